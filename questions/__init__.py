@@ -1,0 +1,37 @@
+"""The question bank: data in ``questions/data``, validated into typed objects."""
+
+from questions.loader import BankError, load_bank, load_bank_from
+from questions.model import (
+    KINDS,
+    RELATIONSHIPS,
+    ROLES,
+    Bank,
+    Dimension,
+    Item,
+    Kind,
+    Role,
+    Scale,
+    Section,
+    Wording,
+)
+from questions.wording import fill, item_text, wording_for
+
+__all__ = [
+    "KINDS",
+    "RELATIONSHIPS",
+    "ROLES",
+    "Bank",
+    "BankError",
+    "Dimension",
+    "Item",
+    "Kind",
+    "Role",
+    "Scale",
+    "Section",
+    "Wording",
+    "fill",
+    "item_text",
+    "load_bank",
+    "load_bank_from",
+    "wording_for",
+]

@@ -1,0 +1,34 @@
+"""Command line: ``python -m questions export`` prints the bank as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from questions.export import bank_document
+from questions.loader import BankError, load_bank
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; exit status 2 with one clear line when the bank is malformed."""
+    parser = argparse.ArgumentParser(prog="python -m questions", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("export", help="print the question bank as JSON (neutral wording)")
+    sub.add_parser("check", help="validate the question bank and print a summary")
+    args = parser.parse_args(argv)
+    try:
+        bank = load_bank()
+    except BankError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "export":
+        json.dump(bank_document(bank), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(f"bank {bank.version}: {len(bank.dimensions)} dimensions, {len(bank.items)} items")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""One person's scores as typed objects, and as plain records for JSON and CSV.
+
+The engine works on frames; the app, the PDF and storage work on one :class:`Result`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from questions import Bank
+from scoring.engine import META_COLUMNS, answered_column, band_column, flag_column, score_frame
+from scoring.rules import Rules, load_rules
+
+SCORE_DECIMALS = 2
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """A dimension's score (0-100) and band, or None with the reason it was not scored."""
+
+    id: str
+    name: str
+    kind: str
+    score: float | None
+    band: str | None
+    answered: int
+    total: int
+    needed: int
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no score, in words; None when scored."""
+        if self.score is not None:
+            return None
+        return f"{self.answered} of {self.total} items answered; at least {self.needed} needed"
+
+
+@dataclass(frozen=True)
+class CompositeScore:
+    """A composite (trust strain, repair readiness): mean of its scored dimensions."""
+
+    id: str
+    score: float | None
+    band: str | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything scored for one response: dimensions asked of the role, composites, flags."""
+
+    respondent: str
+    role: str
+    relationship: str
+    dimensions: Mapping[str, DimensionScore]
+    composites: Mapping[str, CompositeScore]
+    flags: tuple[str, ...]
+
+    @property
+    def safety(self) -> bool:
+        return "safety" in self.flags
+
+    def of_kind(self, kind: str) -> list[DimensionScore]:
+        """The dimensions of one kind, in bank order."""
+        return [d for d in self.dimensions.values() if d.kind == kind]
+
+    def scores(self) -> dict[str, float | None]:
+        """Dimension and composite scores by id (what storage keeps)."""
+        out: dict[str, float | None] = {k: d.score for k, d in self.dimensions.items()}
+        out.update({k: c.score for k, c in self.composites.items()})
+        return out
+
+
+def _number(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), SCORE_DECIMALS)
+
+
+def _band(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _result_from_row(row: Mapping[str, Any], bank: Bank, rules: Rules) -> Result:
+    role = str(row["role"])
+    dims: dict[str, DimensionScore] = {}
+    for dim in bank.dimensions_for(role):
+        if dim.kind == "safety":
+            continue
+        total = len(bank.items_for(role, dim.id))
+        dims[dim.id] = DimensionScore(
+            id=dim.id,
+            name=dim.name,
+            kind=dim.kind,
+            score=_number(row[dim.id]),
+            band=_band(row[band_column(dim.id)]),
+            answered=int(row[answered_column(dim.id)]),
+            total=total,
+            needed=rules.needed(total),
+        )
+    composites = {
+        name: CompositeScore(name, _number(row[name]), _band(row[band_column(name)]))
+        for name in rules.composites
+    }
+    flags = tuple(f.name for f in rules.flags if bool(row[flag_column(f.name)]))
+    return Result(str(row["respondent"]), role, str(row["relationship"]), dims, composites, flags)
+
+
+def results_from_frame(
+    scored: pd.DataFrame, bank: Bank, rules: Rules | None = None
+) -> Iterator[Result]:
+    """Turn rows of :func:`score_frame` output into Results, in order."""
+    rules = rules or load_rules()
+    for row in scored.to_dict(orient="records"):
+        yield _result_from_row({str(k): v for k, v in row.items()}, bank, rules)
+
+
+def score_one(
+    bank: Bank,
+    role: str,
+    relationship: str,
+    answers: Mapping[str, float],
+    respondent: str = "",
+) -> Result:
+    """Score a single person's answers (item id -> answer; missing = unanswered)."""
+    frame = pd.DataFrame(
+        [{"respondent": respondent, "role": role, "relationship": relationship, **answers}]
+    )
+    return next(results_from_frame(score_frame(frame, bank), bank))
+
+
+def to_record(result: Result) -> dict[str, Any]:
+    """A JSON-ready record: dimensions absent for the role are left out, never zero."""
+    return {
+        "respondent": result.respondent,
+        "role": result.role,
+        "relationship": result.relationship,
+        "scores": {k: d.score for k, d in result.dimensions.items()},
+        "bands": {k: d.band for k, d in result.dimensions.items()},
+        "unscored": {k: d.reason for k, d in result.dimensions.items() if d.reason},
+        **{k: c.score for k, c in result.composites.items()},
+        **{band_column(k): c.band for k, c in result.composites.items()},
+        "flags": list(result.flags),
+    }
+
+
+def csv_columns(bank: Bank, rules: Rules | None = None) -> list[str]:
+    """Column order of the flat CSV output."""
+    rules = rules or load_rules()
+    dims = [d.id for d in bank.dimensions if d.kind != "safety"]
+    per_dim = [c for d in dims for c in (d, band_column(d))]
+    comps = [c for n in rules.composites for c in (n, band_column(n))]
+    return [*META_COLUMNS, *per_dim, *comps, "flags"]
+
+
+def to_flat_row(result: Result) -> dict[str, Any]:
+    """A flat CSV row: blanks for dimensions not asked of the role."""
+    row: dict[str, Any] = {c: getattr(result, c) for c in META_COLUMNS}
+    for k, d in result.dimensions.items():
+        row[k], row[band_column(k)] = d.score, d.band
+    for k, c in result.composites.items():
+        row[k], row[band_column(k)] = c.score, c.band
+    row["flags"] = ";".join(result.flags)
+    return row

@@ -1,0 +1,76 @@
+"""Scoring rules loaded from ``rules.yaml``: bands, the minimum-answered rule, flags."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """A flag raised when an item of ``kind`` (or of ``dimension``) is endorsed."""
+
+    name: str
+    kind: str | None
+    dimension: str | None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the engine needs to know that is a choice, not arithmetic."""
+
+    min_answered_fraction: float
+    band_names: tuple[str, ...]
+    band_starts: tuple[float, ...]
+    composites: dict[str, str]
+    flags: tuple[FlagRule, ...]
+    change_threshold: float
+    change_words: dict[str, str]
+
+    def needed(self, total: int) -> int:
+        """How many of ``total`` items must be answered for a score."""
+        return max(1, math.ceil(self.min_answered_fraction * total - 1e-9))
+
+    def band_codes(self, scores: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
+        """Band index for each score; -1 where the score is null."""
+        codes = np.searchsorted(np.asarray(self.band_starts), scores, side="right") - 1
+        return np.where(np.isnan(scores), -1, codes).astype(np.int8)
+
+    def band_of(self, score: float | None) -> str | None:
+        """The band name of one score (None for a null score)."""
+        if score is None or math.isnan(score):
+            return None
+        code = int(self.band_codes(np.array([score], dtype=np.float64))[0])
+        return self.band_names[code]
+
+
+def rules_from_mapping(raw: dict[str, Any]) -> Rules:
+    """Build Rules from the parsed YAML mapping."""
+    bands = sorted(raw["bands"], key=lambda b: float(b["from"]))
+    return Rules(
+        min_answered_fraction=float(raw["min_answered_fraction"]),
+        band_names=tuple(str(b["name"]) for b in bands),
+        band_starts=tuple(float(b["from"]) for b in bands),
+        composites={str(k): str(v) for k, v in raw["composites"].items()},
+        flags=tuple(
+            FlagRule(name=str(n), kind=f.get("kind"), dimension=f.get("dimension"))
+            for n, f in raw["flags"].items()
+        ),
+        change_threshold=float(raw["reliable_change_threshold"]),
+        change_words={str(k): str(v) for k, v in raw["change_words"].items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """The project's scoring rules, read once (they are not user data)."""
+    return rules_from_mapping(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
