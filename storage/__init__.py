@@ -1,0 +1,34 @@
+"""Persistence of Trust Check-up: saved check-ups, exports, resume drafts.
+
+SQLite by default (a file in the user's data folder), PostgreSQL by URL
+(``TRUSTCHECK_DATABASE_URL=postgresql+psycopg://...``). Stores plain records; imports nothing
+from the rest of the project and never imports streamlit.
+
+    store = open_store()
+    checkup_id = store.save_checkup(record, passphrase=None)
+    frame = store.history_frame("sam")
+"""
+
+from storage.engine import ENV_VAR
+from storage.errors import ImportRejected, InvalidRecord, StorageError, StorageUnavailable
+from storage.exchange import FORMAT_NAME, FORMAT_VERSION
+from storage.records import ANSWER_MAX, ANSWER_MIN, CheckupRecord, SavedCheckup
+from storage.store import MIN_PASSPHRASE_LENGTH, Clock, Store, open_store
+
+__all__ = [
+    "ANSWER_MAX",
+    "ANSWER_MIN",
+    "ENV_VAR",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "MIN_PASSPHRASE_LENGTH",
+    "CheckupRecord",
+    "Clock",
+    "ImportRejected",
+    "InvalidRecord",
+    "SavedCheckup",
+    "StorageError",
+    "StorageUnavailable",
+    "Store",
+    "open_store",
+]

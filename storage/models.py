@@ -1,0 +1,182 @@
+"""Database schema as typed SQLAlchemy models (the migrations in ``migrations/`` create it).
+
+Check-ups of unprotected people keep their content in JSON text columns; protected people
+have their alias and check-up content only in AES-GCM blobs (``*_sealed``), found through an
+opaque ``persons.lookup`` tag. Couples, therapists and resume drafts have their tables now so
+that later modes need no schema rewrite.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "Base",
+    "Checkup",
+    "Client",
+    "CoupleLink",
+    "Person",
+    "Practice",
+    "ResumeDraft",
+    "Setting",
+    "Therapist",
+    "UTCDateTime",
+]
+
+ID_LENGTH = 32
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of all storage tables."""
+
+
+class Setting(Base):
+    """Per-database settings, e.g. the random key-derivation salt."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Person(Base):
+    """Someone who saved check-ups: a plain alias, or (protected) only an opaque tag."""
+
+    __tablename__ = "persons"
+    __table_args__ = (
+        CheckConstraint("(alias IS NULL) <> (alias_sealed IS NULL)", name="ck_person_alias"),
+    )
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    lookup: Mapped[str] = mapped_column(String(400), unique=True)
+    alias: Mapped[str | None] = mapped_column(Text)
+    alias_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Checkup(Base):
+    """One saved check-up; content in JSON columns or, when protected, one sealed blob."""
+
+    __tablename__ = "checkups"
+    __table_args__ = (
+        Index("ix_checkups_person_created", "person_id", "created_at"),
+        CheckConstraint(
+            "(sealed IS NULL AND answers IS NOT NULL AND scores IS NOT NULL)"
+            " OR (sealed IS NOT NULL AND answers IS NULL AND scores IS NULL)",
+            name="ck_checkup_content",
+        ),
+    )
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    bank_version: Mapped[str | None] = mapped_column(String(32))
+    role: Mapped[str | None] = mapped_column(String(32))
+    relationship: Mapped[str | None] = mapped_column(String(32))
+    answers: Mapped[str | None] = mapped_column(Text)
+    scores: Mapped[str | None] = mapped_column(Text)
+    flags: Mapped[str | None] = mapped_column(Text)
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CoupleLink(Base):
+    """Two people comparing scores; each side shares only from its ``*_shares_since`` on."""
+
+    __tablename__ = "couple_links"
+    __table_args__ = (
+        UniqueConstraint("person_a_id", "person_b_id", name="uq_couple_pair"),
+        CheckConstraint("person_a_id <> person_b_id", name="ck_couple_distinct"),
+    )
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    person_a_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    person_b_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    a_shares_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    b_shares_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Practice(Base):
+    """A therapy practice (one or more therapists)."""
+
+    __tablename__ = "practices"
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Therapist(Base):
+    """A therapist of a practice."""
+
+    __tablename__ = "therapists"
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    practice_id: Mapped[str] = mapped_column(
+        ForeignKey("practices.id", ondelete="CASCADE"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Client(Base):
+    """A therapist's client; linked to a person once the client redeems the invite code."""
+
+    __tablename__ = "clients"
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    therapist_id: Mapped[str] = mapped_column(
+        ForeignKey("therapists.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    label: Mapped[str] = mapped_column(Text)
+    invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ResumeDraft(Base):
+    """An unfinished check-up, found by a tag derived from its code and sealed with it."""
+
+    __tablename__ = "resume_drafts"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,193 @@
+"""Plain records the store saves and returns, and the checks every record passes.
+
+Storage does not know the question bank, so the checks are generic bounds (types, identifier
+shapes, value ranges) that hold for any bank: they stop damaged or hostile data (a hand-edited
+import, a bug upstream) from reaching the database.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from storage.errors import InvalidRecord
+
+__all__ = [
+    "ANSWER_MAX",
+    "ANSWER_MIN",
+    "MAX_ALIAS_LENGTH",
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "CheckupRecord",
+    "SavedCheckup",
+    "normalize_alias",
+    "record_from_payload",
+    "record_to_payload",
+]
+
+ANSWER_MIN = 0
+"""Lowest answer value accepted (the bank's scales are 1..5; storage allows 0..10)."""
+ANSWER_MAX = 10
+SCORE_MIN = 0.0
+SCORE_MAX = 100.0
+MAX_ALIAS_LENGTH = 80
+MAX_ENTRIES = 1000
+"""Most answers, scores or flags one check-up may hold."""
+
+_WORD = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,31}")
+_PAYLOAD_FIELDS = ("bank_version", "role", "relationship", "answers", "scores", "flags")
+
+
+@dataclass(frozen=True)
+class CheckupRecord:
+    """One completed check-up, as the app hands it to the store.
+
+    ``scores`` maps dimension ids and the composites (``trust_strain``, ``repair_readiness``)
+    to 0..100, or None when a score could not be computed. ``created_at`` must be timezone
+    aware; it is kept in UTC. Construction validates every field (raises InvalidRecord).
+    """
+
+    alias: str
+    role: str
+    relationship: str
+    bank_version: str
+    answers: dict[str, int]
+    scores: dict[str, float | None]
+    flags: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        _check_alias(self.alias)
+        _check_match("role", self.role, _WORD)
+        _check_match("relationship", self.relationship, _WORD)
+        _check_match("bank_version", self.bank_version, _VERSION)
+        object.__setattr__(self, "answers", _checked_answers(self.answers))
+        object.__setattr__(self, "scores", _checked_scores(self.scores))
+        object.__setattr__(self, "flags", _checked_flags(self.flags))
+        object.__setattr__(self, "created_at", _checked_time(self.created_at))
+
+
+@dataclass(frozen=True)
+class SavedCheckup:
+    """A check-up as stored: its id, the record and when the row was last written."""
+
+    id: str
+    record: CheckupRecord
+    updated_at: datetime
+
+
+def normalize_alias(alias: object) -> str:
+    """The lookup form of an alias: NFC, trimmed, case-folded (so "Sam " finds "sam")."""
+    _check_alias(alias)
+    assert isinstance(alias, str)
+    return unicodedata.normalize("NFC", alias).strip().casefold()
+
+
+def record_to_payload(record: CheckupRecord) -> dict[str, Any]:
+    """The JSON-ready content of a record, without alias and created_at."""
+    return {
+        "bank_version": record.bank_version,
+        "role": record.role,
+        "relationship": record.relationship,
+        "answers": dict(record.answers),
+        "scores": dict(record.scores),
+        "flags": list(record.flags),
+    }
+
+
+def record_from_payload(
+    payload: Mapping[str, Any], *, alias: str, created_at: datetime
+) -> CheckupRecord:
+    """Rebuild (and re-validate) a record from ``record_to_payload`` output."""
+    missing = [name for name in _PAYLOAD_FIELDS if name not in payload]
+    if missing:
+        raise InvalidRecord(missing[0], "is missing")
+    return CheckupRecord(
+        alias=alias,
+        created_at=created_at,
+        **{name: payload[name] for name in _PAYLOAD_FIELDS},
+    )
+
+
+def _check_alias(alias: object) -> None:
+    if not isinstance(alias, str):
+        raise InvalidRecord("alias", "must be text")
+    text = alias.strip()
+    if not text:
+        raise InvalidRecord("alias", "must not be empty")
+    if len(text) > MAX_ALIAS_LENGTH:
+        raise InvalidRecord("alias", f"must be at most {MAX_ALIAS_LENGTH} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+        raise InvalidRecord("alias", "must not contain control characters")
+
+
+def _check_match(name: str, value: object, pattern: re.Pattern[str]) -> None:
+    if not isinstance(value, str):
+        raise InvalidRecord(name, "must be text")
+    if not pattern.fullmatch(value):
+        raise InvalidRecord(name, f"{value[:40]!r} is not a valid identifier")
+
+
+def _check_entries(name: str, value: object, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise InvalidRecord(name, f"must be a {'mapping' if kind is dict else 'list'}")
+    if len(value) > MAX_ENTRIES:  # type: ignore[arg-type]
+        raise InvalidRecord(name, f"has more than {MAX_ENTRIES} entries")
+
+
+def _checked_answers(answers: object) -> dict[str, int]:
+    _check_entries("answers", answers, dict)
+    assert isinstance(answers, dict)
+    for key, value in answers.items():
+        _check_match("answers key", key, _KEY)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidRecord(f"answers.{key}", "must be a whole number")
+        if not ANSWER_MIN <= value <= ANSWER_MAX:
+            raise InvalidRecord(
+                f"answers.{key}", f"{value} is out of range {ANSWER_MIN}..{ANSWER_MAX}"
+            )
+    return dict(answers)
+
+
+def _checked_scores(scores: object) -> dict[str, float | None]:
+    _check_entries("scores", scores, dict)
+    assert isinstance(scores, dict)
+    result: dict[str, float | None] = {}
+    for key, value in scores.items():
+        _check_match("scores key", key, _KEY)
+        if key == "created_at":
+            raise InvalidRecord("scores.created_at", "is a reserved name")
+        if value is None:
+            result[key] = None
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidRecord(f"scores.{key}", "must be a number or null")
+        if not math.isfinite(value) or not SCORE_MIN <= value <= SCORE_MAX:
+            raise InvalidRecord(f"scores.{key}", f"{value} is out of range 0..100")
+        result[key] = float(value)
+    return result
+
+
+def _checked_flags(flags: object) -> list[str]:
+    _check_entries("flags", flags, list)
+    assert isinstance(flags, list)
+    for index, flag in enumerate(flags):
+        _check_match(f"flags[{index}]", flag, _KEY)
+    return list(flags)
+
+
+def _checked_time(value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidRecord("created_at", "must be a date and time")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidRecord("created_at", "must include a time zone")
+    if value.year < 2000:
+        raise InvalidRecord("created_at", "is before the year 2000")
+    return value.astimezone(UTC)

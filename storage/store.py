@@ -1,0 +1,279 @@
+"""The Store: the one object the app uses to save, load, export and resume check-ups.
+
+Every public method is one database transaction, retried a bounded number of times on lock
+contention or serialisation failures; anything else from the driver becomes a
+StorageUnavailable with a plain message. Nothing here logs, and nothing logs payloads.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from alembic.util import CommandError
+from sqlalchemy import exc, insert, select
+from sqlalchemy.engine import URL, Connection
+
+from storage import exchange, resume, rows
+from storage.crypto import derive_owner_key
+from storage.engine import create_engines, is_transient, migrate, resolve_url, translate
+from storage.errors import InvalidRecord, StorageError
+from storage.models import Checkup, Setting
+from storage.records import CheckupRecord, SavedCheckup, normalize_alias, record_to_payload
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["MIN_PASSPHRASE_LENGTH", "Clock", "Store", "open_store"]
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+MIN_PASSPHRASE_LENGTH = 8
+_MAX_ATTEMPTS = 8
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_store(url: str | URL | None = None, *, clock: Clock | None = None) -> Store:
+    """Open (creating or upgrading the schema if needed) the store at ``url``.
+
+    ``url`` None: $TRUSTCHECK_DATABASE_URL, else a SQLite file in the user data folder.
+    ``clock`` (returning aware datetimes) is for tests of expiry.
+    """
+    return Store(resolve_url(url), clock=clock)
+
+
+class Store:
+    """Saved check-ups of many people, each found by alias (and passphrase, if protected)."""
+
+    def __init__(self, url: URL, *, clock: Clock | None = None) -> None:
+        self.backend = url.get_backend_name()
+        self._clock = clock or _utcnow
+        self._writer, self._reader = create_engines(url)
+        try:
+            self._retry(lambda: migrate(self._writer))
+        except CommandError:
+            self.close()
+            raise StorageError(
+                "The database was created by a newer version of Trust Check-up.",
+                reason="newer_schema",
+            ) from None
+        except StorageError:
+            self.close()
+            raise
+        self._salt = self._read(_load_salt)
+
+    def close(self) -> None:
+        """Release every database connection."""
+        self._writer.dispose()
+        self._reader.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store(backend={self.backend!r})"
+
+    # -- transactions ----------------------------------------------------------------------
+
+    def _retry(self, attempt: Callable[[], T]) -> T:
+        delay = 0.02
+        for number in range(1, _MAX_ATTEMPTS + 1):
+            try:
+                return attempt()
+            except (exc.SQLAlchemyError, OSError) as error:
+                if number < _MAX_ATTEMPTS and is_transient(error):
+                    time.sleep(delay * (1 + random.random()))  # noqa: S311 (jitter)
+                    delay = min(delay * 2, 1.0)
+                    continue
+                raise translate(error) from None
+        raise AssertionError("unreachable")
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        def attempt() -> T:
+            with self._writer.begin() as conn:
+                return work(conn)
+
+        return self._retry(attempt)
+
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        def attempt() -> T:
+            with self._reader.begin() as conn:
+                return work(conn)
+
+        return self._retry(attempt)
+
+    def _owner(self, alias: str, passphrase: str | None, *, saving: bool = False) -> rows.Owner:
+        alias_key = normalize_alias(alias)
+        if passphrase is not None and not isinstance(passphrase, str):
+            raise InvalidRecord("passphrase", "must be text")
+        if not passphrase:
+            return rows.Owner(lookup=f"a:{alias_key}", alias=alias.strip(), key=None)
+        if saving and len(passphrase) < MIN_PASSPHRASE_LENGTH:
+            raise InvalidRecord(
+                "passphrase", f"must be at least {MIN_PASSPHRASE_LENGTH} characters"
+            )
+        key = derive_owner_key(passphrase, alias_key, self._salt)
+        return rows.Owner(lookup=key.tag, alias=alias.strip(), key=key)
+
+    # -- check-ups ---------------------------------------------------------------------------
+
+    def save_checkup(self, record: CheckupRecord, passphrase: str | None = None) -> str:
+        """Save a check-up (encrypted if a passphrase is given); return its id."""
+        if not isinstance(record, CheckupRecord):
+            raise InvalidRecord("record", "must be a CheckupRecord")
+        owner = self._owner(record.alias, passphrase, saving=True)
+        checkup_id = rows.new_id()
+
+        def work(conn: Connection) -> None:
+            now = self._clock()
+            person_id = rows.ensure_person(conn, owner, now)
+            row = rows.checkup_row(checkup_id, record, owner, now)
+            conn.execute(insert(Checkup), [{**row, "person_id": person_id}])
+
+        self._write(work)
+        return checkup_id
+
+    def _saved(self, conn: Connection, owner: rows.Owner) -> tuple[str, list[SavedCheckup]]:
+        alias = rows.owner_alias(conn, owner)
+        if alias is None:
+            return owner.alias, []
+        found = conn.execute(rows.owner_select(owner, *rows.CHECKUP_COLUMNS)).all()
+        return alias, [rows.decode_checkup(row, owner, alias) for row in found]
+
+    def list_checkups(self, alias: str, passphrase: str | None = None) -> list[SavedCheckup]:
+        """The person's check-ups, oldest first (none for an unknown alias or passphrase)."""
+        owner = self._owner(alias, passphrase)
+        return self._read(lambda conn: self._saved(conn, owner)[1])
+
+    def history_frame(self, alias: str, passphrase: str | None = None) -> pd.DataFrame:
+        """One row per check-up (index ``checkup_id``): ``created_at`` and a column per score.
+
+        Scores that were not computed are NaN; rows are oldest first, ready for a trend chart.
+        """
+        import pandas as pd
+
+        owner = self._owner(alias, passphrase)
+        stmt = rows.owner_select(owner, Checkup.id, Checkup.created_at, Checkup.scores,
+                                 Checkup.sealed)
+        found = self._read(lambda conn: conn.execute(stmt).all())
+        ids, entries = rows.decode_scores(found, owner)
+        keys = sorted({key for entry in entries for key in entry} - {"created_at"})
+        frame = pd.DataFrame.from_records(
+            entries, index=pd.Index(ids, name="checkup_id", dtype="object"),
+            columns=["created_at", *keys],
+        )
+        frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        if keys:
+            frame[keys] = frame[keys].astype("float64")
+        return frame
+
+    def delete_checkup(self, checkup_id: str, alias: str, passphrase: str | None = None) -> bool:
+        """Delete one of the person's check-ups; False if they have none with that id."""
+        owner = self._owner(alias, passphrase)
+        if not isinstance(checkup_id, str):
+            return False
+        return self._write(lambda conn: rows.delete_owner(conn, owner, checkup_id)) > 0
+
+    def delete_all(self, alias: str, passphrase: str | None = None) -> int:
+        """Delete all the person's check-ups (and the person); return how many."""
+        owner = self._owner(alias, passphrase)
+        return self._write(lambda conn: rows.delete_owner(conn, owner))
+
+    # -- export and import ---------------------------------------------------------------------
+
+    def export_json(self, alias: str, passphrase: str | None = None) -> str:
+        """The person's check-ups as a versioned JSON document with an integrity digest."""
+        owner = self._owner(alias, passphrase)
+        shown, saved = self._read(lambda conn: self._saved(conn, owner))
+        return exchange.build_json(shown, saved, self._clock())
+
+    def export_csv(self, alias: str, passphrase: str | None = None) -> str:
+        """One CSV row per check-up, cells defused against spreadsheet formulas."""
+        owner = self._owner(alias, passphrase)
+        shown, saved = self._read(lambda conn: self._saved(conn, owner))
+        return exchange.build_csv(shown, saved)
+
+    def import_json(
+        self, text: str, alias: str | None = None, passphrase: str | None = None
+    ) -> int:
+        """Import an export document (under ``alias``, default the file's); return how many.
+
+        All or nothing: a rejected file raises ImportRejected and changes nothing. Check-ups
+        already present (same time and content) are skipped, so importing twice is harmless.
+        """
+        records = exchange.parse_json(text, alias)
+        if not records:
+            return 0
+        owner = self._owner(records[0].alias, passphrase, saving=True)
+
+        def work(conn: Connection) -> int:
+            now = self._clock()
+            _, existing = self._saved(conn, owner)
+            seen = {_fingerprint(entry.record) for entry in existing}
+            fresh = []
+            for record in records:
+                if _fingerprint(record) not in seen:
+                    seen.add(_fingerprint(record))
+                    fresh.append(rows.checkup_row(rows.new_id(), record, owner, now))
+            if fresh:
+                person_id = rows.ensure_person(conn, owner, now)
+                conn.execute(insert(Checkup), [{**row, "person_id": person_id} for row in fresh])
+            return len(fresh)
+
+        return self._write(work)
+
+    # -- resume drafts -------------------------------------------------------------------------
+
+    def create_resume_code(
+        self, draft: dict[str, Any], ttl: timedelta = resume.DEFAULT_TTL
+    ) -> str:
+        """Save an unfinished check-up; return a code like ``ABCD-EFGH-JKLM`` to resume it."""
+        ttl = resume.check_ttl(ttl)
+        return self._write(
+            lambda conn: resume.create_draft(conn, self._salt, draft, ttl, self._clock())
+        )
+
+    def resume(self, code: str) -> dict[str, Any] | None:
+        """The draft saved under ``code``; None if the code is wrong, expired or malformed."""
+        return self._write(lambda conn: resume.load_draft(conn, self._salt, code, self._clock()))
+
+    def update_resume(
+        self, code: str, draft: dict[str, Any], ttl: timedelta | None = None
+    ) -> bool:
+        """Replace the draft under a live code (``ttl`` restarts its clock); False if not live."""
+        if ttl is not None:
+            ttl = resume.check_ttl(ttl)
+        return self._write(
+            lambda conn: resume.update_draft(conn, self._salt, code, draft, ttl, self._clock())
+        )
+
+    def discard_resume(self, code: str) -> bool:
+        """Delete the draft under ``code``; False if there was none."""
+        return self._write(
+            lambda conn: resume.discard_draft(conn, self._salt, code, self._clock())
+        )
+
+    def purge_expired_drafts(self) -> int:
+        """Delete expired drafts now (also done on every resume call)."""
+        return self._write(lambda conn: resume.purge_expired(conn, self._clock()))
+
+
+def _load_salt(conn: Connection) -> bytes:
+    value = conn.execute(select(Setting.value).where(Setting.key == "kdf_salt")).scalar()
+    if value is None:
+        raise StorageError("The database is missing its settings.", reason="corrupt")
+    return base64.b64decode(value)
+
+
+def _fingerprint(record: CheckupRecord) -> str:
+    return rows.dumps([record.created_at.isoformat(), record_to_payload(record)])
