@@ -1,0 +1,281 @@
+"""Render a :class:`~reports.selection.Plan` as a PDF with reportlab platypus.
+
+Every string goes through :func:`reports.text.markup` (escaped, with font fallback), so
+text a person typed prints literally and no letter is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from questions import Bank
+from reports.chart import score_chart
+from reports.content import Content, TextBlock, load_content
+from reports.fonts import FontSet, load_fonts
+from reports.selection import KIND_LABELS, Plan, build_plan
+from reports.styles import (
+    FOOTER_SIZE,
+    FOOTER_Y,
+    FRAME_WIDTH,
+    MARGINS,
+    PAGE_SIZE,
+    TABLE_COLUMNS,
+    box_style,
+    colour,
+    paragraph_styles,
+    table_style,
+)
+from reports.text import markup
+from scoring.result import Result
+
+TITLE = "Check-up summary"
+METADATA = {"title": TITLE, "author": "Check-up", "subject": TITLE, "creator": "Check-up"}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+HEADINGS = {
+    "summary": "Your scores in brief",
+    "chart": "Your scores by dimension",
+    "table": "What each score means",
+    "steps": "Your next steps",
+    "strengths": "Your strengths",
+}
+LABELS = {"why": "Why it helps", "try": "Try this week"}
+NO_STEPS = (
+    "None of your scores point to a step you need right now. "
+    "Keep doing what is working, and check in again in a few weeks."
+)
+NO_STRENGTHS = "No single area stood out as a strength this time. That can change as things settle."
+
+
+def neutral_filename(when: datetime.date) -> str:
+    """A file name that says nothing about the topic, e.g. ``checkup-2026-11-23.pdf``."""
+    return f"checkup-{when.isoformat()}.pdf"
+
+
+def long_date(when: datetime.date) -> str:
+    """``23 November 2026`` (independent of the locale)."""
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+
+
+class _Writer:
+    """Turns text into paragraphs in the report's styles and fonts."""
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self.styles: dict[str, ParagraphStyle] = paragraph_styles(fonts)
+
+    def p(self, text: str, style: str = "body", *, prefix: str = "") -> Paragraph:
+        bold = self.styles[style].fontName == self.fonts.bold.name
+        return Paragraph(prefix + markup(text, self.fonts, bold=bold), self.styles[style])
+
+    def box(self, content: list[Flowable], kind: str) -> Table:
+        table = Table([[content]], colWidths=[FRAME_WIDTH])
+        table.setStyle(TableStyle(box_style(kind)))
+        return table
+
+
+def _cover(w: _Writer, plan: Plan, alias: str | None, when: datetime.date) -> list[Flowable]:
+    out: list[Flowable] = [w.p(TITLE, "title")]
+    if alias is not None and alias.strip():
+        out.append(w.p(alias.strip(), "cover_line", prefix="For: "))
+    out += [
+        w.p(long_date(when), "cover_line", prefix="Date: "),
+        w.p(plan.role_words, "cover_line", prefix="Your role: "),
+        w.p(plan.relationship_words, "cover_line", prefix="The relationship: "),
+        w.p("Your answers describe the past month. " + plan.disclaimer + ".", "cover_note"),
+        Spacer(1, 4),
+    ]
+    return out
+
+
+def _text_block(w: _Writer, block: TextBlock, kind: str) -> Flowable:
+    inner: list[Flowable] = [w.p(block.title, "h1")]
+    inner += [w.p(para) for para in block.paragraphs]
+    return w.box(inner, kind)
+
+
+def _number(score: float | None, band: str | None) -> str:
+    return "not scored" if score is None else f"{score:.0f} out of 100 ({band})"
+
+
+def _summary(w: _Writer, plan: Plan) -> list[Flowable]:
+    out: list[Flowable] = [w.p(HEADINGS["summary"], "h1")]
+    for line in plan.composites:
+        out.append(w.p(f"{line.label}: {_number(line.score, line.band)}", "h2"))
+        if line.text:
+            out.append(w.p(line.text, "composite"))
+    return [KeepTogether(out)]
+
+
+def _chart(w: _Writer, plan: Plan) -> list[Flowable]:
+    note = (
+        "Bars run from 0 to 100. The shaded bands mark low, moderate and high. "
+        "For signs of strain a lower score is easier; for willingness a higher one is."
+    )
+    drawing = score_chart(plan.dimensions, w.fonts, FRAME_WIDTH)
+    return [KeepTogether([w.p(HEADINGS["chart"], "h1"), w.p(note, "small"), drawing]), Spacer(1, 8)]
+
+
+def _table(w: _Writer, plan: Plan) -> list[Flowable]:
+    head = [w.p(t, "cell_head") for t in ("Dimension", "Score", "Band", "What it means")]
+    rows: list[list[Any]] = [head]
+    groups: list[int] = []
+    for kind, label in KIND_LABELS.items():
+        dims = plan.rows_of_kind(kind)
+        if not dims:
+            continue
+        groups.append(len(rows))
+        rows.append([w.p(label, "cell_bold"), "", "", ""])
+        for d in dims:
+            score = "–" if d.score is None else f"{d.score:.0f}"
+            rows.append(
+                [
+                    w.p(d.name, "cell"),
+                    w.p(score, "cell"),
+                    w.p(d.band or "–", "cell"),
+                    w.p(d.meaning or d.reason or "", "cell"),
+                ]
+            )
+    table = Table(rows, colWidths=[FRAME_WIDTH * s for s in TABLE_COLUMNS], repeatRows=1)
+    table.setStyle(TableStyle(table_style(tuple(groups))))
+    return [CondPageBreak(120), w.p(HEADINGS["table"], "h1"), table, Spacer(1, 8)]
+
+
+def _steps(w: _Writer, plan: Plan) -> list[Flowable]:
+    heading = w.p(HEADINGS["steps"], "h1")
+    if not plan.steps:
+        return [heading, w.p(NO_STEPS)]
+    out: list[Flowable] = []
+    for n, step in enumerate(plan.steps, start=1):
+        card: list[Flowable] = [
+            w.p(step.title, "h2", prefix=f"{n}. "),
+            w.p(step.dimension_name, "small"),
+            w.p(LABELS["why"], "label"),
+            w.p(step.why),
+            w.p(LABELS["try"], "label"),
+            w.p(step.try_this_week),
+            w.p(step.prompt_label, "label"),
+            w.p(step.prompt, "prompt"),
+        ]
+        out += [
+            KeepTogether([heading, w.box(card, "card")] if n == 1 else [w.box(card, "card")]),
+            Spacer(1, 8),
+        ]
+    return out
+
+
+def _strengths(w: _Writer, plan: Plan) -> list[Flowable]:
+    out: list[Flowable] = [CondPageBreak(120), w.p(HEADINGS["strengths"], "h1")]
+    if not plan.strengths:
+        return [*out, w.p(NO_STRENGTHS)]
+    for s in plan.strengths:
+        out.append(KeepTogether([w.p(f"{s.dimension_name} ({s.score:.0f})", "h2"), w.p(s.text)]))
+    return [*out, Spacer(1, 8)]
+
+
+def story(plan: Plan, fonts: FontSet, alias: str | None, when: datetime.date) -> list[Flowable]:
+    """The report's flowables in order: cover, safety, summary, chart, table, steps,
+    strengths, support."""
+    w = _Writer(fonts)
+    out = _cover(w, plan, alias, when)
+    for block in plan.safety:
+        out += [_text_block(w, block, "safety"), Spacer(1, 10)]
+    out += _summary(w, plan) + _chart(w, plan) + _table(w, plan) + _steps(w, plan)
+    out += _strengths(w, plan)
+    out += [CondPageBreak(140), _text_block(w, plan.support, "card")]
+    return out
+
+
+def _footer_canvas(fonts: FontSet, disclaimer: str) -> type[Canvas]:
+    """A canvas class that holds pages back until the end to write "Page N of M"."""
+
+    class FooterCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(len(self._pages))
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            self.setFont(fonts.body.name, FOOTER_SIZE)
+            self.setFillColor(colour("muted"))
+            self.drawString(MARGINS["left"], FOOTER_Y, disclaimer)
+            right = PAGE_SIZE[0] - MARGINS["right"]
+            self.drawRightString(right, FOOTER_Y, f"Page {self._pageNumber} of {total}")
+
+    return FooterCanvas
+
+
+def render(
+    plan: Plan,
+    *,
+    alias: str | None = None,
+    when: datetime.date | None = None,
+    invariant: bool = False,
+) -> bytes:
+    """The PDF bytes of a plan."""
+    fonts = load_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        invariant=invariant,
+        **METADATA,
+    )
+    flowables = story(plan, fonts, alias, when or datetime.date.today())
+    doc.build(flowables, canvasmaker=_footer_canvas(fonts, plan.disclaimer))
+    return buffer.getvalue()
+
+
+def build_pdf(
+    result: Result,
+    bank: Bank,
+    *,
+    alias: str | None = None,
+    when: datetime.date | None = None,
+    invariant: bool = False,
+    content: Content | None = None,
+) -> bytes:
+    """The report for one scored response, as PDF bytes (what the app offers to download)."""
+    plan = build_plan(result, bank, content or load_content())
+    return render(plan, alias=alias, when=when, invariant=invariant)

@@ -1,0 +1,79 @@
+"""Turn any text into safe Paragraph markup: escaped, shaped, and never silently dropped.
+
+Every string (typed by a person or read from the content files) goes through :func:`markup`:
+markup-like text prints literally, Arabic and Hebrew are shaped and put in visual order,
+and each character is drawn in the first font that has it. A character no available font
+covers is replaced by a visible marker (``FontSet.replacement``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from xml.sax.saxutils import escape
+
+import arabic_reshaper
+from bidi.algorithm import get_display
+
+from reports.fonts import Face, FontSet
+
+# Invisible joiners and selectors: they change how neighbours look but have no glyph.
+IGNORABLE = frozenset(
+    {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)}
+    | set(range(0xE0100, 0xE01F0))
+)
+RTL_CLASSES = frozenset({"R", "AL", "AN"})
+
+
+def _visual_order(text: str) -> str:
+    """Shape Arabic letters and reorder right-to-left runs for drawing left to right."""
+    if not any(unicodedata.bidirectional(c) in RTL_CLASSES for c in text):
+        return text
+    return str(get_display(arabic_reshaper.reshape(text)))
+
+
+def _normalise(text: str) -> str:
+    """One line of NFC text: whitespace becomes a space, invisible selectors go."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if char.isspace():
+            out.append(" ")
+        elif ord(char) not in IGNORABLE:
+            out.append(char)
+    return "".join(out)
+
+
+def _runs(text: str, fonts: FontSet, base: Face) -> list[tuple[Face, str]]:
+    """Split text into (face, chars) runs; ``base`` for anything the body font has."""
+    runs: list[tuple[Face, str]] = []
+    for char in text:
+        found = base if char == " " or base.covers(char) else fonts.face_for(char)
+        if found is None or unicodedata.category(char) in ("Cc", "Cs"):
+            found, char = base, fonts.replacement
+        face = found
+        if runs and runs[-1][0] is face:
+            runs[-1] = (face, runs[-1][1] + char)
+        else:
+            runs.append((face, char))
+    return runs
+
+
+def shaped(text: str) -> str:
+    """The text as it will be drawn (normalised, shaped, visual order): for tests and search."""
+    return _visual_order(_normalise(text))
+
+
+def markup(text: str, fonts: FontSet, *, bold: bool = False) -> str:
+    """Escaped Paragraph markup for ``text``, with font runs for fallback glyphs."""
+    base = fonts.bold if bold else fonts.body
+    if is_fast_path(text, base):
+        return escape(text)
+    parts = []
+    for face, chars in _runs(shaped(text), fonts, base):
+        safe = escape(chars)
+        parts.append(safe if face is base else f'<font name="{face.name}">{safe}</font>')
+    return "".join(parts)
+
+
+def is_fast_path(text: str, base: Face) -> bool:
+    """True when every character is printable ASCII the base font has (skip the slow path)."""
+    return text.isascii() and text.isprintable() and all(base.covers(c) for c in set(text))
