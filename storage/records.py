@@ -51,7 +51,8 @@ class CheckupRecord:
 
     ``scores`` maps dimension ids and the composites (``trust_strain``, ``repair_readiness``)
     to 0..100, or None when a score could not be computed. ``created_at`` must be timezone
-    aware; it is kept in UTC. Construction validates every field (raises InvalidRecord).
+    aware; it is kept in UTC; the alias is trimmed. Construction validates every field
+    (raises InvalidRecord).
     """
 
     alias: str
@@ -65,6 +66,7 @@ class CheckupRecord:
 
     def __post_init__(self) -> None:
         _check_alias(self.alias)
+        object.__setattr__(self, "alias", unicodedata.normalize("NFC", self.alias).strip())
         _check_match("role", self.role, _WORD)
         _check_match("relationship", self.relationship, _WORD)
         _check_match("bank_version", self.bank_version, _VERSION)
