@@ -1,0 +1,172 @@
+"""The on-screen score chart (plotly): one panel for signs, one for willingness.
+
+Plain Python, no streamlit. Horizontal bars on a fixed 0-100 axis, band regions shaded behind
+them, colours from the shared :data:`reports.styles.PALETTE` (the PDF chart uses the same).
+Names sit above their bars rather than beside them, so the bars keep the full width on a
+390-pixel phone screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from reports.selection import KIND_LABELS, DimensionRow
+from reports.styles import BAND_COLOURS, PALETTE
+from scoring.rules import load_rules
+
+KIND_ORDER = ("sign", "willingness")
+ROW_PX = 46
+PANEL_HEAD_PX = 62
+MARGIN = {"l": 8, "r": 30, "t": 12, "b": 30}
+FONT = "Source Sans Pro, Arial, sans-serif"
+AXIS_TICKS = (0, 25, 50, 75, 100)
+
+
+def panel_title(kind: str) -> str:
+    """A two-line panel title: "Signs of strain" over "higher means more strain"."""
+    label = KIND_LABELS.get(kind, kind)
+    head, _, rest = label.partition(" (")
+    return f"<b>{head}</b><br><span style='font-size:12px'>{rest.rstrip(')')}</span>"
+
+
+def _groups(rows: Sequence[DimensionRow]) -> list[tuple[str, list[DimensionRow]]]:
+    groups = [(k, [r for r in rows if r.kind == k]) for k in KIND_ORDER]
+    return [(k, g) for k, g in groups if g]
+
+
+def _bands() -> list[tuple[str, float, float]]:
+    rules = load_rules()
+    ends = (*rules.band_starts[1:], 100.0)
+    return list(zip(rules.band_names, rules.band_starts, ends, strict=True))
+
+
+def _bar(kind: str, rows: list[DimensionRow]) -> go.Bar:
+    scores = [r.score if r.score is not None else 0.0 for r in rows]
+    return go.Bar(
+        x=scores,
+        y=[r.name for r in rows],
+        orientation="h",
+        width=0.42,
+        marker={"color": PALETTE[kind]},
+        text=[f"{round(r.score)}" if r.score is not None else "" for r in rows],
+        textposition="outside",
+        textfont={"color": PALETTE["text"], "size": 13},
+        cliponaxis=False,
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _row_labels(rows: list[DimensionRow], axis: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "x": 0,
+            "y": r.name,
+            "xref": f"x{axis}",
+            "yref": f"y{axis}",
+            "yshift": 17,
+            "xanchor": "left",
+            "showarrow": False,
+            "align": "left",
+            "text": r.name if r.score is not None else f"{r.name} (not scored)",
+            "font": {
+                "size": 13,
+                "color": PALETTE["text"] if r.score is not None else PALETTE["unscored"],
+            },
+        }
+        for r in rows
+    ]
+
+
+def _panel_decor(kind: str, axis: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    shapes, notes = [], []
+    for name, start, end in _bands():
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": f"x{axis}",
+                "yref": f"y{axis} domain",
+                "x0": start,
+                "x1": end,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": BAND_COLOURS.get(name, PALETTE["band_low"]),
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        notes.append(
+            {
+                "x": (start + end) / 2,
+                "y": 1,
+                "xref": f"x{axis}",
+                "yref": f"y{axis} domain",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": name,
+                "font": {"size": 11, "color": PALETTE["muted"]},
+            }
+        )
+    notes.append(
+        {
+            "x": 0,
+            "y": 1,
+            "xref": f"x{axis} domain",
+            "yref": f"y{axis} domain",
+            "yshift": 18,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "align": "left",
+            "showarrow": False,
+            "text": panel_title(kind),
+            "font": {"size": 14, "color": PALETTE["heading"]},
+        }
+    )
+    return shapes, notes
+
+
+def build_figure(rows: Sequence[DimensionRow]) -> go.Figure:
+    """The score chart for a plan's dimension rows (signs panel above willingness panel)."""
+    groups = _groups(rows)
+    counts = [max(1, len(g)) for _, g in groups]
+    plot_px = sum(counts) * ROW_PX
+    height = plot_px + PANEL_HEAD_PX * len(groups) + MARGIN["t"] + MARGIN["b"] * len(groups)
+    spacing = (PANEL_HEAD_PX + MARGIN["b"]) / height if len(groups) > 1 else 0.0
+    fig = make_subplots(
+        rows=len(groups),
+        cols=1,
+        row_heights=[c / sum(counts) for c in counts],
+        vertical_spacing=spacing,
+    )
+    shapes, notes = [], []
+    for index, (kind, group) in enumerate(groups, start=1):
+        axis = "" if index == 1 else str(index)
+        fig.add_trace(_bar(kind, group), row=index, col=1)
+        panel_shapes, panel_notes = _panel_decor(kind, axis)
+        shapes += panel_shapes
+        notes += panel_notes + _row_labels(group, axis)
+    fig.update_xaxes(
+        range=[0, 100],
+        fixedrange=True,
+        tickvals=AXIS_TICKS,
+        showgrid=False,
+        zeroline=False,
+        tickfont={"size": 11, "color": PALETTE["muted"]},
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True, showticklabels=False, showgrid=False)
+    fig.update_layout(
+        height=height,
+        margin={**MARGIN, "t": MARGIN["t"] + PANEL_HEAD_PX},
+        bargap=0.5,
+        shapes=shapes,
+        annotations=notes,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        font={"family": FONT, "color": PALETTE["text"]},
+        dragmode=False,
+    )
+    return fig

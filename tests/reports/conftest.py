@@ -1,0 +1,82 @@
+"""Shared fixtures for the report tests: the bank, the content, personas and PDF text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+
+import pytest
+from pypdf import PdfReader
+
+from questions import Bank, load_bank
+from reports.content import Content, load_content
+from scoring.result import Result, score_one
+
+HEALTHY = {"sign": 0, "willingness": 100}
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    return load_bank()
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+def persona_answers(
+    bank: Bank,
+    role: str,
+    scores: Mapping[str, int],
+    safety: Mapping[str, int] | None = None,
+) -> dict[str, int]:
+    """Answers that give each dimension the score asked (0/25/50/75/100; others healthy).
+
+    ``safety`` maps safety dimensions to the answer (1 = never) given to their items.
+    """
+    answers: dict[str, int] = {}
+    for item in bank.items_for(role):
+        dim = bank.dimension_by_id[item.dimension]
+        if dim.kind == "safety":
+            answers[item.id] = (safety or {}).get(dim.id, 1)
+            continue
+        score = scores.get(dim.id, HEALTHY[dim.kind])
+        value = 1 + 4 * score // 100
+        answers[item.id] = 6 - value if item.reverse else value
+    return answers
+
+
+Persona = Callable[..., Result]
+
+
+@pytest.fixture(scope="session")
+def persona(bank: Bank) -> Persona:
+    """Build a scored Result: ``persona(role, {dim: score}, safety={dim: answer})``."""
+
+    def make(
+        role: str,
+        scores: Mapping[str, int] | None = None,
+        *,
+        safety: Mapping[str, int] | None = None,
+        relationship: str = "romantic",
+    ) -> Result:
+        answers = persona_answers(bank, role, scores or {}, safety)
+        return score_one(bank, role, relationship, answers, respondent="t")
+
+    return make
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Extracted text of each page."""
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture(scope="session")
+def pdf_text() -> Callable[[bytes], str]:
+    """Extracted text of a whole PDF, pages joined, whitespace collapsed to single spaces."""
+
+    def extract(data: bytes) -> str:
+        return " ".join(" ".join(pdf_pages(data)).split())
+
+    return extract
