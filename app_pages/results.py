@@ -1,0 +1,132 @@
+"""Results: safety first when flagged, then composites, chart, meanings, steps and the PDF."""
+
+from __future__ import annotations
+
+import datetime
+
+import streamlit as st
+
+from app_pages import frame, state
+from app_pages.flow import escape_markdown, first_incomplete, question_pages, score_text
+from reports import Plan, build_pdf, load_content, neutral_filename
+from reports.content import TextBlock
+from reports.screen_chart import build_figure
+from reports.selection import KIND_LABELS
+from scoring.result import Result
+
+CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+
+
+def _block(block: TextBlock, *, urgent: bool) -> None:
+    with st.container(border=True):
+        st.subheader(block.title)
+        if urgent:
+            st.error(block.paragraphs[0], icon=":material/favorite:")
+            frame.paragraphs(block.paragraphs[1:])
+        else:
+            frame.paragraphs(block.paragraphs)
+
+
+def _safety(plan: Plan) -> None:
+    """The self-harm crisis text first of all, then the safety information."""
+    crisis = load_content().texts.self_harm
+    for block in sorted(plan.safety, key=lambda b: b != crisis):
+        _block(block, urgent=True)
+
+
+def _composites(plan: Plan) -> None:
+    st.subheader("Your two overall scores")
+    for line, column in zip(plan.composites, st.columns(len(plan.composites)), strict=True):
+        with column:
+            st.metric(line.label, score_text(line.score), border=True)
+            if line.band:
+                st.caption(f"That is in the {line.band} range.")
+            st.markdown(line.text)
+
+
+def _meanings(plan: Plan) -> None:
+    st.subheader("What each score means")
+    for kind in ("sign", "willingness"):
+        st.markdown(f"**{KIND_LABELS[kind]}**")
+        for row in plan.rows_of_kind(kind):
+            detail = row.meaning if row.score is not None else "Not scored: too few answers."
+            band = f", {row.band}" if row.band else ""
+            st.markdown(f"- **{row.name}** ({score_text(row.score)}{band}): {detail}")
+
+
+def _steps(plan: Plan) -> None:
+    if not plan.steps:
+        return
+    st.subheader("Small steps to try this week")
+    for card in plan.steps:
+        with st.container(border=True):
+            st.markdown(f"**{card.title}**")
+            st.markdown(card.why)
+            st.markdown(f"*Try this week:* {card.try_this_week}")
+            st.markdown(f"*{card.prompt_label}:* “{card.prompt}”")
+
+
+def _strengths(plan: Plan) -> None:
+    if not plan.strengths:
+        return
+    st.subheader("What is going well")
+    for strength in plan.strengths:
+        st.markdown(f"- **{strength.dimension_name}**: {strength.text}")
+
+
+def _download(result: Result) -> None:
+    alias, today = state.get(state.ALIAS), datetime.date.today()
+    bank = state.bank()
+    st.subheader("Keep a copy")
+    st.markdown("Nothing is saved unless you download it. The file name does not say what it is.")
+    st.download_button(
+        "Download my report (PDF)",
+        data=lambda: build_pdf(result, bank, alias=alias, when=today),
+        file_name=neutral_filename(today),
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/download:",
+        key="download_pdf",
+    )
+
+
+def _page(result: Result, plan: Plan) -> None:
+    if plan.safety:
+        _safety(plan)
+    st.title("Your results")
+    alias = state.get(state.ALIAS)
+    if alias:
+        st.markdown(f"For {escape_markdown(alias)}")
+    _composites(plan)
+    st.subheader("Your scores at a glance")
+    st.plotly_chart(build_figure(plan.dimensions), config=CHART_CONFIG, key="chart")
+    _meanings(plan)
+    _steps(plan)
+    _strengths(plan)
+    with st.container(border=True):
+        st.subheader(plan.support.title)
+        frame.paragraphs(plan.support.paragraphs)
+    _download(result)
+    st.caption(plan.disclaimer)
+    if st.button("Back to the questions", key="results_back"):
+        st.switch_page("app_pages/questions.py")
+
+
+def _not_ready() -> None:
+    st.title("Your results")
+    st.info("Your results appear here once every question is answered.")
+    if st.button("Go to the questions", type="primary", key="results_to_questions"):
+        st.switch_page("app_pages/questions.py")
+
+
+role = state.get(state.ROLE)
+pages = question_pages(state.bank(), role) if role else ()
+missing_page = first_incomplete(pages, state.answers()) if role else 0
+if not role or missing_page is not None:
+    if missing_page is not None:
+        state.put(state.PAGE, missing_page)
+    _not_ready()
+else:
+    scored = state.scored()
+    assert scored is not None
+    _page(*scored)

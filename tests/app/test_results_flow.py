@@ -1,0 +1,106 @@
+"""Whole flows through AppTest: each role to the results, the safety path, two sessions apart."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from app_kit import finish, go_about, middle, new_app, texts
+from streamlit.testing.v1 import AppTest
+
+from questions import ROLES, Item, load_bank
+from reports import load_content
+from reports.styles import PALETTE
+
+WITHHELD = {s.title for s in load_content().steps if s.withheld_when_unsafe}
+TEXTS = load_content().texts
+
+
+def figure(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def fearful(item: Item) -> int:
+    """Afraid of the other person (a safety answer), otherwise strained and guarded."""
+    if item.dimension == "fear":
+        return 3
+    if item.dimension in {"harm", "control", "self_harm"}:
+        return item.scale.min
+    return 2 if item.reverse else 5
+
+
+def self_harm(item: Item) -> int:
+    return 2 if item.dimension == "self_harm" else middle(item)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_whole_flow_for_each_role(role: str) -> None:
+    at = finish(go_about(new_app(), role, "romantic", alias="Zoë Łódź"))
+    assert [t.value for t in at.title] == ["Your results"]
+    shown = texts(at)
+    assert "Zoë Łódź" in shown
+    assert [m.label for m in at.metric] == ["Trust strain", "Repair readiness"]
+    assert all("out of 100" in m.value for m in at.metric)
+    scored = load_bank().dimensions_for(role)
+    names = [d.name for d in scored if d.kind != "safety"]
+    assert all(f"**{name}**" in shown for name in names)
+    assert "Small steps to try this week" in shown
+    assert TEXTS.safety.title not in shown
+    assert at.get("download_button")
+    assert len(at.session_state["answers"]) == len(load_bank().items_for(role))
+    for raw in ("cling_1", "anxious_clinging", "None", "nan", "Traceback"):
+        assert raw not in shown
+
+
+def test_chart_has_every_dimension_in_two_panels_with_fixed_axes() -> None:
+    at = finish(go_about(new_app(), "both", "work"))
+    fig = figure(at)
+    bars = fig["data"]
+    assert [b["marker"]["color"] for b in bars] == [PALETTE["sign"], PALETTE["willingness"]]
+    count = sum(len(b["y"]) for b in bars)
+    assert count == len([d for d in load_bank().dimensions_for("both") if d.kind != "safety"])
+    for axis in ("xaxis", "xaxis2"):
+        assert fig["layout"][axis]["range"] == [0, 100]
+        assert fig["layout"][axis]["fixedrange"] is True
+    assert len([s for s in fig["layout"]["shapes"] if s["type"] == "rect"]) == 6
+
+
+def test_safety_path_shows_safety_first_and_no_withheld_steps() -> None:
+    at = finish(go_about(new_app(), "hurt", "romantic"), choose=fearful)
+    headings = [s.value for s in at.subheader]
+    assert headings[0] == TEXTS.safety.title
+    assert headings.index(TEXTS.safety.title) < headings.index("Your two overall scores")
+    assert TEXTS.self_harm.title not in headings
+    shown = texts(at)
+    assert "Small steps to try this week" in shown
+    assert not [title for title in WITHHELD if f"**{title}**" in shown]
+
+
+def test_self_harm_puts_the_crisis_text_at_the_very_top() -> None:
+    at = finish(go_about(new_app(), "broke", "friendship"), choose=self_harm)
+    assert at.subheader[0].value == TEXTS.self_harm.title
+    assert at.subheader[1].value == TEXTS.safety.title
+    assert at.error[0].value == TEXTS.self_harm.paragraphs[0]
+
+
+def test_results_are_computed_once_per_change_of_answers() -> None:
+    at = finish(go_about(new_app(), "hurt", "family"))
+    first = at.session_state["scored"]
+    at.run()
+    assert at.session_state["scored"] is first
+    item = load_bank().items_for("hurt")[0].id
+    at.session_state["answers"] = {**at.session_state["answers"], item: 1}
+    at.run()
+    assert at.session_state["scored"] is not first
+
+
+def test_two_sessions_never_share_answers() -> None:
+    one = go_about(new_app(), "hurt", "romantic", alias="First")
+    two = go_about(new_app(), "broke", "work", alias="Second")
+    one.radio[0].set_value(5).run()
+    two.radio[1].set_value(1).run()
+    assert one.session_state["answers"] == {"cling_1": 5}
+    assert two.session_state["answers"] == {"cling_2": 1}
+    three = new_app()
+    assert "answers" not in three.session_state
+    assert one.session_state["alias"] == "First" and two.session_state["alias"] == "Second"
