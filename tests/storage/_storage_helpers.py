@@ -51,3 +51,12 @@ def new_pg_database(server_url: str) -> str:
     with psycopg.connect(f"{plain}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{server_url}/{name}"
+
+
+def empty_pg_database(url: str) -> None:
+    """Delete every row a test may have written (keeps schema, salt and version)."""
+    import psycopg
+
+    tables = "persons, checkups, couple_links, practices, therapists, clients, resume_drafts"
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        conn.execute(f"TRUNCATE {tables} CASCADE")
