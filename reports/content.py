@@ -167,11 +167,14 @@ def _strength(raw: Any, where: str, source: str) -> StrengthText:
     )
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, label: str) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise _fail(label, f"is not valid YAML (line {line}: {exc.problem})") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _fail(path.name, f"cannot be read: {str(exc).splitlines()[0]}") from None
+        raise _fail(label, f"cannot be read ({str(exc).splitlines()[0]})") from None
 
 
 def _list(doc: Mapping[str, Any], key: str, where: str) -> list[Any]:
@@ -189,8 +192,8 @@ def load_steps(folder: Path) -> tuple[tuple[Step, ...], tuple[StrengthText, ...]
     if not files:
         raise _fail(str(folder), "no step files")
     for path in files:
-        doc = _read_yaml(path)
         name = f"steps/{path.name}"
+        doc = _read_yaml(path, name)
         if not isinstance(doc, dict) or not doc.keys() <= {"steps", "strengths"}:
             raise _fail(name, "must be a mapping with 'steps' and/or 'strengths'")
         for i, raw in enumerate(_list(doc, "steps", name)):
@@ -248,7 +251,7 @@ def _composites(doc: Mapping[str, Any], where: str) -> dict[str, dict[str, dict[
 def load_texts(path: Path) -> Texts:
     """Validated ``texts.yaml``."""
     where = path.name
-    doc = _read_yaml(path)
+    doc = _read_yaml(path, where)
     top = frozenset({"meanings", "composites", "safety", "support", "disclaimer"})
     _keys(doc, top, frozenset(), where)
     safety_keys = frozenset({"title", "paragraphs", "self_harm_title", "self_harm_paragraphs"})

@@ -9,12 +9,13 @@ reportlab's bundled Vera (Latin-1 only); missing letters are then replaced visib
 from __future__ import annotations
 
 import importlib.util
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 
@@ -80,7 +81,9 @@ class FontSet:
         return next((f for f in self.fallbacks if f.covers(char)), None)
 
 
-def _register(name: str, path: Path, subfont: int = 0) -> Face:
+def _register(prefix: str, path: Path, subfont: int = 0) -> Face:
+    """Register a TTF under a name unique to its file, so two font sets never clash."""
+    name = f"{prefix}-{zlib.crc32(str(path.resolve()).encode()):08x}"
     font = TTFont(name, str(path), subfontIndex=subfont)
     pdfmetrics.registerFont(font)
     return Face(name, frozenset(font.face.charToGlyph))
@@ -100,11 +103,38 @@ def _vera() -> tuple[Face, Face]:
     return _register(VERA[0], Path("Vera.ttf")), _register(VERA[1], Path("VeraBd.ttf"))
 
 
+def _utf16_hex(code: int) -> str:
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with code points above U+FFFF written as UTF-16 pairs.
+
+    reportlab 5.1 writes e.g. ``<1F44D>`` (odd-length hex, invalid), so emoji cannot be
+    copied or extracted from the PDF; this writes ``<D83DDC4D>`` as the PDF spec asks.
+    """
+    start = f"{len(subset)} beginbfchar"
+    head, _, _ = _ORIGINAL_CMAP(fontname, subset).partition(start)
+    pairs = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
+    tail = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join([head + start, *pairs, *tail])
+
+
+_ORIGINAL_CMAP = ttfonts.makeToUnicodeCMap
+
+
+def _fix_to_unicode() -> None:
+    """Install the fixed CMap writer only while reportlab still has the bug."""
+    if "<1F44D>" in _ORIGINAL_CMAP("probe", [0x1F44D]):
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
 @lru_cache(maxsize=4)
 def load_fonts(
     dirs: tuple[Path, ...] = BODY_DIRS, fallbacks: tuple[FallbackSpec, ...] = FALLBACKS
 ) -> FontSet:
     """Register the body, bold and available fallback fonts once; return what they cover."""
+    _fix_to_unicode()
     found = find_body(dirs)
     if found is None:
         body, bold = _vera()

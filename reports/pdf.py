@@ -248,9 +248,10 @@ def render(
     alias: str | None = None,
     when: datetime.date | None = None,
     invariant: bool = False,
+    fonts: FontSet | None = None,
 ) -> bytes:
-    """The PDF bytes of a plan."""
-    fonts = load_fonts()
+    """The PDF bytes of a plan (``fonts``: another registered font set, for tests)."""
+    fonts = fonts or load_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -275,7 +276,8 @@ def build_pdf(
     when: datetime.date | None = None,
     invariant: bool = False,
     content: Content | None = None,
+    fonts: FontSet | None = None,
 ) -> bytes:
     """The report for one scored response, as PDF bytes (what the app offers to download)."""
     plan = build_plan(result, bank, content or load_content())
-    return render(plan, alias=alias, when=when, invariant=invariant)
+    return render(plan, alias=alias, when=when, invariant=invariant, fonts=fonts)

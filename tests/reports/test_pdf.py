@@ -1,0 +1,188 @@
+"""The PDF: sections in order, the right steps, the safety path, every script, page renders."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from reports import build_pdf, neutral_filename
+from reports.content import Content
+from reports.fonts import find_body, load_fonts
+from reports.pdf import HEADINGS, TITLE
+from reports.selection import build_plan
+
+WHEN = datetime.date(2026, 11, 23)
+ORDER = [HEADINGS[k] for k in ("summary", "chart", "table", "steps", "strengths")]
+
+
+def _squash(text: str) -> str:
+    """NFKC (Arabic presentation forms back to letters), no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _positions(text: str, needles: list[str]) -> list[int]:
+    found = [text.find(n) for n in needles]
+    assert -1 not in found, [n for n, f in zip(needles, found, strict=True) if f < 0]
+    return found
+
+
+def test_neutral_filename_and_metadata(persona, bank) -> None:
+    assert neutral_filename(WHEN) == "checkup-2026-11-23.pdf"
+    data = build_pdf(persona("hurt", {"suspicion": 100}), bank, alias="Ann", when=WHEN)
+    meta = PdfReader(io.BytesIO(data)).metadata
+    assert meta.title == TITLE
+    for field in (meta.title, meta.subject, meta.author, meta.creator):
+        assert not any(w in (field or "").lower() for w in ("trust", "betray", "affair", "ann"))
+
+
+def test_invariant_output_is_byte_stable(persona, bank) -> None:
+    result = persona("both", {"suspicion": 75})
+    one = build_pdf(result, bank, when=WHEN, invariant=True)
+    assert one == build_pdf(result, bank, when=WHEN, invariant=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "scores", "present", "absent"),
+    [
+        ("broke", {"accountability": 0, "transparency": 25}, ["Accountability and apology"], []),
+        ("hurt", {"suspicion": 100, "forgiveness": 0}, ["Suspicion and checking"], []),
+        ("both", {"dwelling_on_past": 100, "change_plan": 0}, ["A plan for change"], []),
+    ],
+)
+def test_sections_in_order(
+    persona, bank, content: Content, pdf_text, role, scores, present, absent
+) -> None:
+    result = persona(role, scores)
+    text = pdf_text(build_pdf(result, bank, alias="Robin", when=WHEN))
+    support = content.texts.support.title
+    cover = [TITLE, "Robin", "23 November 2026", bank.roles[role], "A partner"]
+    found = _positions(text, [*cover, *ORDER, support])
+    assert found == sorted(found)
+    assert content.texts.safety.title not in text
+    plan = build_plan(result, bank, content)
+    steps = text[text.find(HEADINGS["steps"]) : text.find(HEADINGS["strengths"])]
+    titles = _positions(steps, [s.title for s in plan.steps])
+    assert titles == sorted(titles) and 3 <= len(titles) <= 5
+    for words in present:
+        assert words in steps
+
+
+def test_broke_persona_gets_no_hurt_only_steps(persona, bank, content, pdf_text) -> None:
+    text = pdf_text(build_pdf(persona("broke", {"accountability": 0, "transparency": 0}), bank))
+    hurt_only = [s.title for s in content.steps if "broke" not in s.roles]
+    assert not [t for t in hurt_only if t in text]
+    ours = [
+        s
+        for s in content.steps
+        if s.dimension in ("accountability", "transparency")
+        and "broke" in s.roles
+        and "low" in s.bands
+    ]
+    assert sum(s.title in text for s in ours) >= 3
+
+
+@pytest.mark.parametrize(
+    ("safety", "self_harm"),
+    [({"fear": 4}, False), ({"self_harm": 2}, True), ({"harm": 3, "self_harm": 5}, True)],
+)
+def test_safety_path(persona, bank, content: Content, pdf_text, safety, self_harm) -> None:
+    result = persona(
+        "hurt",
+        {"anxious_clinging": 100, "communication": 0, "reconnection": 0, "suspicion": 100},
+        safety=safety,
+    )
+    text = pdf_text(build_pdf(result, bank, when=WHEN))
+    safety_at = text.find(content.texts.safety.title)
+    assert 0 < safety_at < text.find(HEADINGS["summary"])
+    assert (content.texts.self_harm.title in text) == self_harm
+    withheld = [s.title for s in content.steps if s.withheld_when_unsafe]
+    assert not [t for t in withheld if t in text]
+    assert text.find(HEADINGS["steps"]) > 0
+
+
+def test_strengths_and_meanings_shown(persona, bank, content, pdf_text) -> None:
+    moderate = {d.id: 50 for d in bank.dimensions_for("hurt") if d.kind != "safety"}
+    result = persona("hurt", moderate | {"suspicion": 0, "commitment": 100})
+    plan = build_plan(result, bank, content)
+    text = pdf_text(build_pdf(result, bank))
+    part = text[text.find(HEADINGS["strengths"]) :]
+    assert [s.dimension for s in plan.strengths] == ["suspicion", "commitment"]
+    for strength in plan.strengths:
+        assert " ".join(strength.text.split()) in part
+    meaning = content.texts.meanings["suspicion", "hurt"]["low"]
+    assert " ".join(meaning.split()) in text
+
+
+def test_every_page_has_footer(persona, bank) -> None:
+    data = build_pdf(persona("both", {"suspicion": 100}, safety={"self_harm": 2}), bank)
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) >= 3
+    for n, page in enumerate(pages, start=1):
+        assert f"Page {n} of {len(pages)}" in page
+        assert "A self-assessment, not a diagnosis" in page
+
+
+MARKER = "\u25a1"
+SCRIPTS = [
+    ("Łódź Řehoř Zoë", "ŁódźŘehořZoë"),
+    ("Ζωή Παπαδοπούλου", "ΖωήΠαπαδοπούλου"),
+    ("Иван Петров", "ИванПетров"),
+    ("王小明", "王小明"),
+    ("محمد علي", "محمدعلي"),
+    ("Sam 😀👍", "Sam😀👍"),
+    ("<b>bold</b> & <font color=red>x</font>", "<b>bold</b>&<fontcolor=red>x</font>"),
+    ("&amp; &lt;", "&amp;&lt;"),
+    ("Ann\x07Lee", f"Ann{MARKER}Lee"),
+    ("x\U000f0001y", f"x{MARKER}y"),
+]
+
+
+@pytest.mark.parametrize(("alias", "expected"), SCRIPTS)
+def test_alias_in_any_script_is_never_dropped(persona, bank, alias, expected) -> None:
+    data = build_pdf(persona("hurt", {}), bank, alias=alias, when=WHEN)
+    first = _squash(PdfReader(io.BytesIO(data)).pages[0].extract_text())
+    want = _squash(expected)
+    assert want in first or want[::-1] in first
+
+
+def test_fresh_install_fonts_render_latin_greek_cyrillic(persona, bank, pdf_text) -> None:
+    mpl = Path(__import__("matplotlib").get_data_path()) / "fonts" / "ttf"
+    assert find_body((mpl,)) is not None
+    fonts = load_fonts((mpl,), ())
+    alias = "Řehoř Ελένη Иван 王"
+    data = build_pdf(persona("hurt", {}), bank, alias=alias, fonts=fonts)
+    assert _squash(f"Řehoř Ελένη Иван {MARKER}") in _squash(pdf_text(data))
+
+
+def test_without_dejavu_letters_are_replaced_visibly(persona, bank, pdf_text, tmp_path) -> None:
+    fonts = load_fonts((tmp_path,), ())
+    assert fonts.replacement == "?"
+    data = build_pdf(persona("hurt", {}), bank, alias="Zoë Řehoř Жанна", fonts=fonts)
+    assert "Zoë ?eho? ?????" in pdf_text(data)
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None and os.environ.get("CI") != "true",
+    reason="pdftoppm (poppler-utils) is not installed",
+)
+def test_pages_render_to_png(persona, bank, tmp_path: Path) -> None:
+    result = persona("both", {"suspicion": 100, "commitment": 0}, safety={"self_harm": 2})
+    pdf = tmp_path / neutral_filename(WHEN)
+    pdf.write_bytes(build_pdf(result, bank, alias="Řehoř 王小明 محمد 😀", when=WHEN))
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    pngs = sorted(tmp_path.glob("page-*.png"))
+    assert len(pngs) == len(PdfReader(str(pdf)).pages)
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
