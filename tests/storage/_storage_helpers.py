@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from storage import CheckupRecord
 
@@ -60,3 +61,32 @@ def empty_pg_database(url: str) -> None:
     tables = "persons, checkups, couple_links, practices, therapists, clients, resume_drafts"
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         conn.execute(f"TRUNCATE {tables} CASCADE")
+
+
+def save_many(url: str, alias: str, count: int, barrier: Any, results: Any) -> None:
+    """Worker process: wait for the others, save ``count`` check-ups, report ids (or error)."""
+    from storage import open_store
+
+    try:
+        store = open_store(url)
+        barrier.wait(timeout=60)
+        ids = [
+            store.save_checkup(make_record(alias, scores={"n": float(n % 100)}))
+            for n in range(count)
+        ]
+        store.close()
+        results.put(("ok", ids))
+    except Exception as error:  # reported to the test, which fails with it
+        results.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def save_until_killed(url: str, ack_fd: int) -> None:
+    """Worker process: save forever; write each id to ``ack_fd`` only after commit returned."""
+    from storage import open_store
+
+    store = open_store(url)
+    number = 0
+    while True:
+        checkup_id = store.save_checkup(make_record("victim", scores={"n": float(number % 100)}))
+        os.write(ack_fd, f"{checkup_id}\n".encode())
+        number += 1
