@@ -91,7 +91,7 @@ class Checkup(Base):
 
     __tablename__ = "checkups"
     __table_args__ = (
-        Index("ix_checkups_person_created", "person_id", "created_at"),
+        Index("ix_checkups_person_created", "person_id", "created_at", "id"),
         CheckConstraint(
             "(sealed IS NULL AND answers IS NOT NULL AND scores IS NOT NULL)"
             " OR (sealed IS NOT NULL AND answers IS NULL AND scores IS NULL)",

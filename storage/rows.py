@@ -189,8 +189,11 @@ def decode_checkup(row: Row[Any], owner: Owner, alias: str) -> SavedCheckup:
     return SavedCheckup(id=row.id, record=record, updated_at=row.updated_at)
 
 
+ScoreRow = Row[str, datetime, str | None, bytes | None]
+
+
 def decode_scores(
-    rows: Sequence[Row[Any]], owner: Owner
+    rows: Sequence[ScoreRow], owner: Owner
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """(ids, [{created_at, score...}]) from rows of (id, created_at, scores, sealed)."""
     ids: list[str] = []

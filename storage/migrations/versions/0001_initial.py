@@ -67,7 +67,9 @@ def _core_tables() -> None:
             name="ck_checkup_content",
         ),
     )
-    op.create_index("ix_checkups_person_created", "checkups", ["person_id", "created_at"])
+    op.create_index(
+        "ix_checkups_person_created", "checkups", ["person_id", "created_at", "id"]
+    )
 
 
 def _relation_tables() -> None:
