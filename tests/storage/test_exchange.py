@@ -170,7 +170,7 @@ scores_st = st.dictionaries(st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True),
                             st.none() | st.floats(0, 100), max_size=6)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=answers_st, scores=scores_st,
        alias=st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1, max_size=30)
        .filter(lambda a: a.strip()))
