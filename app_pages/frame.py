@@ -9,6 +9,21 @@ import streamlit as st
 from app_pages import state
 
 QUICK_EXIT_HELP = "Hides this page at once and forgets your answers. Shortcut: Esc."
+# Streamlit's own "Skip to main content" link comes first in the page. A positive tabindex
+# puts the quick exit ahead of it, so the very first Tab press reaches it. A constant script:
+# no user data ever goes into it.
+FIRST_IN_TAB_ORDER = """<script>
+(() => {
+  if (window.__quickExitFirst) return;
+  window.__quickExitFirst = true;
+  const mark = () => {
+    const button = document.querySelector(".st-key-quick_exit button");
+    if (button && button.tabIndex !== 1) button.tabIndex = 1;
+  };
+  mark();
+  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
 
 
 def quick_exit_button() -> None:
@@ -18,11 +33,11 @@ def quick_exit_button() -> None:
             "Quick exit",
             key="quick_exit",
             type="primary",
-            icon=":material/close:",
             help=QUICK_EXIT_HELP,
             on_click=state.quick_exit,
             shortcut="Esc",
         )
+        st.html(FIRST_IN_TAB_ORDER, width="content", unsafe_allow_javascript=True)
 
 
 def paragraphs(texts: Sequence[str]) -> None:

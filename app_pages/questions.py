@@ -17,7 +17,7 @@ def _radio(number: int, item_id: str, text: str, page: QuestionPage) -> None:
     saved = state.answers().get(item_id)
     key = f"q_{item_id}"
     st.radio(
-        f"**{number}.** {text}",
+        f"{number} · {text}",
         scale.points,
         index=scale.points.index(saved) if saved in scale.points else None,
         format_func=lambda point: scale.labels[point],

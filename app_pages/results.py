@@ -21,7 +21,7 @@ def _block(block: TextBlock, *, urgent: bool) -> None:
     with st.container(border=True):
         st.subheader(block.title)
         if urgent:
-            st.error(block.paragraphs[0], icon=":material/favorite:")
+            st.warning(block.paragraphs[0], icon=":material/favorite:")
             frame.paragraphs(block.paragraphs[1:])
         else:
             frame.paragraphs(block.paragraphs)

@@ -70,7 +70,7 @@ def test_questions_show_progress_words_and_no_default(app: AppTest) -> None:
     assert first.index is None
     assert first.options == ["Not at all true", "A little true", "Somewhat true",
                              "Mostly true", "Completely true"]
-    assert "my colleague" in first.label and first.label.startswith("**1.**")
+    assert "my colleague" in first.label and first.label.startswith("1 · ")
 
 
 def test_wording_follows_role_and_relationship() -> None:

@@ -80,7 +80,7 @@ def test_self_harm_puts_the_crisis_text_at_the_very_top() -> None:
     at = finish(go_about(new_app(), "broke", "friendship"), choose=self_harm)
     assert at.subheader[0].value == TEXTS.self_harm.title
     assert at.subheader[1].value == TEXTS.safety.title
-    assert at.error[0].value == TEXTS.self_harm.paragraphs[0]
+    assert at.warning[0].value == TEXTS.self_harm.paragraphs[0]
 
 
 def test_results_are_computed_once_per_change_of_answers() -> None:

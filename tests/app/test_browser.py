@@ -1,0 +1,209 @@
+"""The whole check-up in a real headless Chromium, as a person would do it.
+
+Starts ``streamlit run survey_app.py`` on a free local port and drives it with Playwright
+(Debian's ``chromium``; never ``playwright install``). Screenshots go to ``tests/_artifacts/``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+CHROMIUM = shutil.which("chromium")
+ALIAS = "Zoë Łódź"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run"]
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+SCROLL_TOP = "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
+CAPTION = ("[...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+           ".map(e => e.innerText).find(t => /^Page \\d+ of \\d+$/.test(t)) || 'none'")
+PAGE_HEIGHT = ("Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+               "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight))")
+
+pytestmark = pytest.mark.browser
+if CHROMIUM is None and os.environ.get("CI") != "true":
+    pytestmark = [pytest.mark.browser,
+                  pytest.mark.skip(reason="chromium is not installed (required in CI)")]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("streamlit exited during start-up")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
+                if reply.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+def start_server(script: str, port: int) -> subprocess.Popen[bytes]:
+    """``streamlit run`` bound to 127.0.0.1 on ``port``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = free_port()
+    process = start_server("survey_app.py", port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    assert CHROMIUM is not None, "chromium must be installed for the browser test"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        launched = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def settle(page: object) -> None:
+    """Wait until the app has finished its rerun."""
+    page.wait_for_timeout(150)  # type: ignore[attr-defined]
+    page.wait_for_selector(IDLE, timeout=20_000)  # type: ignore[attr-defined]
+
+
+def click(page: object, locator: object) -> None:
+    locator.click()  # type: ignore[attr-defined]
+    settle(page)
+
+
+def next_page(page: object) -> None:
+    """Press Next (or See my results) and wait until another page is shown."""
+    before = page.evaluate(CAPTION)  # type: ignore[attr-defined]
+    page.get_by_role("button", name=re.compile("^(Next|See my results)$")).click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        f"(before) => document.querySelector('{IDLE}') && ({CAPTION}) !== before && "
+        f"document.querySelector('[data-testid=stRadio], .js-plotly-plot')", arg=before
+    )
+
+
+def shoot(page: object, name: str) -> None:
+    """A screenshot of the top of the page, and one of the whole page (tall viewport)."""
+    size = page.viewport_size  # type: ignore[attr-defined]
+    page.evaluate(SCROLL_TOP)  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.screenshot(path=ARTIFACTS / f"{name}.png")  # type: ignore[attr-defined]
+    height = page.evaluate(PAGE_HEIGHT)  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": size["width"], "height": min(height, 12_000)})  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.screenshot(path=ARTIFACTS / f"{name}-full.png")  # type: ignore[attr-defined]
+    page.set_viewport_size(size)  # type: ignore[attr-defined]
+
+
+def answer_all(page: object, answer: int = 3) -> int:
+    """Answer every page with the ``answer``-th option ("Never" on the safety page), then Next."""
+    pages = 0
+    while page.get_by_role("heading", name="Your results").count() == 0:  # type: ignore[attr-defined]
+        groups = page.locator("[data-testid=stRadio]").all()  # type: ignore[attr-defined]
+        assert groups, "a question page without questions"
+        safety = page.get_by_role("heading", name="Your safety").count() > 0  # type: ignore[attr-defined]
+        for group in groups:
+            options = group.locator("[data-testid=stRadioOption]")
+            click(page, options.nth(0 if safety else answer))
+        next_page(page)
+        pages += 1
+        assert pages < 20
+    return pages
+
+
+def test_a_person_completes_the_check_up(server: str, browser: object) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800},  # type: ignore[attr-defined]
+                                  accept_downloads=True)
+    page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    page.goto(server)
+    settle(page)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.innerText")
+    assert "Quick exit" in focused
+
+    click(page, page.get_by_role("button", name="Start"))
+    click(page, page.get_by_text("My trust was broken", exact=True))
+    click(page, page.get_by_text("A partner", exact=True))
+    page.get_by_label("Your first name or an alias (optional)", exact=True).fill(ALIAS)
+    page.keyboard.press("Enter")
+    settle(page)
+    click(page, page.get_by_role("button", name="Continue"))
+    try:
+        assert answer_all(page) >= 6
+    except Exception:
+        page.screenshot(path=ARTIFACTS / "failed.png", full_page=True)
+        raise
+
+    text = page.inner_text("[data-testid=stMain]")
+    assert ALIAS in text and "Trust strain" in text
+    page.locator(".js-plotly-plot").first.wait_for()
+    shoot(page, "results-1280x800")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my report (PDF)").click()
+    data = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename.startswith("checkup-")
+    assert data.startswith(b"%PDF")
+    pdf_text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    assert ALIAS in pdf_text
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    settle(page)
+    shoot(page, "results-390x844")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "scrolls sideways"
+    page.locator(".js-plotly-plot").first.screenshot(path=ARTIFACTS / "chart-390.png")
+
+    other = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    stranger = other.new_page()
+    stranger.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    stranger.goto(f"{server}/results")
+    settle(stranger)
+    seen = stranger.inner_text("[data-testid=stMain]")
+    assert ALIAS not in seen and "once every question is answered" in seen
+    other.close()
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    click(page, page.get_by_role("button", name="Quick exit"))
+    shown = page.inner_text("[data-testid=stMain]")
+    assert "Notes" in shown and ALIAS not in shown and "trust" not in shown.lower()
+    assert page.title() == "Notes"
+    context.close()
+    assert hosts == {"127.0.0.1"}, f"requests left this computer: {hosts}"
