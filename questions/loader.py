@@ -208,13 +208,13 @@ def _parse_items(
 def _check_item_counts(bank: Bank, file: Path) -> None:
     for dim in bank.dimensions:
         for role in dim.roles:
-            count = len(bank.items_for(role, dim.id))
+            found = [i.id for i in bank.items_for(role, dim.id)]
             need = MIN_ITEMS[dim.kind]
-            if count < need:
+            if len(found) < need:
                 raise BankError(
                     file,
                     f"dimension '{dim.id}'",
-                    f"has {count} item(s) for role '{role}'; at least {need} needed",
+                    f"has {len(found)} item(s) for role '{role}' {found}; at least {need} needed",
                 )
 
 

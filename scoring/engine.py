@@ -15,11 +15,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from questions import ROLES, Bank
+from questions import ROLES, Bank, Dimension, Item
 from scoring.rules import Rules, load_rules
 
 META_COLUMNS = ("respondent", "role", "relationship")
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -39,125 +40,172 @@ def flag_column(flag: str) -> str:
 
 
 @dataclass(frozen=True)
-class RolePlan:
-    """Which items count towards which dimension for one role."""
-
-    weights: FloatArray  # items x dimensions, 1 where the item scores the dimension
-    totals: FloatArray  # items per dimension for this role (0: not asked)
-    needed: FloatArray  # minimum answered items per dimension
-    flag_items: dict[str, BoolArray]  # per flag: which items raise it for this role
-
-
-@dataclass(frozen=True)
 class ScoringPlan:
-    """The bank turned into arrays, computed once per scoring call."""
+    """The bank turned into arrays, built once per bank and rules.
+
+    Item columns are ordered with the scored items first and the unscored safety items last;
+    ``member`` sums the scored columns into dimensions in one matrix product. An answer ``x`` adds
+    ``slope * x + offset`` to its dimension: ``(x - min) / span`` for a normal item and
+    ``(max - x) / span`` (= 1 minus that) for a reverse-keyed one. Per-role tables have one
+    extra last row, all zero, used for an unknown role so that nothing is scored.
+    """
 
     item_ids: tuple[str, ...]
-    lows: FloatArray
-    spans: FloatArray
-    reverse: BoolArray
+    lows: Float32Array  # scale minimum per item
+    slope: Float32Array
+    offset: Float32Array
+    member: Float32Array  # scored items x dimensions: 1 where the item scores the dimension
+    n_scored: int  # columns before the safety items
     dimensions: tuple[str, ...]
     kinds: tuple[str, ...]
-    roles: dict[str, RolePlan]
+    asked: Float32Array  # (roles + 1) x items: 1 where the role is asked the item
+    role_specific: npt.NDArray[np.intp]  # scored item columns not asked of every role
+    kind_needed: dict[str, FloatArray]  # per kind, (roles + 1): dimensions needed for a composite
+    totals: FloatArray  # (roles + 1) x dimensions: items asked (0: dimension not asked)
+    needed: FloatArray  # (roles + 1) x dimensions: minimum answered items
+    flag_items: dict[str, BoolArray]  # per flag: (roles + 1) x items that raise it
 
 
-def _role_plan(bank: Bank, rules: Rules, role: str, dims: tuple[str, ...]) -> RolePlan:
-    items = bank.items
-    asked = np.array([role in i.roles for i in items])
-    weights = np.array(
-        [
-            [1.0 if (a and i.dimension == d) else 0.0 for d in dims]
-            for i, a in zip(items, asked, strict=True)
-        ]
-    ).reshape(len(items), len(dims))
-    totals = weights.sum(axis=0)
-    needed = np.array([rules.needed(int(t)) if t else np.inf for t in totals])
-    flag_items = {
-        f.name: asked
-        & np.array(
-            [
-                (f.kind is not None and bank.dimension_by_id[i.dimension].kind == f.kind)
-                or i.dimension == f.dimension
-                for i in items
-            ]
-        )
-        for f in rules.flags
+def _ordered_items(bank: Bank, dims: tuple[str, ...]) -> list[Item]:
+    rank = {d: n for n, d in enumerate(dims)}
+    return sorted(bank.items, key=lambda i: rank.get(i.dimension, len(dims)))
+
+
+def _flag_items(
+    bank: Bank, rules: Rules, items: list[Item], asked: BoolArray
+) -> dict[str, BoolArray]:
+    kinds = np.array([bank.dimension_by_id[i.dimension].kind for i in items])
+    dims = np.array([i.dimension for i in items])
+    return {f.name: asked & ((kinds == f.kind) | (dims == f.dimension)) for f in rules.flags}
+
+
+def _kind_needed(
+    rules: Rules, scored: tuple[Dimension, ...], totals: FloatArray
+) -> dict[str, FloatArray]:
+    """Per dimension kind and role, how many scored dimensions a composite needs."""
+    kinds = np.array([d.kind for d in scored])
+    return {
+        k: rules.needed_for((totals[:, kinds == k] > 0).sum(axis=1).astype(np.float64))
+        for k in set(kinds)
     }
-    return RolePlan(weights=weights, totals=totals, needed=needed, flag_items=flag_items)
 
 
 def build_plan(bank: Bank, rules: Rules) -> ScoringPlan:
-    """Arrays of item scales and keys, and per role the item-to-dimension weights."""
+    """Arrays of item scales and keys in dimension order, and per-role tables."""
     scored = tuple(d for d in bank.dimensions if d.kind != "safety")
     dims = tuple(d.id for d in scored)
+    items = _ordered_items(bank, dims)
+    asked = np.array([[r in i.roles for i in items] for r in ROLES] + [[False] * len(items)])
+    member = np.array([[i.dimension == d for d in dims] for i in items], dtype=np.float64)
+    member = member.reshape(len(items), len(dims))
+    totals = asked.astype(np.float64) @ member
+    span = np.array([i.scale.max - i.scale.min for i in items], dtype=np.float64)
+    n_scored = sum(i.dimension in dims for i in items)
     return ScoringPlan(
-        item_ids=tuple(i.id for i in bank.items),
-        lows=np.array([i.scale.min for i in bank.items], dtype=np.float64),
-        spans=np.array([i.scale.max - i.scale.min for i in bank.items], dtype=np.float64),
-        reverse=np.array([i.reverse for i in bank.items]),
+        item_ids=tuple(i.id for i in items),
+        lows=np.array([i.scale.min for i in items], dtype=np.float32),
+        slope=(np.array([-1.0 if i.reverse else 1.0 for i in items]) / span).astype(np.float32),
+        offset=(
+            np.array([i.scale.max if i.reverse else -i.scale.min for i in items]) / span
+        ).astype(np.float32),
+        member=member[:n_scored].astype(np.float32),
+        n_scored=n_scored,
         dimensions=dims,
         kinds=tuple(d.kind for d in scored),
-        roles={r: _role_plan(bank, rules, r, dims) for r in ROLES},
+        asked=asked.astype(np.float32),
+        role_specific=np.flatnonzero(~asked[: len(ROLES), :n_scored].all(axis=0)),
+        kind_needed=_kind_needed(rules, scored, totals),
+        totals=totals,
+        needed=rules.needed_for(totals),
+        flag_items=_flag_items(bank, rules, items, asked),
     )
 
 
-def _keyed(plan: ScoringPlan, raw: FloatArray) -> FloatArray:
-    """Answers rescaled to 0..1 with reverse-keyed items flipped; NaN stays NaN."""
-    unit = (raw - plan.lows) / plan.spans
-    return np.where(plan.reverse, 1.0 - unit, unit)
+_PLANS: dict[tuple[int, int], tuple[Bank, Rules, ScoringPlan]] = {}
+
+
+def plan_for(bank: Bank, rules: Rules) -> ScoringPlan:
+    """The plan of this bank and these rules, built once (both are immutable, not user data)."""
+    key = (id(bank), id(rules))
+    cached = _PLANS.get(key)
+    if cached is None or cached[0] is not bank or cached[1] is not rules:
+        cached = _PLANS[key] = (bank, rules, build_plan(bank, rules))
+    return cached[2]
+
+
+def _answers(responses: pd.DataFrame, plan: ScoringPlan) -> tuple[Float32Array, Float32Array]:
+    """Answers (blanks as 0) and the answered mask (1/0), n x items, column-major."""
+    n, m = len(responses), len(plan.item_ids)
+    values = np.zeros((n, m), dtype=np.float32, order="F")
+    answered = np.zeros((n, m), dtype=np.float32, order="F")
+    for j, item_id in enumerate(plan.item_ids):
+        if item_id in responses.columns:
+            column = responses[item_id].to_numpy(dtype=np.float32, na_value=np.nan)
+            given = ~np.isnan(column)
+            values[:, j] = np.where(given, column, np.float32(0))
+            answered[:, j] = given
+    return values, answered
+
+
+def role_codes(responses: pd.DataFrame) -> npt.NDArray[np.intp]:
+    """Row of each response's role in the per-role tables; the last row for an unknown role."""
+    codes = np.asarray(pd.Categorical(responses["role"], categories=list(ROLES)).codes)
+    return np.where(codes < 0, len(ROLES), codes).astype(np.intp)
 
 
 def _dimension_scores(
-    plan: ScoringPlan, keyed: FloatArray, answered: BoolArray, roles: npt.NDArray[np.object_]
+    plan: ScoringPlan, values: Float32Array, answered: Float32Array, codes: npt.NDArray[np.intp]
 ) -> tuple[FloatArray, FloatArray]:
     """Scores (0..100, NaN when not scored) and answered counts (NaN when not asked)."""
-    n, k = keyed.shape[0], len(plan.dimensions)
-    scores = np.full((n, k), np.nan)
-    counts = np.full((n, k), np.nan)
-    filled = np.nan_to_num(keyed, nan=0.0)
-    for role, rp in plan.roles.items():
-        rows = roles == role
-        if not rows.any():
-            continue
-        sums = filled[rows] @ rp.weights
-        got = answered[rows].astype(np.float64) @ rp.weights
-        with np.errstate(invalid="ignore", divide="ignore"):
-            role_scores = np.where(got >= rp.needed, 100.0 * sums / got, np.nan)
-        scores[rows] = role_scores
-        counts[rows] = np.where(rp.totals > 0, got, np.nan)
-    return scores, counts
+    cut = slice(0, plan.n_scored)
+    counted = answered[:, cut].copy()
+    varies = plan.role_specific  # answers to items not asked of the role are ignored
+    counted[:, varies] *= plan.asked[:, varies][codes]
+    keyed = (values[:, cut] * plan.slope[cut] + plan.offset[cut]) * counted
+    sums = (keyed @ plan.member).astype(np.float64)
+    got = np.rint(counted @ plan.member).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(got >= plan.needed[codes], 100.0 * sums / got, np.nan)
+    return scores, np.where(plan.totals[codes] > 0, got, np.nan)
 
 
-def _composite(rules: Rules, scores: FloatArray, mask: BoolArray, asked: FloatArray) -> FloatArray:
-    """Mean of the scored dimensions in ``mask``; null when too few of the asked are scored."""
-    chosen = scores[:, mask]
+def _composite(
+    plan: ScoringPlan, kind: str, scores: FloatArray, codes: npt.NDArray[np.intp]
+) -> FloatArray:
+    """Mean of the role's scored dimensions of one kind; null when too few are scored."""
+    chosen = scores[:, np.array(plan.kinds) == kind]
     scored = (~np.isnan(chosen)).sum(axis=1)
-    n_asked = (~np.isnan(asked[:, mask])).sum(axis=1)
-    needed = np.array([rules.needed(int(a)) if a else np.inf for a in np.unique(n_asked)])
-    need = needed[np.searchsorted(np.unique(n_asked), n_asked)]
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.nansum(chosen, axis=1) / scored
-    return np.where(scored >= need, means, np.nan)
+    return np.where(scored >= plan.kind_needed[kind][codes], means, np.nan)
 
 
 def _flags(
-    plan: ScoringPlan, raw: FloatArray, roles: npt.NDArray[np.object_]
+    plan: ScoringPlan, values: Float32Array, codes: npt.NDArray[np.intp]
 ) -> dict[str, BoolArray]:
-    """Per flag, whether any item that raises it was answered above its scale minimum."""
-    endorsed = np.nan_to_num(raw - plan.lows, nan=0.0) > 0
-    names = next(iter(plan.roles.values())).flag_items
-    out = {name: np.zeros(raw.shape[0], dtype=bool) for name in names}
-    for role, rp in plan.roles.items():
-        rows = roles == role
-        for name, items in rp.flag_items.items():
-            out[name][rows] = endorsed[rows][:, items].any(axis=1)
+    """Per flag, whether any item that raises it (for the role) was answered above its minimum.
+
+    Blanks are 0, below every scale minimum, so they never count.
+    """
+    out = {}
+    for name, items in plan.flag_items.items():
+        cols = np.flatnonzero(items.any(axis=0))
+        endorsed = values[:, cols] > plan.lows[cols]
+        out[name] = (endorsed & items[np.ix_(codes, cols)]).any(axis=1)
     return out
 
 
-def _bands(rules: Rules, scores: FloatArray) -> pd.Categorical[str]:
-    """Band labels as a categorical (cheap for a million rows); null scores get no band."""
+def _band_columns(rules: Rules, scores: FloatArray) -> list[pd.Categorical[str]]:
+    """Band labels per column as categoricals; null scores get no band.
+
+    Codes for the whole matrix come from one ``searchsorted``: cheap for a million rows.
+    """
     categories = pd.Index(list(rules.band_names))
-    return pd.Categorical.from_codes(rules.band_codes(scores), categories=categories)
+    codes = rules.band_codes(scores)
+    return [
+        pd.Categorical.from_codes(codes[:, j], categories=categories, validate=False)
+        for j in range(scores.shape[1])
+    ]
 
 
 def score_frame(responses: pd.DataFrame, bank: Bank, rules: Rules | None = None) -> pd.DataFrame:
@@ -169,20 +217,23 @@ def score_frame(responses: pd.DataFrame, bank: Bank, rules: Rules | None = None)
     band, then ``flag_<name>`` booleans.
     """
     rules = rules or load_rules()
-    plan = build_plan(bank, rules)
-    raw = responses.reindex(columns=list(plan.item_ids)).to_numpy(dtype=np.float64, na_value=np.nan)
-    roles = responses["role"].to_numpy(dtype=object)
-    scores, counts = _dimension_scores(plan, _keyed(plan, raw), ~np.isnan(raw), roles)
-    columns: dict[str, object] = {c: responses[c].to_numpy() for c in META_COLUMNS}
+    plan = plan_for(bank, rules)
+    values, answered = _answers(responses, plan)
+    codes = role_codes(responses)
+    scores, counts = _dimension_scores(plan, values, answered, codes)
+    composites = np.column_stack(
+        [_composite(plan, kind, scores, codes) for kind in rules.composites.values()]
+    )
+    bands = _band_columns(rules, scores)
+    composite_bands = _band_columns(rules, composites)
+    columns: dict[str, object] = {c: responses[c].array for c in META_COLUMNS}
     for j, dim in enumerate(plan.dimensions):
         columns[dim] = scores[:, j]
-        columns[band_column(dim)] = _bands(rules, scores[:, j])
+        columns[band_column(dim)] = bands[j]
         columns[answered_column(dim)] = counts[:, j]
-    kinds = np.array(plan.kinds)
-    for name, kind in rules.composites.items():
-        composite = _composite(rules, scores, kinds == kind, counts)
-        columns[name] = composite
-        columns[band_column(name)] = _bands(rules, composite)
-    for name, raised in _flags(plan, raw, roles).items():
+    for j, name in enumerate(rules.composites):
+        columns[name] = composites[:, j]
+        columns[band_column(name)] = composite_bands[j]
+    for name, raised in _flags(plan, values, codes).items():
         columns[flag_column(name)] = raised
     return pd.DataFrame(columns, index=responses.index)

@@ -90,7 +90,9 @@ def _item_problem(frame: pd.DataFrame, bank: Bank, item_id: str) -> tuple[int, s
     if not found:
         return None
     pos, message = min(found, key=lambda f: f[0])
-    return pos, message.format(v=_short(raw.iloc[pos]), role=_short(frame["role"].iloc[pos]))
+    number = values.iloc[pos]
+    shown = f"{number:g}" if pd.notna(number) else _short(raw.iloc[pos])
+    return pos, message.format(v=shown, role=_short(frame["role"].iloc[pos]))
 
 
 def validate_frame(frame: pd.DataFrame, bank: Bank, file: str, unit: str) -> pd.DataFrame:

@@ -110,13 +110,19 @@ def _result_from_row(row: Mapping[str, Any], bank: Bank, rules: Rules) -> Result
     return Result(str(row["respondent"]), role, str(row["relationship"]), dims, composites, flags)
 
 
+def _plain_values(column: pd.Series) -> list[Any]:
+    """A column as plain Python values (categoricals as their labels), fast."""
+    return column.astype(object).tolist()
+
+
 def results_from_frame(
     scored: pd.DataFrame, bank: Bank, rules: Rules | None = None
 ) -> Iterator[Result]:
     """Turn rows of :func:`score_frame` output into Results, in order."""
     rules = rules or load_rules()
-    for row in scored.to_dict(orient="records"):
-        yield _result_from_row({str(k): v for k, v in row.items()}, bank, rules)
+    columns = {str(c): _plain_values(scored[c]) for c in scored.columns}
+    for pos in range(len(scored)):
+        yield _result_from_row({c: values[pos] for c, values in columns.items()}, bank, rules)
 
 
 def score_one(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ class FlagRule:
 class Rules:
     """Everything the engine needs to know that is a choice, not arithmetic."""
 
-    min_answered_fraction: float
+    min_answered_fraction: Fraction
     band_names: tuple[str, ...]
     band_starts: tuple[float, ...]
     composites: dict[str, str]
@@ -38,12 +39,19 @@ class Rules:
 
     def needed(self, total: int) -> int:
         """How many of ``total`` items must be answered for a score."""
-        return max(1, math.ceil(self.min_answered_fraction * total - 1e-9))
+        return max(1, math.ceil(self.min_answered_fraction * total))
+
+    def needed_for(self, totals: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """:meth:`needed` for an array of totals; infinite where nothing is asked."""
+        flat = [float(self.needed(int(t))) if t > 0 else np.inf for t in np.ravel(totals)]
+        return np.array(flat, dtype=np.float64).reshape(np.shape(totals))
 
     def band_codes(self, scores: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
-        """Band index for each score; -1 where the score is null."""
-        codes = np.searchsorted(np.asarray(self.band_starts), scores, side="right") - 1
-        return np.where(np.isnan(scores), -1, codes).astype(np.int8)
+        """Band index for each score (how many later band starts it reaches); -1 where null."""
+        codes = np.where(np.isnan(scores), -1, 0).astype(np.int8)
+        for start in self.band_starts[1:]:
+            codes += scores >= start  # NaN compares False
+        return codes
 
     def band_of(self, score: float | None) -> str | None:
         """The band name of one score (None for a null score)."""
@@ -57,7 +65,7 @@ def rules_from_mapping(raw: dict[str, Any]) -> Rules:
     """Build Rules from the parsed YAML mapping."""
     bands = sorted(raw["bands"], key=lambda b: float(b["from"]))
     return Rules(
-        min_answered_fraction=float(raw["min_answered_fraction"]),
+        min_answered_fraction=Fraction(str(raw["min_answered_fraction"])),
         band_names=tuple(str(b["name"]) for b in bands),
         band_starts=tuple(float(b["from"]) for b in bands),
         composites={str(k): str(v) for k, v in raw["composites"].items()},

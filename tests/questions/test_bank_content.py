@@ -1,0 +1,76 @@
+"""The real bank follows the content model: coverage, keying, wording rules."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from questions import ROLES, item_text, load_bank
+from questions.export import bank_document
+
+BANK = load_bank()
+SCORED = [d for d in BANK.dimensions if d.kind != "safety"]
+
+
+def test_every_design_dimension_is_present() -> None:
+    kinds = {d.id: d.kind for d in BANK.dimensions}
+    assert sum(k == "sign" for k in kinds.values()) == 6
+    assert sum(k == "willingness" for k in kinds.values()) == 17
+    assert {"fear", "harm", "control", "self_harm"} == {i for i, k in kinds.items() if k == "safety"}
+
+
+@pytest.mark.parametrize("dim", SCORED, ids=lambda d: d.id)
+def test_scored_dimensions_have_three_items_per_role_and_a_reverse_item(dim) -> None:  # type: ignore[no-untyped-def]
+    for role in dim.roles:
+        assert len(BANK.items_for(role, dim.id)) >= 3, (dim.id, role)
+    assert any(i.reverse for i in BANK.items if i.dimension == dim.id), dim.id
+
+
+def test_role_specific_dimensions() -> None:
+    assert set(BANK.dimension_by_id["accountability"].roles) == {"broke", "both"}
+    assert set(BANK.dimension_by_id["forgiveness"].roles) == {"hurt", "both"}
+    hurt_ids = {i.id for i in BANK.items_for("hurt")}
+    assert not any(BANK.item_by_id[i].dimension == "transparency" for i in hurt_ids)
+
+
+@pytest.mark.parametrize("item", BANK.items, ids=lambda i: i.id)
+def test_item_wording_rules(item) -> None:  # type: ignore[no-untyped-def]
+    for role in item.roles:
+        text = item.template_for(role)
+        assert re.match(r"^(In|Over) the past month, ", text), "states a time frame"
+        names = {n for _, n, _, _ in string.Formatter().parse(text) if n}
+        assert names <= {"other"}
+        assert not re.search(r"\b(and/or|jealous person|you should)\b", text, re.I)
+
+
+def test_wording_adapts_to_relationship_and_role() -> None:
+    item = BANK.item_by_id["cling_1"]
+    assert "my partner" in item_text(BANK, item, "hurt", "romantic")
+    assert "my colleague" in item_text(BANK, item, "hurt", "work")
+    assert item_text(BANK, item, "broke", "friendship") != item_text(BANK, item, "hurt", "friendship")
+    assert "{" not in item_text(BANK, item, "broke", "family")
+
+
+def test_every_role_has_pages() -> None:
+    for role in ROLES:
+        sections = BANK.sections_for(role)
+        assert sections and sections[-1].id == "safety"
+        assert sum(len(BANK.items_in_section(s.id, role)) for s in sections) == len(BANK.items_for(role))
+
+
+def test_scales_are_labelled_in_words() -> None:
+    for scale in BANK.scales.values():
+        assert [scale.labels[p] for p in scale.points]
+        assert all(not label.isdigit() for label in scale.labels.values())
+
+
+def test_export_document_shape() -> None:
+    doc = bank_document(BANK)
+    assert doc["version"] == BANK.version
+    assert {d["kind"] for d in doc["dimensions"]} == {"sign", "willingness", "safety"}
+    first = doc["items"][0]
+    assert set(first) == {"id", "dimension", "text", "reverse", "roles", "min", "max"}
+    assert all("{" not in i["text"] and "the other person" in i["text"] or "{" not in i["text"] for i in doc["items"])
+    assert len(doc["items"]) == len(BANK.items)
