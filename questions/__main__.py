@@ -23,8 +23,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.command == "export":
-        json.dump(bank_document(bank), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        text = json.dumps(bank_document(bank), indent=2, ensure_ascii=False) + "\n"
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # e.g. piped into `head`: not an error for the user
+            sys.stderr.close()
     else:
         print(f"bank {bank.version}: {len(bank.dimensions)} dimensions, {len(bank.items)} items")
     return 0
