@@ -66,11 +66,15 @@ def test_no_unsafe_html_and_no_per_person_caching() -> None:
     for path in [ROOT / "survey_app.py", *_modules("app_pages")]:
         source = path.read_text(encoding="utf-8")
         assert "unsafe_allow_html=True" not in source, path.relative_to(ROOT)
-        assert "st.cache_data" not in source, f"{path.relative_to(ROOT)}: answers must not be cached"
+        assert "st.cache_data" not in source, (
+            f"{path.relative_to(ROOT)}: answers must not be cached"
+        )
 
 
 def test_no_logging_of_answers() -> None:
     for package in PACKAGES:
         for path in _modules(package):
             roots = _imported_roots(path)
-            assert "logging" not in roots, f"{path.relative_to(ROOT)} logs: keep answers out of logs"
+            assert "logging" not in roots, (
+                f"{path.relative_to(ROOT)} logs: keep answers out of logs"
+            )

@@ -18,7 +18,9 @@ def test_every_design_dimension_is_present() -> None:
     kinds = {d.id: d.kind for d in BANK.dimensions}
     assert sum(k == "sign" for k in kinds.values()) == 6
     assert sum(k == "willingness" for k in kinds.values()) == 17
-    assert {"fear", "harm", "control", "self_harm"} == {i for i, k in kinds.items() if k == "safety"}
+    assert {"fear", "harm", "control", "self_harm"} == {
+        i for i, k in kinds.items() if k == "safety"
+    }
 
 
 @pytest.mark.parametrize("dim", SCORED, ids=lambda d: d.id)
@@ -49,7 +51,9 @@ def test_wording_adapts_to_relationship_and_role() -> None:
     item = BANK.item_by_id["cling_1"]
     assert "my partner" in item_text(BANK, item, "hurt", "romantic")
     assert "my colleague" in item_text(BANK, item, "hurt", "work")
-    assert item_text(BANK, item, "broke", "friendship") != item_text(BANK, item, "hurt", "friendship")
+    assert item_text(BANK, item, "broke", "friendship") != item_text(
+        BANK, item, "hurt", "friendship"
+    )
     assert "{" not in item_text(BANK, item, "broke", "family")
 
 
@@ -57,7 +61,9 @@ def test_every_role_has_pages() -> None:
     for role in ROLES:
         sections = BANK.sections_for(role)
         assert sections and sections[-1].id == "safety"
-        assert sum(len(BANK.items_in_section(s.id, role)) for s in sections) == len(BANK.items_for(role))
+        assert sum(len(BANK.items_in_section(s.id, role)) for s in sections) == len(
+            BANK.items_for(role)
+        )
 
 
 def test_scales_are_labelled_in_words() -> None:
@@ -72,5 +78,8 @@ def test_export_document_shape() -> None:
     assert {d["kind"] for d in doc["dimensions"]} == {"sign", "willingness", "safety"}
     first = doc["items"][0]
     assert set(first) == {"id", "dimension", "text", "reverse", "roles", "min", "max"}
-    assert all("{" not in i["text"] and "the other person" in i["text"] or "{" not in i["text"] for i in doc["items"])
+    assert all(
+        ("{" not in i["text"] and "the other person" in i["text"]) or "{" not in i["text"]
+        for i in doc["items"]
+    )
     assert len(doc["items"]) == len(BANK.items)

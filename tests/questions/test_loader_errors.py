@@ -42,14 +42,34 @@ def _set_first(key: str, value: object) -> Callable[[list], None]:  # type: igno
 SIGNS = "items/signs.yaml"
 CASES: list[tuple[str, str, Edit, str]] = [
     ("bad yaml", SIGNS, lambda p: p.write_text("items:\n  - id: [unclosed\n"), "not valid YAML"),
-    ("unknown dimension", SIGNS, lambda p: _items(p, _set_first("dimension", "nosuch")), "unknown dimension 'nosuch'"),
+    (
+        "unknown dimension",
+        SIGNS,
+        lambda p: _items(p, _set_first("dimension", "nosuch")),
+        "unknown dimension 'nosuch'",
+    ),
     ("duplicate id", SIGNS, lambda p: _items(p, lambda i: i.append(dict(i[0]))), "duplicate id"),
     ("missing text", SIGNS, lambda p: _items(p, _set_first("text", "  ")), "missing or empty text"),
-    ("unknown placeholder", SIGNS, lambda p: _items(p, _set_first("text", "In the past month, {partner} x.")), "unknown placeholder"),
+    (
+        "unknown placeholder",
+        SIGNS,
+        lambda p: _items(p, _set_first("text", "In the past month, {partner} x.")),
+        "unknown placeholder",
+    ),
     ("bad id", SIGNS, lambda p: _items(p, _set_first("id", "Bad Id")), "id must be"),
     ("unknown role", SIGNS, lambda p: _items(p, _set_first("roles", ["stranger"])), "unknown role"),
-    ("reverse not bool", SIGNS, lambda p: _items(p, _set_first("reverse", "yes")), "reverse must be"),
-    ("too few items", SIGNS, lambda p: _items(p, lambda i: [i.pop(1), i.pop(1)]), "at least 3 needed"),
+    (
+        "reverse not bool",
+        SIGNS,
+        lambda p: _items(p, _set_first("reverse", "yes")),
+        "reverse must be",
+    ),
+    (
+        "too few items",
+        SIGNS,
+        lambda p: _items(p, lambda i: [i.pop(1), i.pop(1)]),
+        "at least 3 needed",
+    ),
     (
         "bad scale",
         "bank.yaml",
@@ -127,7 +147,10 @@ def test_copy_of_real_bank_loads(data_dir: Path) -> None:
 def test_export_command_prints_the_bank_as_json() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "questions", "export"],
-        capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
     )
     doc = json.loads(done.stdout)
     assert doc["version"] and len(doc["items"]) >= 90

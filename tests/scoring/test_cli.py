@@ -18,9 +18,16 @@ from .conftest import all_answers
 ROOT = Path(__file__).parents[2]
 
 
-def _response(bank: Bank, role: str = "hurt", respondent: str = "r1", **extra: object) -> dict[str, object]:
-    return {"respondent": respondent, "role": role, "relationship": "romantic",
-            "answers": all_answers(bank, role, 4), **extra}
+def _response(
+    bank: Bank, role: str = "hurt", respondent: str = "r1", **extra: object
+) -> dict[str, object]:
+    return {
+        "respondent": respondent,
+        "role": role,
+        "relationship": "romantic",
+        "answers": all_answers(bank, role, 4),
+        **extra,
+    }
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
@@ -31,7 +38,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
     return path
 
 
-def test_json_in_json_out_on_stdout(bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_in_json_out_on_stdout(
+    bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "in.json"
     source.write_text(json.dumps([_response(bank), _response(bank, "broke", "r2")]))
     assert main([str(source)]) == 0
@@ -53,12 +62,17 @@ def test_single_object_and_csv_output(bank: Bank, tmp_path: Path) -> None:
     assert rows[0]["flags"] == "safety" and rows[0]["role"] == "both"
 
 
-def test_csv_input_with_blanks(bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_input_with_blanks(
+    bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     items = [i.id for i in bank.items_for("hurt")]
     values = [3] * len(items)
     values[0] = ""  # cling_1 unanswered: 3 of 4 still scores
-    source = _write_csv(tmp_path / "in.csv", ["respondent", "role", "relationship", *items],
-                        [["a", "hurt", "work", *values]])
+    source = _write_csv(
+        tmp_path / "in.csv",
+        ["respondent", "role", "relationship", *items],
+        [["a", "hurt", "work", *values]],
+    )
     assert main([str(source)]) == 0
     record = json.loads(capsys.readouterr().out)[0]
     assert record["scores"]["anxious_clinging"] is not None
@@ -70,7 +84,11 @@ BAD_JSON: list[tuple[str, object, str]] = [
     ("unknown relationship", {"relationship": "pet"}, "unknown relationship 'pet'"),
     ("unknown item", {"answers": {"nope_1": 3}}, "unknown item id 'nope_1'"),
     ("non-numeric", {"answers": {"cling_1": "often"}}, "item 'cling_1': 'often' is not a number"),
-    ("out of scale", {"answers": {"cling_1": 6}}, "item 'cling_1': 6 is outside the item's scale 1-5"),
+    (
+        "out of scale",
+        {"answers": {"cling_1": 6}},
+        "item 'cling_1': 6 is outside the item's scale 1-5",
+    ),
     ("fraction", {"answers": {"cling_1": 2.5}}, "item 'cling_1': 2.5 is not a whole number"),
     ("boolean", {"answers": {"cling_1": True}}, "is not a number"),
     ("not asked of role", {"answers": {"acct_1": 3}}, "item 'acct_1': is not asked of role 'hurt'"),
@@ -81,16 +99,28 @@ BAD_JSON: list[tuple[str, object, str]] = [
 
 
 @pytest.mark.parametrize(("name", "change", "message"), BAD_JSON, ids=[b[0] for b in BAD_JSON])
-def test_bad_json_response(name: str, change: dict[str, object], message: str, tmp_path: Path,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_json_response(
+    name: str,
+    change: dict[str, object],
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     source = tmp_path / "in.json"
-    response = {"respondent": "r1", "role": "hurt", "relationship": "romantic", "answers": {"cling_1": 3}}
+    response = {
+        "respondent": "r1",
+        "role": "hurt",
+        "relationship": "romantic",
+        "answers": {"cling_1": 3},
+    }
     response.update(change)
     source.write_text(json.dumps([response]))
     _assert_rejected(source, tmp_path, message, capsys)
 
 
-def _assert_rejected(source: Path, tmp_path: Path, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def _assert_rejected(
+    source: Path, tmp_path: Path, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.json"
     before = set(tmp_path.iterdir())
     assert main([str(source), "-o", str(out)]) == 2
@@ -100,12 +130,17 @@ def _assert_rejected(source: Path, tmp_path: Path, message: str, capsys: pytest.
     assert set(tmp_path.iterdir()) == before  # no output, no temp file left
 
 
-def test_one_bad_row_rejects_the_whole_file_and_names_it(bank: Bank, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_bad_row_rejects_the_whole_file_and_names_it(
+    bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = [[f"p{n}", "hurt", "romantic", 3] for n in range(5)]
     rows[3][3] = 9
-    source = _write_csv(tmp_path / "in.csv", ["respondent", "role", "relationship", "cling_1"], rows)
-    _assert_rejected(source, tmp_path, "in.csv: row 4 (respondent 'p3'), item 'cling_1': 9 is outside", capsys)
+    source = _write_csv(
+        tmp_path / "in.csv", ["respondent", "role", "relationship", "cling_1"], rows
+    )
+    _assert_rejected(
+        source, tmp_path, "in.csv: row 4 (respondent 'p3'), item 'cling_1': 9 is outside", capsys
+    )
 
 
 BAD_FILES: list[tuple[str, str, str, str]] = [
@@ -113,21 +148,64 @@ BAD_FILES: list[tuple[str, str, str, str]] = [
     ("malformed json", "in.json", '{"respondent": ', "not valid JSON (line 1"),
     ("empty list", "in.json", "[]", "holds no responses"),
     ("header only", "in.csv", "respondent,role,relationship,cling_1\n", "holds no responses"),
-    ("missing column", "in.csv", "respondent,role,cling_1\na,hurt,3\n", "missing column 'relationship'"),
-    ("unknown column", "in.csv", "respondent,role,relationship,zz_9\na,hurt,work,3\n", "column 4: unknown item id 'zz_9'"),
-    ("duplicate column", "in.csv", "respondent,role,relationship,cling_1,cling_1\na,hurt,work,3,3\n", "appears twice"),
-    ("extra field", "in.csv", "respondent,role,relationship,cling_1\na,hurt,work,3,4\n", "line 2 does not have the header's 4 fields"),
-    ("short row", "in.csv", "respondent,role,relationship,cling_1\na,hurt,work,3\nb,hurt\n", "line 3 does not have the header's 4 fields"),
-    ("non-numeric csv", "in.csv", "respondent,role,relationship,cling_1\na,hurt,work,lots\n", "row 1 (respondent 'a'), item 'cling_1': 'lots' is not a number"),
-    ("unknown relationship csv", "in.csv", "respondent,role,relationship\na,hurt,spouse\n", "row 1 (respondent 'a'): unknown relationship 'spouse'"),
+    (
+        "missing column",
+        "in.csv",
+        "respondent,role,cling_1\na,hurt,3\n",
+        "missing column 'relationship'",
+    ),
+    (
+        "unknown column",
+        "in.csv",
+        "respondent,role,relationship,zz_9\na,hurt,work,3\n",
+        "column 4: unknown item id 'zz_9'",
+    ),
+    (
+        "duplicate column",
+        "in.csv",
+        "respondent,role,relationship,cling_1,cling_1\na,hurt,work,3,3\n",
+        "appears twice",
+    ),
+    (
+        "extra field",
+        "in.csv",
+        "respondent,role,relationship,cling_1\na,hurt,work,3,4\n",
+        "line 2 does not have the header's 4 fields",
+    ),
+    (
+        "short row",
+        "in.csv",
+        "respondent,role,relationship,cling_1\na,hurt,work,3\nb,hurt\n",
+        "line 3 does not have the header's 4 fields",
+    ),
+    (
+        "non-numeric csv",
+        "in.csv",
+        "respondent,role,relationship,cling_1\na,hurt,work,lots\n",
+        "row 1 (respondent 'a'), item 'cling_1': 'lots' is not a number",
+    ),
+    (
+        "unknown relationship csv",
+        "in.csv",
+        "respondent,role,relationship\na,hurt,spouse\n",
+        "row 1 (respondent 'a'): unknown relationship 'spouse'",
+    ),
     ("wrong type", "in.txt", "x", "unknown file type"),
     ("not utf-8", "in.csv", "respondent,role,relationship\n\xff\xfe,hurt,work\n", "not UTF-8"),
 ]
 
 
-@pytest.mark.parametrize(("name", "filename", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
-def test_bad_files(name: str, filename: str, content: str, message: str, tmp_path: Path,
-                   capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "filename", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES]
+)
+def test_bad_files(
+    name: str,
+    filename: str,
+    content: str,
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     source = tmp_path / filename
     source.write_bytes(content.encode("latin-1"))
     _assert_rejected(source, tmp_path, message, capsys)
@@ -137,7 +215,9 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     _assert_rejected(tmp_path / "absent.csv", tmp_path, "absent.csv: no such file", capsys)
 
 
-def test_bad_output_name_and_folder(bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_output_name_and_folder(
+    bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "in.json"
     source.write_text(json.dumps(_response(bank)))
     assert main([str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
@@ -147,7 +227,9 @@ def test_bad_output_name_and_folder(bank: Bank, tmp_path: Path, capsys: pytest.C
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
 
 
-def test_existing_output_is_kept_when_input_is_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_output_is_kept_when_input_is_bad(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.json"
     out.write_text("previous results")
     bad = tmp_path / "in.json"
@@ -159,10 +241,14 @@ def test_existing_output_is_kept_when_input_is_bad(tmp_path: Path, capsys: pytes
 def test_as_a_real_command(bank: Bank, tmp_path: Path) -> None:
     good = tmp_path / "in.json"
     good.write_text(json.dumps(_response(bank)))
-    done = subprocess.run([sys.executable, "-m", "scoring", str(good)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", str(good)], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0 and json.loads(done.stdout)[0]["respondent"] == "r1"
     bad = tmp_path / "bad.json"
     bad.write_text('{"respondent": "x", "role": "boss", "relationship": "work", "answers": {}}')
-    done = subprocess.run([sys.executable, "-m", "scoring", str(bad)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", str(bad)], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1

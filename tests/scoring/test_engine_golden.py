@@ -37,7 +37,10 @@ def test_three_item_dimension_needs_two(bank: Bank) -> None:
     assert len(items) == 3
     one = score_one(bank, "hurt", "work", {items[0]: 3}).dimensions["support"]
     assert one.score is None and one.needed == 2
-    assert score_one(bank, "hurt", "work", {items[0]: 3, items[1]: 3}).dimensions["support"].score == 50.0
+    assert (
+        score_one(bank, "hurt", "work", {items[0]: 3, items[1]: 3}).dimensions["support"].score
+        == 50.0
+    )
 
 
 def test_bands_at_the_cut_offs(bank: Bank) -> None:
@@ -85,7 +88,16 @@ def test_composites_are_means_of_their_dimensions(bank: Bank) -> None:
 )
 def test_safety_flag(bank: Bank, safety_answers: dict[str, int], flags: tuple[str, ...]) -> None:
     answers = {**all_answers(bank, "broke", 3), **safety_answers}
-    for item_id in ("fear_1", "fear_2", "harm_1", "harm_2", "control_1", "control_2", "selfharm_1", "selfharm_2"):
+    for item_id in (
+        "fear_1",
+        "fear_2",
+        "harm_1",
+        "harm_2",
+        "control_1",
+        "control_2",
+        "selfharm_1",
+        "selfharm_2",
+    ):
         answers.setdefault(item_id, 1)
     assert score_one(bank, "broke", "family", answers).flags == flags
 
@@ -98,8 +110,14 @@ def test_frame_scores_many_respondents_like_one_at_a_time(bank: Bank) -> None:
         items = bank.items_for(role)
         values = rng.integers(1, 6, size=len(items)).astype(float)
         values[rng.random(len(items)) < 0.2] = np.nan
-        rows.append({"respondent": f"r{n}", "role": role, "relationship": "work",
-                     **{i.id: v for i, v in zip(items, values, strict=True)}})
+        rows.append(
+            {
+                "respondent": f"r{n}",
+                "role": role,
+                "relationship": "work",
+                **{i.id: v for i, v in zip(items, values, strict=True)},
+            }
+        )
     frame = pd.DataFrame(rows)
     scored = score_frame(frame, bank)
     for pos, row in enumerate(rows):

@@ -32,20 +32,34 @@ def responses(draw: st.DrawFn) -> tuple[str, dict[str, int]]:
 def test_scores_stay_within_0_and_100(response: tuple[str, dict[str, int]]) -> None:
     role, answers = response
     result = score_one(BANK, role, "romantic", answers)
-    values = [d.score for d in result.dimensions.values()] + [c.score for c in result.composites.values()]
+    values = [d.score for d in result.dimensions.values()] + [
+        c.score for c in result.composites.values()
+    ]
     assert all(v is None or 0.0 <= v <= 100.0 for v in values)
 
 
 @settings(max_examples=60, deadline=None)
 @given(responses(), st.data())
-def test_agreeing_more_moves_the_score_the_keyed_way(response: tuple[str, dict[str, int]], data: st.DataObject) -> None:
+def test_agreeing_more_moves_the_score_the_keyed_way(
+    response: tuple[str, dict[str, int]], data: st.DataObject
+) -> None:
     role, answers = response
-    scorable = [i for i in BANK.items_for(role) if BANK.dimension_by_id[i.dimension].kind != "safety"]
+    scorable = [
+        i for i in BANK.items_for(role) if BANK.dimension_by_id[i.dimension].kind != "safety"
+    ]
     item = data.draw(st.sampled_from(scorable))
     low = data.draw(st.integers(item.scale.min, item.scale.max - 1))
     high = data.draw(st.integers(low + 1, item.scale.max))
-    before = score_one(BANK, role, "romantic", {**answers, item.id: low}).dimensions[item.dimension].score
-    after = score_one(BANK, role, "romantic", {**answers, item.id: high}).dimensions[item.dimension].score
+    before = (
+        score_one(BANK, role, "romantic", {**answers, item.id: low})
+        .dimensions[item.dimension]
+        .score
+    )
+    after = (
+        score_one(BANK, role, "romantic", {**answers, item.id: high})
+        .dimensions[item.dimension]
+        .score
+    )
     if before is None or after is None:
         assert before is None and after is None  # answered count is the same either way
     elif item.reverse:

@@ -21,7 +21,9 @@ def _simulated_items(n: int, k: int, noise: float, seed: int) -> pd.DataFrame:
     return pd.DataFrame(np.clip(np.round(raw * 1.2 + 3), 1, 5), columns=[f"i{j}" for j in range(k)])
 
 
-@pytest.mark.parametrize(("n", "k", "noise", "seed"), [(30, 3, 0.8, 1), (200, 4, 1.5, 2), (500, 6, 0.5, 3)])
+@pytest.mark.parametrize(
+    ("n", "k", "noise", "seed"), [(30, 3, 0.8, 1), (200, 4, 1.5, 2), (500, 6, 0.5, 3)]
+)
 def test_alpha_and_ci_match_pingouin(n: int, k: int, noise: float, seed: int) -> None:
     data = _simulated_items(n, k, noise, seed)
     ours = cronbach_alpha(data)
@@ -36,11 +38,15 @@ def test_alpha_and_ci_match_pingouin(n: int, k: int, noise: float, seed: int) ->
 def test_alpha_on_pingouins_published_example() -> None:
     # pingouin documentation: bundled dataset "cronbach_alpha" gives
     # alpha = 0.8917 with 95% CI [0.878, 0.906] (listwise: complete cases only here).
-    data = pg.read_dataset("cronbach_alpha").pivot_table(index="Subj", columns="Items", values="Scores")
+    data = pg.read_dataset("cronbach_alpha").pivot_table(
+        index="Subj", columns="Items", values="Scores"
+    )
     ours = cronbach_alpha(data)
     reference, (low, high) = pg.cronbach_alpha(data=data, nan_policy="listwise")
     assert ours.alpha == pytest.approx(reference, abs=1e-9)
-    assert round(ours.ci_low, 3) == pytest.approx(low) and round(ours.ci_high, 3) == pytest.approx(high)
+    assert round(ours.ci_low, 3) == pytest.approx(low) and round(ours.ci_high, 3) == pytest.approx(
+        high
+    )
 
 
 def test_alpha_hand_computed() -> None:
