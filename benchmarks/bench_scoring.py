@@ -23,8 +23,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from questions import ROLES, Bank, load_bank  # noqa: E402
-from scoring.engine import score_frame  # noqa: E402
+from questions import ROLES, Bank, load_bank
+from scoring.engine import score_frame
 
 RESULTS = Path(__file__).with_name("results") / "scoring.txt"
 
@@ -72,7 +72,10 @@ def ratio_against_read_csv(bank: Bank, n: int, repeats: int) -> list[str]:
 
 
 def growth(bank: Bank, sizes: list[int]) -> list[str]:
-    lines = ["", f"{'responses':>10} {'score ms':>10} {'us/row':>8} {'peak MiB':>9} {'bytes/row':>10}"]
+    lines = [
+        "",
+        f"{'responses':>10} {'score ms':>10} {'us/row':>8} {'peak MiB':>9} {'bytes/row':>10}",
+    ]
     for n in sizes:
         frame = synthetic_responses(bank, n, seed=n)
         seconds = best_of(lambda f=frame: score_frame(f, bank), 1 if n >= 1_000_000 else 3)
