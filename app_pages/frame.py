@@ -26,6 +26,10 @@ FIRST_IN_TAB_ORDER = """<script>
 </script>"""
 
 
+# Less empty space above the quick exit (Streamlit's default top padding is 6rem).
+LAYOUT_CSS = "<style>[data-testid=stMainBlockContainer] {padding-top: 3.5rem;}</style>"
+
+
 def quick_exit_button() -> None:
     """The quick exit: first element of every page, so Tab reaches it first."""
     with st.container(horizontal=True, horizontal_alignment="right"):
@@ -37,7 +41,7 @@ def quick_exit_button() -> None:
             on_click=state.quick_exit,
             shortcut="Esc",
         )
-        st.html(FIRST_IN_TAB_ORDER, width="content", unsafe_allow_javascript=True)
+        st.html(FIRST_IN_TAB_ORDER + LAYOUT_CSS, width="content", unsafe_allow_javascript=True)
 
 
 def paragraphs(texts: Sequence[str]) -> None:

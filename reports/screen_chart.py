@@ -19,7 +19,7 @@ from reports.styles import BAND_COLOURS, PALETTE
 from scoring.rules import load_rules
 
 KIND_ORDER = ("sign", "willingness")
-ROW_PX = 46
+ROW_PX = 52
 PANEL_HEAD_PX = 62
 MARGIN = {"l": 8, "r": 30, "t": 12, "b": 30}
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -50,7 +50,7 @@ def _bar(kind: str, rows: list[DimensionRow]) -> go.Bar:
         x=scores,
         y=[r.name for r in rows],
         orientation="h",
-        width=0.42,
+        width=0.36,
         marker={"color": PALETTE[kind]},
         text=[f"{round(r.score)}" if r.score is not None else "" for r in rows],
         textposition="outside",
@@ -68,7 +68,7 @@ def _row_labels(rows: list[DimensionRow], axis: str) -> list[dict[str, Any]]:
             "y": r.name,
             "xref": f"x{axis}",
             "yref": f"y{axis}",
-            "yshift": 17,
+            "yshift": 20,
             "xanchor": "left",
             "showarrow": False,
             "align": "left",

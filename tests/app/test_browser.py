@@ -133,6 +133,7 @@ def shoot(page: object, name: str) -> None:
 def answer_all(page: object, answer: int = 3) -> int:
     """Answer every page with the ``answer``-th option ("Never" on the safety page), then Next."""
     pages = 0
+    page.wait_for_selector("[data-testid=stRadio], .js-plotly-plot")  # type: ignore[attr-defined]
     while page.get_by_role("heading", name="Your results").count() == 0:  # type: ignore[attr-defined]
         groups = page.locator("[data-testid=stRadio]").all()  # type: ignore[attr-defined]
         assert groups, "a question page without questions"
@@ -159,6 +160,9 @@ def test_a_person_completes_the_check_up(server: str, browser: object) -> None:
     focused = page.evaluate("document.activeElement.innerText")
     assert "Quick exit" in focused
 
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "welcome-390x844")
+    page.set_viewport_size({"width": 1280, "height": 800})
     click(page, page.get_by_role("button", name="Start"))
     click(page, page.get_by_text("My trust was broken", exact=True))
     click(page, page.get_by_text("A partner", exact=True))
