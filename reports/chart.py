@@ -1,12 +1,15 @@
 """The score chart as vectors (``reportlab.graphics``): horizontal bars on a fixed 0-100 axis,
 signs and willingness in separate coloured groups, band regions shaded behind the bars.
+
+Bars of one kind are one Path and the axis with its ticks another: fewer nodes to render.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Path, Rect, String
 from reportlab.lib.colors import HexColor
 
 from reports.fonts import FontSet
@@ -16,6 +19,8 @@ from scoring.rules import load_rules
 
 AXIS_TICKS = (0, 25, 50, 75, 100)
 KIND_ORDER = ("sign", "willingness")
+AXIS_TITLE = "Score (0-100)"
+UNSCORED = "not scored (too few answers)"
 
 
 def _groups(rows: Sequence[DimensionRow]) -> list[tuple[str, list[DimensionRow]]]:
@@ -29,10 +34,12 @@ def _height(groups: list[tuple[str, list[DimensionRow]]]) -> float:
     return CHART["axis_height"] * 2 + rows * CHART["row_height"] + len(groups) * per_group
 
 
-class _Canvas:
-    """Coordinates of the plot area within a drawing."""
+class _Plot:
+    """A drawing being built: plot-area coordinates and a text helper."""
 
-    def __init__(self, width: float, height: float) -> None:
+    def __init__(self, width: float, height: float, fonts: FontSet) -> None:
+        self.d = Drawing(width, height)
+        self.fonts = fonts
         self.x0 = CHART["label_width"]
         self.x1 = width - CHART["value_width"]
         self.top = height - CHART["axis_height"]
@@ -41,136 +48,93 @@ class _Canvas:
     def x(self, value: float) -> float:
         return self.x0 + (self.x1 - self.x0) * max(0.0, min(100.0, value)) / 100.0
 
+    def text(self, x: float, y: float, text: str, **style: Any) -> None:
+        style.setdefault("fontName", self.fonts.body.name)
+        style.setdefault("fontSize", CHART["font_size"])
+        style.setdefault("fillColor", colour("muted"))
+        self.d.add(String(x, y, text, **style))
 
-def _bands(d: Drawing, c: _Canvas, fonts: FontSet) -> None:
+
+def _bands(p: _Plot) -> None:
     rules = load_rules()
     edges = [*rules.band_starts[1:], 100.0]
     for name, start, end in zip(rules.band_names, rules.band_starts, edges, strict=True):
         fill = HexColor(BAND_COLOURS.get(name, BAND_COLOURS["low"]))
-        d.add(
-            Rect(
-                c.x(start),
-                c.bottom,
-                c.x(end) - c.x(start),
-                c.top - c.bottom,
-                strokeColor=None,
-                fillColor=fill,
-            )
+        left, right = p.x(start), p.x(end)
+        p.d.add(
+            Rect(left, p.bottom, right - left, p.top - p.bottom, strokeColor=None, fillColor=fill)
         )
-        d.add(
-            String(
-                (c.x(start) + c.x(end)) / 2,
-                c.top + 6,
-                name,
-                textAnchor="middle",
-                fontName=fonts.body.name,
-                fontSize=CHART["band_label_size"],
-                fillColor=colour("muted"),
-            )
-        )
-
-
-def _axis(d: Drawing, c: _Canvas, fonts: FontSet) -> None:
-    d.add(Line(c.x0, c.bottom, c.x1, c.bottom, strokeColor=colour("muted"), strokeWidth=0.6))
-    for tick in AXIS_TICKS:
-        d.add(Line(c.x(tick), c.bottom, c.x(tick), c.bottom - 3, strokeColor=colour("muted")))
-        d.add(
-            String(
-                c.x(tick),
-                c.bottom - 12,
-                str(tick),
-                textAnchor="middle",
-                fontName=fonts.body.name,
-                fontSize=CHART["font_size"],
-                fillColor=colour("muted"),
-            )
-        )
-    d.add(
-        String(
-            (c.x0 + c.x1) / 2,
-            c.bottom - 22,
-            "Score (0-100)",
+        p.text(
+            (left + right) / 2,
+            p.top + 6,
+            name,
             textAnchor="middle",
-            fontName=fonts.body.name,
-            fontSize=CHART["font_size"],
-            fillColor=colour("muted"),
+            fontSize=CHART["band_label_size"],
         )
-    )
 
 
-def _row(d: Drawing, c: _Canvas, y: float, row: DimensionRow, fonts: FontSet) -> None:
-    size, bar = CHART["font_size"], CHART["bar_height"]
-    mid = y - CHART["row_height"] / 2
-    d.add(
-        String(
-            c.x0 - 5,
-            mid - size / 3,
-            row.name,
-            textAnchor="end",
-            fontName=fonts.body.name,
-            fontSize=size,
-            fillColor=colour("text"),
-        )
+def _axis(p: _Plot) -> None:
+    path = Path(strokeColor=colour("muted"), strokeWidth=0.6, fillColor=None)
+    path.moveTo(p.x0, p.bottom)
+    path.lineTo(p.x1, p.bottom)
+    for tick in AXIS_TICKS:
+        path.moveTo(p.x(tick), p.bottom)
+        path.lineTo(p.x(tick), p.bottom - 3)
+        p.text(p.x(tick), p.bottom - 12, str(tick), textAnchor="middle")
+    p.d.add(path)
+    p.text((p.x0 + p.x1) / 2, p.bottom - 22, AXIS_TITLE, textAnchor="middle")
+
+
+def _bar(path: Path, p: _Plot, mid: float, score: float) -> None:
+    half = CHART["bar_height"] / 2
+    path.moveTo(p.x0, mid - half)
+    path.lineTo(p.x(score), mid - half)
+    path.lineTo(p.x(score), mid + half)
+    path.lineTo(p.x0, mid + half)
+    path.closePath()
+
+
+def _group(p: _Plot, y: float, kind: str, rows: list[DimensionRow]) -> float:
+    """Draw one kind's heading and bars from ``y`` down; return the y below them."""
+    size = CHART["font_size"]
+    p.d.add(Rect(0, y - 10, 8, 8, strokeColor=None, fillColor=colour(kind)))
+    p.text(
+        12,
+        y - 9,
+        KIND_LABELS[kind],
+        fontName=p.fonts.bold.name,
+        fontSize=size + 1,
+        fillColor=colour(kind),
     )
-    if row.score is None:
-        d.add(
-            String(
-                c.x0 + 4,
-                mid - size / 3,
-                "not scored (too few answers)",
-                fontName=fonts.body.name,
-                fontSize=size,
-                fillColor=colour("unscored"),
+    y -= CHART["header_height"]
+    bars = Path(fillColor=colour(kind), strokeColor=None)
+    for row in rows:
+        mid = y - CHART["row_height"] / 2
+        baseline = mid - size / 3
+        p.text(p.x0 - 5, baseline, row.name, textAnchor="end", fillColor=colour("text"))
+        if row.score is None:
+            p.text(p.x0 + 4, baseline, UNSCORED, fillColor=colour("unscored"))
+        else:
+            _bar(bars, p, mid, row.score)
+            p.text(
+                p.x1 + 4,
+                baseline,
+                f"{row.score:.0f}",
+                fontName=p.fonts.bold.name,
+                fillColor=colour(kind),
             )
-        )
-        return
-    d.add(
-        Rect(
-            c.x0,
-            mid - bar / 2,
-            c.x(row.score) - c.x0,
-            bar,
-            strokeColor=None,
-            fillColor=colour(row.kind),
-        )
-    )
-    d.add(
-        String(
-            c.x1 + 4,
-            mid - size / 3,
-            f"{row.score:.0f}",
-            fontName=fonts.bold.name,
-            fontSize=size,
-            fillColor=colour(row.kind),
-        )
-    )
+        y -= CHART["row_height"]
+    p.d.add(bars)
+    return y
 
 
 def score_chart(rows: Sequence[DimensionRow], fonts: FontSet, width: float) -> Drawing:
     """A drawing of every scored (or unscored) dimension, grouped by kind, on a 0-100 axis."""
     groups = _groups(rows)
-    height = _height(groups)
-    d = Drawing(width, height)
-    c = _Canvas(width, height)
-    _bands(d, c, fonts)
-    y = c.top
+    p = _Plot(width, _height(groups), fonts)
+    _bands(p)
+    y = p.top
     for kind, group in groups:
-        y -= CHART["group_gap"] / 2
-        d.add(Rect(0, y - 10, 8, 8, strokeColor=None, fillColor=colour(kind)))
-        d.add(
-            String(
-                12,
-                y - 9,
-                KIND_LABELS[kind],
-                fontName=fonts.bold.name,
-                fontSize=CHART["font_size"] + 1,
-                fillColor=colour(kind),
-            )
-        )
-        y -= CHART["header_height"]
-        for row in group:
-            _row(d, c, y, row, fonts)
-            y -= CHART["row_height"]
-        y -= CHART["group_gap"] / 2
-    _axis(d, c, fonts)
-    return d
+        y = _group(p, y - CHART["group_gap"] / 2, kind, group) - CHART["group_gap"] / 2
+    _axis(p)
+    return p.d

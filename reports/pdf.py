@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -26,16 +27,22 @@ from reportlab.platypus import (
 from questions import Bank
 from reports.chart import score_chart
 from reports.content import Content, TextBlock, load_content
+from reports.flowables import Card
 from reports.fonts import FontSet, load_fonts
 from reports.selection import KIND_LABELS, Plan, build_plan
 from reports.styles import (
+    BOXES,
     FOOTER_SIZE,
     FOOTER_Y,
+    FRAME_HEIGHT,
     FRAME_WIDTH,
+    LABEL_MARKUP,
     MARGINS,
+    NOTE_MARKUP,
     PAGE_SIZE,
     TABLE_COLUMNS,
-    box_style,
+    TABLE_FONT_SIZE,
+    TABLE_PADDING,
     colour,
     paragraph_styles,
     table_style,
@@ -67,6 +74,8 @@ HEADINGS = {
     "strengths": "Your strengths",
 }
 LABELS = {"why": "Why it helps", "try": "Try this week"}
+SUMMARY_HEIGHT = 170  # keep the composite summary on one page
+CHART_HEADING = 50  # the chart's heading and note, kept with the chart
 NO_STEPS = (
     "None of your scores point to a step you need right now. "
     "Keep doing what is working, and check in again in a few weeks."
@@ -95,24 +104,48 @@ class _Writer:
         bold = self.styles[style].fontName == self.fonts.bold.name
         return Paragraph(prefix + markup(text, self.fonts, bold=bold), self.styles[style])
 
-    def box(self, content: list[Flowable], kind: str) -> Table:
-        table = Table([[content]], colWidths=[FRAME_WIDTH])
-        table.setStyle(TableStyle(box_style(kind)))
-        return table
+    def labelled(self, label: str, text: str, style: str = "body") -> Paragraph:
+        """A small muted label on its own line above the text, in one paragraph."""
+        head = f'<font name="{self.fonts.bold.name}" {LABEL_MARKUP}>{markup(label, self.fonts)}'
+        return Paragraph(f"{head}</font><br/>{markup(text, self.fonts)}", self.styles[style])
+
+    def lines(self, text: str) -> str:
+        """Data text wrapped to the meaning column as plain lines (cheaper than a Paragraph)."""
+        width = FRAME_WIDTH * TABLE_COLUMNS[-1] - 2 * TABLE_PADDING
+        return "\n".join(simpleSplit(text, self.fonts.body.name, TABLE_FONT_SIZE, width))
+
+    def titled(self, title: str, note: str) -> Paragraph:
+        """A bold heading with a small muted note on the line below, in one paragraph."""
+        small = f'<font name="{self.fonts.body.name}" {NOTE_MARKUP}>{markup(note, self.fonts)}'
+        return Paragraph(
+            f"{markup(title, self.fonts, bold=True)}<br/>{small}</font>", self.styles["h2"]
+        )
+
+    def box(self, content: list[Flowable], kind: str) -> Card:
+        fill, border, width = BOXES[kind]
+        return Card(
+            content,
+            fill=colour(fill),
+            border=colour(border) if border else None,
+            border_width=width,
+            max_height=FRAME_HEIGHT,
+        )
 
 
 def _cover(w: _Writer, plan: Plan, alias: str | None, when: datetime.date) -> list[Flowable]:
-    out: list[Flowable] = [w.p(TITLE, "title")]
-    if alias is not None and alias.strip():
-        out.append(w.p(alias.strip(), "cover_line", prefix="For: "))
-    out += [
-        w.p(long_date(when), "cover_line", prefix="Date: "),
-        w.p(plan.role_words, "cover_line", prefix="Your role: "),
-        w.p(plan.relationship_words, "cover_line", prefix="The relationship: "),
+    lines = [] if alias is None or not alias.strip() else [("For: ", alias.strip())]
+    lines += [
+        ("Date: ", long_date(when)),
+        ("Your role: ", plan.role_words),
+        ("The relationship: ", plan.relationship_words),
+    ]
+    block = "<br/>".join(label + markup(text, w.fonts) for label, text in lines)
+    return [
+        w.p(TITLE, "title"),
+        Paragraph(block, w.styles["cover_line"]),
         w.p("Your answers describe the past month. " + plan.disclaimer + ".", "cover_note"),
         Spacer(1, 4),
     ]
-    return out
 
 
 def _text_block(w: _Writer, block: TextBlock, kind: str) -> Flowable:
@@ -131,7 +164,7 @@ def _summary(w: _Writer, plan: Plan) -> list[Flowable]:
         out.append(w.p(f"{line.label}: {_number(line.score, line.band)}", "h2"))
         if line.text:
             out.append(w.p(line.text, "composite"))
-    return [KeepTogether(out)]
+    return [CondPageBreak(SUMMARY_HEIGHT), *out]
 
 
 def _chart(w: _Writer, plan: Plan) -> list[Flowable]:
@@ -140,31 +173,25 @@ def _chart(w: _Writer, plan: Plan) -> list[Flowable]:
         "For signs of strain a lower score is easier; for willingness a higher one is."
     )
     drawing = score_chart(plan.dimensions, w.fonts, FRAME_WIDTH)
-    return [KeepTogether([w.p(HEADINGS["chart"], "h1"), w.p(note, "small"), drawing]), Spacer(1, 8)]
+    heading = [w.p(HEADINGS["chart"], "h1"), w.p(note, "small")]
+    return [CondPageBreak(drawing.height + CHART_HEADING), *heading, drawing, Spacer(1, 8)]
 
 
 def _table(w: _Writer, plan: Plan) -> list[Flowable]:
-    head = [w.p(t, "cell_head") for t in ("Dimension", "Score", "Band", "What it means")]
-    rows: list[list[Any]] = [head]
+    # Names, scores and bands are short data strings (plain cells, no wrapping needed).
+    rows: list[list[Any]] = [["Dimension", "Score", "Band", "What it means"]]
     groups: list[int] = []
     for kind, label in KIND_LABELS.items():
         dims = plan.rows_of_kind(kind)
         if not dims:
             continue
         groups.append(len(rows))
-        rows.append([w.p(label, "cell_bold"), "", "", ""])
+        rows.append([label, "", "", ""])
         for d in dims:
             score = "–" if d.score is None else f"{d.score:.0f}"
-            rows.append(
-                [
-                    w.p(d.name, "cell"),
-                    w.p(score, "cell"),
-                    w.p(d.band or "–", "cell"),
-                    w.p(d.meaning or d.reason or "", "cell"),
-                ]
-            )
+            rows.append([d.name, score, d.band or "–", w.lines(d.meaning or d.reason or "")])
     table = Table(rows, colWidths=[FRAME_WIDTH * s for s in TABLE_COLUMNS], repeatRows=1)
-    table.setStyle(TableStyle(table_style(tuple(groups))))
+    table.setStyle(TableStyle(table_style(tuple(groups), w.fonts)))
     return [CondPageBreak(120), w.p(HEADINGS["table"], "h1"), table, Spacer(1, 8)]
 
 
@@ -175,19 +202,13 @@ def _steps(w: _Writer, plan: Plan) -> list[Flowable]:
     out: list[Flowable] = []
     for n, step in enumerate(plan.steps, start=1):
         card: list[Flowable] = [
-            w.p(step.title, "h2", prefix=f"{n}. "),
-            w.p(step.dimension_name, "small"),
-            w.p(LABELS["why"], "label"),
-            w.p(step.why),
-            w.p(LABELS["try"], "label"),
-            w.p(step.try_this_week),
-            w.p(step.prompt_label, "label"),
-            w.p(step.prompt, "prompt"),
+            w.titled(f"{n}. {step.title}", step.dimension_name),
+            w.labelled(LABELS["why"], step.why),
+            w.labelled(LABELS["try"], step.try_this_week),
+            w.labelled(step.prompt_label, step.prompt, "prompt"),
         ]
-        out += [
-            KeepTogether([heading, w.box(card, "card")] if n == 1 else [w.box(card, "card")]),
-            Spacer(1, 8),
-        ]
+        box = w.box(card, "card")  # moves to the next page whole
+        out += [KeepTogether([heading, box]) if n == 1 else box, Spacer(1, 8)]
     return out
 
 
@@ -196,7 +217,7 @@ def _strengths(w: _Writer, plan: Plan) -> list[Flowable]:
     if not plan.strengths:
         return [*out, w.p(NO_STRENGTHS)]
     for s in plan.strengths:
-        out.append(KeepTogether([w.p(f"{s.dimension_name} ({s.score:.0f})", "h2"), w.p(s.text)]))
+        out += [CondPageBreak(60), w.titled(s.dimension_name, f"score {s.score:.0f}"), w.p(s.text)]
     return [*out, Spacer(1, 8)]
 
 

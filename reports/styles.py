@@ -53,6 +53,7 @@ MARGINS: Mapping[str, float] = {
     "bottom": 20 * mm,
 }
 FRAME_WIDTH = PAGE_SIZE[0] - MARGINS["left"] - MARGINS["right"]
+FRAME_HEIGHT = PAGE_SIZE[1] - MARGINS["top"] - MARGINS["bottom"] - 12  # less frame padding
 FOOTER_Y = 10 * mm
 FOOTER_SIZE = 8.0
 
@@ -69,6 +70,13 @@ CHART: Mapping[str, float] = {
     "band_label_size": 7.0,
 }
 TABLE_COLUMNS: tuple[float, ...] = (0.30, 0.09, 0.12, 0.49)  # shares of the frame width
+TABLE_FONT_SIZE = 8.5
+TABLE_LEADING = 11.0
+TABLE_PADDING = 4.0
+# Attributes of the small label above a step's text (inside a <font> tag).
+LABEL_MARKUP = f'size="9" color="{PALETTE["muted"]}"'
+NOTE_MARKUP = f'size="8.5" color="{PALETTE["muted"]}"'
+
 
 # Paragraph styles: name -> (parent, overrides). ``bold`` picks the bold face.
 _STYLE_SPECS: Mapping[str, Mapping[str, Any]] = {
@@ -92,11 +100,8 @@ _STYLE_SPECS: Mapping[str, Mapping[str, Any]] = {
         "spaceAfter": 3,
         "colour": "heading",
     },
-    "label": {"bold": True, "fontSize": 9, "leading": 12, "spaceBefore": 3, "colour": "muted"},
     "prompt": {"fontSize": 10, "leading": 14, "leftIndent": 10, "colour": "heading"},
     "cell": {"fontSize": 8.5, "leading": 11},
-    "cell_bold": {"bold": True, "fontSize": 8.5, "leading": 11},
-    "cell_head": {"bold": True, "fontSize": 8.5, "leading": 11, "colour": "heading"},
     "small": {"fontSize": 8.5, "leading": 12, "colour": "muted", "spaceAfter": 4},
     "composite": {"fontSize": 10, "leading": 14, "spaceAfter": 8, "leftIndent": 8},
     "centre": {"fontSize": 9, "leading": 12, "alignment": TA_CENTER, "colour": "muted"},
@@ -119,34 +124,33 @@ def paragraph_styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
     return styles
 
 
-def table_style(header_rows: tuple[int, ...]) -> list[tuple[Any, ...]]:
+def table_style(header_rows: tuple[int, ...], fonts: FontSet) -> list[tuple[Any, ...]]:
     """Commands for the score table; ``header_rows`` are group headings spanning the row."""
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), fonts.body.name, TABLE_FONT_SIZE, TABLE_LEADING),
+        ("FONT", (0, 0), (-1, 0), fonts.bold.name, TABLE_FONT_SIZE, TABLE_LEADING),
+        ("TEXTCOLOR", (0, 0), (-1, 0), colour("heading")),
+        ("TEXTCOLOR", (0, 1), (-1, -1), colour("text")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colour("heading")),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colour("rule")),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), TABLE_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), TABLE_PADDING),
+        ("ALIGN", (1, 0), (1, -1), "CENTER"),
     ]
     for row in header_rows:
         commands += [
             ("SPAN", (0, row), (-1, row)),
+            ("FONT", (0, row), (-1, row), fonts.bold.name, TABLE_FONT_SIZE, TABLE_LEADING),
             ("BACKGROUND", (0, row), (-1, row), colour("card")),
         ]
     return commands
 
 
-def box_style(kind: str) -> list[tuple[Any, ...]]:
-    """A one-cell table used as a coloured box (``safety`` or ``card``)."""
-    background, border = {"safety": ("safety_bg", "safety_border"), "card": ("card", "card")}[kind]
-    return [
-        ("BACKGROUND", (0, 0), (-1, -1), colour(background)),
-        ("BOX", (0, 0), (-1, -1), 1.2 if kind == "safety" else 0, colour(border)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]
+# Boxes: fill, border (or None) and border width.
+BOXES: Mapping[str, tuple[str, str | None, float]] = {
+    "safety": ("safety_bg", "safety_border", 1.2),
+    "card": ("card", None, 0.0),
+}
