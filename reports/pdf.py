@@ -189,7 +189,8 @@ def _table(w: _Writer, plan: Plan) -> list[Flowable]:
         rows.append([label, "", "", ""])
         for d in dims:
             score = "–" if d.score is None else f"{d.score:.0f}"
-            rows.append([d.name, score, d.band or "–", w.lines(d.meaning or d.reason or "")])
+            meaning = w.lines(d.meaning or f"Not scored: {d.reason}")
+            rows.append([d.name, score, d.band or "–", meaning])
     table = Table(rows, colWidths=[FRAME_WIDTH * s for s in TABLE_COLUMNS], repeatRows=1)
     table.setStyle(TableStyle(table_style(tuple(groups), w.fonts)))
     return [CondPageBreak(120), w.p(HEADINGS["table"], "h1"), table, Spacer(1, 8)]

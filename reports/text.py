@@ -12,13 +12,17 @@ import unicodedata
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
-from bidi.algorithm import get_display
+
+try:  # python-bidi >= 0.5: the Rust implementation
+    from bidi import get_display
+except ImportError:  # pragma: no cover - python-bidi 0.4
+    from bidi.algorithm import get_display
 
 from reports.fonts import Face, FontSet
 
-# Invisible joiners and selectors: they change how neighbours look but have no glyph.
+# Invisible joiners, selectors and the soft hyphen: they have no glyph of their own.
 IGNORABLE = frozenset(
-    {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)}
+    {0xAD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)}
     | set(range(0xE0100, 0xE01F0))
 )
 RTL_CLASSES = frozenset({"R", "AL", "AN"})
@@ -28,7 +32,10 @@ def _visual_order(text: str) -> str:
     """Shape Arabic letters and reorder right-to-left runs for drawing left to right."""
     if not any(unicodedata.bidirectional(c) in RTL_CLASSES for c in text):
         return text
-    return str(get_display(arabic_reshaper.reshape(text)))
+    try:
+        return str(get_display(arabic_reshaper.reshape(text)))
+    except Exception:  # never lose the text over a shaping failure: draw it unshaped
+        return text
 
 
 def _normalise(text: str) -> str:

@@ -1,0 +1,101 @@
+"""The on-screen trend chart (plotly): each score over time, one small panel per score.
+
+Plain Python, no streamlit. Small multiples rather than one crowded panel: every panel has the
+same fixed 0-100 axis, one line in the colour of its kind from the shared
+:data:`reports.styles.PALETTE` (signs and willingness, as in the score chart), and two
+columns so it still reads on a phone. Input is a history frame (one row per check-up, oldest
+first, a ``created_at`` column and one column per score id), as ``Store.history_frame`` gives.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from reports.styles import PALETTE
+
+__all__ = ["TrendSeries", "build_trend_figure"]
+
+COLUMNS = 2
+PANEL_PX = 150
+GAP_PX = 58
+MARGIN = {"l": 36, "r": 16, "t": 40, "b": 30}
+FONT = "Source Sans Pro, Arial, sans-serif"
+AXIS_TICKS = (0, 50, 100)
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One panel: the score column ``id``, its title and its kind (``sign``/``willingness``)."""
+
+    id: str
+    name: str
+    kind: str
+
+
+def _values(history: pd.DataFrame, key: str) -> list[float | None]:
+    if key not in history.columns:
+        return [None] * len(history)
+    return [None if pd.isna(v) else round(float(v), 1) for v in history[key]]
+
+
+def _trace(history: pd.DataFrame, series: TrendSeries) -> go.Scatter:
+    colour = PALETTE.get(series.kind, PALETTE["heading"])
+    return go.Scatter(
+        x=list(history["created_at"]),
+        y=_values(history, series.id),
+        mode="lines+markers",
+        name=series.name,
+        line={"color": colour, "width": 2},
+        marker={"color": colour, "size": 7},
+        connectgaps=False,
+        showlegend=False,
+        hovertemplate="%{x|%d %b %Y}: %{y:.0f}<extra></extra>",
+    )
+
+
+def build_trend_figure(history: pd.DataFrame, series: Sequence[TrendSeries]) -> go.Figure:
+    """One panel per series, in order, each with a 0-100 y axis and dates on the x axis."""
+    if not series:
+        raise ValueError("a trend chart needs at least one series")
+    rows = math.ceil(len(series) / COLUMNS)
+    height = rows * (PANEL_PX + GAP_PX) + MARGIN["t"] + MARGIN["b"]
+    fig = make_subplots(
+        rows=rows,
+        cols=COLUMNS,
+        subplot_titles=[s.name for s in series],
+        vertical_spacing=GAP_PX / height if rows > 1 else 0.0,
+        horizontal_spacing=0.1,
+    )
+    for index, entry in enumerate(series):
+        fig.add_trace(_trace(history, entry), row=index // COLUMNS + 1, col=index % COLUMNS + 1)
+    fig.update_yaxes(
+        range=[0, 100],
+        fixedrange=True,
+        tickvals=AXIS_TICKS,
+        gridcolor=PALETTE["band_moderate"],
+        zeroline=False,
+        tickfont={"size": 10, "color": PALETTE["muted"]},
+    )
+    fig.update_xaxes(
+        fixedrange=True,
+        showgrid=False,
+        nticks=4,
+        tickformat="%d %b",
+        tickfont={"size": 10, "color": PALETTE["muted"]},
+    )
+    fig.update_annotations(font={"size": 12, "color": PALETTE["heading"]})
+    fig.update_layout(
+        height=height,
+        margin=MARGIN,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        font={"family": FONT, "color": PALETTE["text"]},
+        dragmode=False,
+    )
+    return fig

@@ -1,0 +1,85 @@
+"""User text to Paragraph markup: escaped, shaped, font runs, visible replacement."""
+
+from __future__ import annotations
+
+import ast
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.platypus import Paragraph
+
+from reports.flowables import Card
+from reports.fonts import load_fonts
+from reports.styles import colour, paragraph_styles
+from reports.text import markup, shaped
+
+FONTS = load_fonts()
+CJK = next(f.name for f in FONTS.fallbacks if f.covers("王"))
+FOX = "\U0001f98a"  # an emoji DejaVu Sans lacks and Symbola has
+SYMBOLS = next(f.name for f in FONTS.fallbacks if f.covers(FOX))
+
+MARKUP = [
+    ("Ann", "Ann"),
+    ("Łódź Řehoř", "Łódź Řehoř"),
+    ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+    ("a & b", "a &amp; b"),
+    ('<font color="red">', '&lt;font color="red"&gt;'),
+    ("王小明", f'<font name="{CJK}">王小明</font>'),
+    (f"hi {FOX}", f'hi <font name="{SYMBOLS}">{FOX}</font>'),
+    ("👨\u200d👩\u200d👧", f'<font name="{SYMBOLS}">👨👩👧</font>'),
+    ("a\tb\nc", "a b c"),
+    ("bell\x07", "bell\u25a1"),
+    ("\U000f0001", "\u25a1"),
+    ("e\u0301", "é"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MARKUP)
+def test_markup(text: str, expected: str) -> None:
+    assert markup(text, FONTS) == expected
+
+
+def test_arabic_is_shaped_and_in_visual_order() -> None:
+    out = shaped("سلام")
+    assert all(0xFE70 <= ord(c) <= 0xFEFF for c in out)
+    assert sorted(unicodedata.normalize("NFKC", out)) == sorted("سلام")
+
+
+def test_bold_base_falls_back_to_body_font_not_nothing() -> None:
+    missing = next((chr(c) for c in sorted(FONTS.body.cmap - FONTS.bold.cmap) if c > 0x7F), None)
+    if missing is None:
+        pytest.skip("bold covers everything the body font does")
+    assert f'<font name="{FONTS.body.name}">{missing}</font>' in markup(missing, FONTS, bold=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_parses_and_keeps_every_character(text: str) -> None:
+    """Each drawn character is the character itself or the visible replacement, one for one."""
+    para = Paragraph(markup(text, FONTS), paragraph_styles(FONTS)["body"])
+    para.wrap(400, 1000)
+    kept = "".join(para.getPlainText().split())
+    want = "".join(shaped(text).split())
+    assert len(kept) == len(want)
+    assert all(k == w or k == FONTS.replacement for k, w in zip(kept, want, strict=True))
+
+
+def test_card_too_tall_for_a_page_gives_back_its_content() -> None:
+    style = paragraph_styles(FONTS)["body"]
+    paras = [Paragraph("word " * 80, style) for _ in range(30)]
+    card = Card(paras, fill=colour("card"), max_height=700)
+    assert card.split(450, 300) == paras
+    small = Card(paras[:1], fill=colour("card"), max_height=700)
+    assert small.split(450, 10) == []
+    assert small.wrap(450, 800)[1] > 0
+
+
+def test_reports_never_import_streamlit() -> None:
+    for path in Path(__file__).resolve().parents[2].joinpath("reports").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        assert not [n for n in names if n.split(".")[0] == "streamlit"], path
