@@ -47,6 +47,16 @@ def persona_answers(
     return answers
 
 
+@pytest.fixture(scope="session")
+def answers_for(bank: Bank) -> Callable[..., dict[str, int]]:
+    """``answers_for(role, {dim: score}, safety)``: see :func:`persona_answers`."""
+
+    def make(role: str, scores: Mapping[str, int], safety: Mapping[str, int] | None = None):
+        return persona_answers(bank, role, scores, safety)
+
+    return make
+
+
 Persona = Callable[..., Result]
 
 

@@ -11,6 +11,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from reports import build_pdf, neutral_filename
@@ -18,6 +20,7 @@ from reports.content import Content
 from reports.fonts import find_body, load_fonts
 from reports.pdf import HEADINGS, TITLE
 from reports.selection import build_plan
+from scoring.result import score_one
 
 WHEN = datetime.date(2026, 11, 23)
 ORDER = [HEADINGS[k] for k in ("summary", "chart", "table", "steps", "strengths")]
@@ -186,3 +189,22 @@ def test_pages_render_to_png(persona, bank, tmp_path: Path) -> None:
     pngs = sorted(tmp_path.glob("page-*.png"))
     assert len(pngs) == len(PdfReader(str(pdf)).pages)
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+
+
+def test_unscored_dimensions_say_why(bank, answers_for, pdf_text) -> None:
+    answers = answers_for("hurt", {"suspicion": 100})
+    for item in bank.items_for("hurt", "suspicion")[:2]:
+        del answers[item.id]
+    result = score_one(bank, "hurt", "family", answers)
+    assert result.dimensions["suspicion"].score is None
+    text = pdf_text(build_pdf(result, bank, when=WHEN))
+    assert "not scored (too few answers)" in text
+    assert f"Not scored: {result.dimensions['suspicion'].reason}" in text
+    assert "A family member" in text
+
+
+@settings(max_examples=25, deadline=None)
+@given(alias=st.text(min_size=1, max_size=30))
+def test_any_alias_builds_a_report(bank, answers_for, alias) -> None:
+    result = score_one(bank, "both", "work", answers_for("both", {"suspicion": 75}))
+    assert build_pdf(result, bank, alias=alias, when=WHEN).startswith(b"%PDF-")
