@@ -93,8 +93,12 @@ def floor_doc(pages: list[str], size: int) -> bytes:
         story.append(PageBreak())
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=PAGE_SIZE, leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
-        topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"],
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
     )
     doc.build(story[:-1])
     return buffer.getvalue()

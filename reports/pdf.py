@@ -216,7 +216,7 @@ def _steps(w: _Writer, plan: Plan) -> list[Flowable]:
 def _strengths(w: _Writer, plan: Plan) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(120), w.p(HEADINGS["strengths"], "h1")]
     if not plan.strengths:
-        return [*out, w.p(NO_STRENGTHS)]
+        return [*out, w.p(NO_STRENGTHS), Spacer(1, 8)]
     for s in plan.strengths:
         out += [CondPageBreak(60), w.titled(s.dimension_name, f"score {s.score:.0f}"), w.p(s.text)]
     return [*out, Spacer(1, 8)]

@@ -110,7 +110,17 @@ def _bad_cases(tmp: Path, bank: Bank) -> dict[str, tuple[list[str], str]]:
     (tmp / "broken.json").write_text("{not json", encoding="utf-8")
     (tmp / "empty.csv").write_text("", encoding="utf-8")
     (tmp / "dir").mkdir()
+    text_answer = _response(bank, "row2")
+    text_answer["answers"]["commit_2"] = "lots"
+    _csv(tmp / "text.csv", bank, [_response(bank, "row1"), text_answer])
+    header = "respondent,role,relationship,mystery\nr,hurt,work,1\n"
+    (tmp / "column.csv").write_text(header, encoding="utf-8")
     return {
+        "csv_text": (
+            [str(tmp / "text.csv")],
+            "text.csv: row 2 (respondent 'row2'), item 'commit_2'",
+        ),
+        "csv_column": ([str(tmp / "column.csv")], "unknown item id 'mystery'"),
         "role": ([str(bad_role)], "role.json: response 1 (respondent 'x'): unknown role"),
         "range": ([str(_json(tmp / "range.json", out_of_range))], "item 'commit_1'"),
         "item": ([str(_json(tmp / "item.json", unknown_item))], "unknown item id 'nope_1'"),
@@ -125,6 +135,8 @@ def _bad_cases(tmp: Path, bank: Bank) -> dict[str, tuple[list[str], str]]:
 
 
 CASES = [
+    "csv_text",
+    "csv_column",
     "role",
     "range",
     "item",
