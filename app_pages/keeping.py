@@ -1,0 +1,154 @@
+"""Plain logic behind saving, My check-ups and resume codes (no streamlit here).
+
+The pages ``saving`` and ``checkups`` render what these functions return: records for the
+store, frames for the trend chart and the norms, and file names that say nothing about the
+topic. (Resume drafts are in ``drafts``, which stays light for the first pages.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from questions import Bank
+from reports.selection import COMPOSITE_LABELS
+from reports.trend_chart import TrendSeries
+from scoring.result import Result
+from scoring.rules import load_rules
+from storage import MIN_PASSPHRASE_LENGTH, CheckupRecord, SavedCheckup
+from storage.exchange import build_json
+
+_FILE_STEM = "checkup"
+
+
+def record_for(result: Result, answers: Mapping[str, int], alias: str, bank: Bank) -> CheckupRecord:
+    """The record to save for a scored check-up (raises InvalidRecord on bad input)."""
+    return CheckupRecord(
+        alias=alias,
+        role=result.role,
+        relationship=result.relationship,
+        bank_version=bank.version,
+        answers={key: int(value) for key, value in answers.items()},
+        scores=result.scores(),
+        flags=list(result.flags),
+    )
+
+
+def answers_document(record: CheckupRecord, now: dt.datetime | None = None) -> str:
+    """This check-up as an export file that My check-ups can import later."""
+    saved = SavedCheckup(id="unsaved", record=record, updated_at=record.created_at)
+    return build_json(record.alias, [saved], now or dt.datetime.now(dt.UTC))
+
+
+def file_name(when: dt.date, extension: str) -> str:
+    """A neutral file name, e.g. ``checkup-data-2026-11-23.json``."""
+    return f"{_FILE_STEM}-data-{when.isoformat()}.{extension}"
+
+
+def passphrase_problem(passphrase: str, confirm: str) -> str | None:
+    """Why a chosen passphrase cannot be used, or None (an empty one means none)."""
+    if not passphrase and not confirm:
+        return None
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        return f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters."
+    if passphrase != confirm:
+        return "The two passphrases are not the same. Please type them again."
+    return None
+
+
+# -- My check-ups ----------------------------------------------------------------------------
+
+
+def local_time(when: dt.datetime) -> dt.datetime:
+    """A stored (UTC) time in this computer's time zone, without the zone."""
+    return when.astimezone().replace(tzinfo=None)
+
+
+def when_text(when: dt.datetime) -> str:
+    """``23 Nov 2026, 14:05`` in local time."""
+    return local_time(when).strftime("%d %b %Y, %H:%M")
+
+
+def history(saved: Sequence[SavedCheckup]) -> pd.DataFrame:
+    """One row per check-up, oldest first: local ``created_at`` and a column per score."""
+    rows = [
+        {"created_at": local_time(entry.record.created_at), **entry.record.scores}
+        for entry in saved
+    ]
+    frame = pd.DataFrame(rows, index=pd.Index([e.id for e in saved], name="checkup_id"))
+    if frame.empty:
+        return pd.DataFrame({"created_at": pd.Series(dtype="datetime64[ns]")})
+    return frame
+
+
+def overview(saved: Sequence[SavedCheckup], bank: Bank) -> pd.DataFrame:
+    """The list of check-ups as a table: date, role, relationship and the two composites."""
+    rows = []
+    for entry in saved:
+        record = entry.record
+        wording = bank.relationships.get(record.relationship)
+        rows.append(
+            {
+                "Date": when_text(record.created_at),
+                "Role": bank.roles.get(record.role, record.role),
+                "Relationship": wording.label if wording else record.relationship,
+                **{
+                    label: _whole(record.scores.get(key)) for key, label in COMPOSITE_LABELS.items()
+                },
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _whole(score: float | None) -> int | None:
+    return None if score is None else round(score)
+
+
+def trend_series(bank: Bank, history_frame: pd.DataFrame) -> list[TrendSeries]:
+    """The composites, then every dimension with at least one score, in bank order."""
+    kinds = load_rules().composites
+    series = [
+        TrendSeries(key, label, kinds[key])
+        for key, label in COMPOSITE_LABELS.items()
+        if _has_scores(history_frame, key)
+    ]
+    series += [
+        TrendSeries(dim.id, dim.name, dim.kind)
+        for dim in bank.dimensions
+        if dim.kind != "safety" and _has_scores(history_frame, dim.id)
+    ]
+    return series
+
+
+def _has_scores(frame: pd.DataFrame, key: str) -> bool:
+    return key in frame.columns and bool(frame[key].notna().any())
+
+
+def answers_frame(saved: Sequence[SavedCheckup], bank: Bank) -> pd.DataFrame:
+    """Answers of the check-ups made with this bank version, for the norms."""
+    kept = [e for e in saved if e.record.bank_version == bank.version]
+    rows = [
+        {"role": e.record.role, "created_at": e.record.created_at, **e.record.answers} for e in kept
+    ]
+    return pd.DataFrame(rows, index=pd.Index([e.id for e in kept], name="checkup_id"))
+
+
+def norms_frame(own: pd.DataFrame, others: pd.DataFrame | None) -> pd.DataFrame:
+    """The answers the norms use: the person's own, plus other people's when storage has them.
+
+    ``others`` (one row per check-up, index the check-up id, with a ``person`` column) comes
+    from a store that can read every unprotected check-up. The person's own check-ups then
+    count as one more person, and those already in ``others`` are not counted twice.
+    """
+    if others is None or others.empty:
+        return own
+    mine = own.assign(person="__self__")
+    combined = pd.concat([others, mine])
+    return combined[~combined.index.duplicated(keep="first")]
+
+
+def whole_text(score: float | None) -> str:
+    """A score as a whole number, or a dash when it was not scored."""
+    return "–" if score is None else str(round(score))
