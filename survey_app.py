@@ -15,6 +15,7 @@ PAGES = {
     "about": ("app_pages/about.py", "About you"),
     "questions": ("app_pages/questions.py", "Questions"),
     "results": ("app_pages/results.py", "Results"),
+    "checkups": ("app_pages/checkups.py", "My check-ups"),
 }
 
 
