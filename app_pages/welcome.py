@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import resume, state
 from app_pages.flow import minutes_range
 from questions import ROLES
 
@@ -50,3 +50,7 @@ st.markdown(
 
 if st.button("Start", type="primary", key="start"):
     st.switch_page("app_pages/about.py")
+
+resume.continue_form()
+if st.button("My check-ups", key="to_checkups", help="Check-ups you chose to keep"):
+    st.switch_page("app_pages/checkups.py")
