@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import resume, state
 from app_pages.flow import QuestionPage, missing_message, question_pages, unanswered
 from questions import item_text
 
@@ -71,3 +71,4 @@ if role is None or relationship is None:
         st.switch_page("app_pages/about.py")
 else:
     _render(question_pages(bank, role))
+    resume.place_controls()
