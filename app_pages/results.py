@@ -6,7 +6,7 @@ import datetime
 
 import streamlit as st
 
-from app_pages import frame, state
+from app_pages import frame, saving, state
 from app_pages.flow import escape_markdown, first_incomplete, question_pages, score_text
 from reports import Plan, build_pdf, load_content, neutral_filename
 from reports.content import TextBlock
@@ -107,6 +107,7 @@ def _page(result: Result, plan: Plan) -> None:
         st.subheader(plan.support.title)
         frame.paragraphs(plan.support.paragraphs)
     _download(result)
+    saving.panel(result)
     st.caption(plan.disclaimer)
     if st.button("Back to the questions", key="results_back"):
         st.switch_page("app_pages/questions.py")
