@@ -10,7 +10,6 @@ from app_pages import frame, saving, state
 from app_pages.flow import escape_markdown, first_incomplete, question_pages, score_text
 from reports import Plan, build_pdf, load_content, neutral_filename
 from reports.content import TextBlock
-from reports.screen_chart import build_figure
 from reports.selection import KIND_LABELS
 from scoring.result import Result
 
@@ -99,7 +98,7 @@ def _page(result: Result, plan: Plan) -> None:
         st.markdown(f"For {escape_markdown(alias)}")
     _composites(plan)
     st.subheader("Your scores at a glance")
-    st.plotly_chart(build_figure(plan.dimensions), config=CHART_CONFIG, key="chart")
+    st.plotly_chart(state.figure(plan), config=CHART_CONFIG, key="chart")
     _meanings(plan)
     _steps(plan)
     _strengths(plan)

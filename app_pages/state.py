@@ -7,14 +7,18 @@ plain keys below, which survive when a widget stops rendering on another page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from app_pages.flow import answers_for_role
 from questions import Bank, load_bank
-from reports import Plan, build_plan, load_content
-from scoring.result import Result, score_one
+
+if TYPE_CHECKING:  # plotly, pandas and reportlab load on the results page only (cold start)
+    import plotly.graph_objects as go
+
+    from reports import Plan
+    from scoring.result import Result
 
 ANSWERS = "answers"
 ROLE = "role"
@@ -23,6 +27,7 @@ ALIAS = "alias"
 PAGE = "question_page"
 MISSING = "missing_message"
 SCORED = "scored"
+FIGURE = "figure"
 EXITED = "exited"
 
 
@@ -84,7 +89,22 @@ def scored() -> tuple[Result, Plan] | None:
     cached = get(SCORED)
     if cached is not None and cached[0] == key:
         return cached[1], cached[2]
+    from reports import build_plan, load_content
+    from scoring.result import score_one
+
     result = score_one(bank(), role, relationship, mine)
     plan = build_plan(result, bank(), load_content())
     put(SCORED, (key, result, plan))
+    put(FIGURE, None)
     return result, plan
+
+
+def figure(plan: Plan) -> go.Figure:
+    """The score chart for this session's plan, built once per change of answers."""
+    from reports.screen_chart import build_figure
+
+    found = get(FIGURE)
+    if found is None or found[0] is not plan:
+        found = (plan, build_figure(plan.dimensions))
+        put(FIGURE, found)
+    return found[1]
