@@ -6,12 +6,14 @@ from the rest of the project and never imports streamlit.
 
     store = open_store()
     checkup_id = store.save_checkup(record, passphrase=None)
-    frame = store.history_frame("sam")
+    history = store.history("sam")        # History: ids, created_at, scores[key]
+    frame = store.history_frame("sam")    # the same as a pandas DataFrame
 """
 
 from storage.engine import ENV_VAR
 from storage.errors import ImportRejected, InvalidRecord, StorageError, StorageUnavailable
 from storage.exchange import FORMAT_NAME, FORMAT_VERSION
+from storage.history import History
 from storage.records import ANSWER_MAX, ANSWER_MIN, CheckupRecord, SavedCheckup
 from storage.store import MIN_PASSPHRASE_LENGTH, Clock, Store, open_store
 
@@ -24,6 +26,7 @@ __all__ = [
     "MIN_PASSPHRASE_LENGTH",
     "CheckupRecord",
     "Clock",
+    "History",
     "ImportRejected",
     "InvalidRecord",
     "SavedCheckup",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,12 +25,13 @@ __all__ = [
     "CHECKUP_COLUMNS",
     "Owner",
     "checkup_row",
+    "damaged",
     "decode_checkup",
-    "decode_scores",
     "delete_owner",
     "dumps",
     "ensure_person",
     "new_id",
+    "open_payload",
     "owner_alias",
     "owner_select",
 ]
@@ -69,7 +69,8 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _damaged() -> StorageError:
+def damaged() -> StorageError:
+    """The error for a stored row that cannot be read back."""
     return StorageError(
         "A saved check-up could not be read: it is damaged or was changed outside the app.",
         reason="corrupt",
@@ -116,7 +117,7 @@ def owner_alias(conn: Connection, owner: Owner) -> str | None:
     try:
         return owner.key.open(row.alias_sealed, f"person:{row.id}").decode()
     except BlobError:
-        raise _damaged() from None
+        raise damaged() from None
 
 
 def delete_owner(conn: Connection, owner: Owner, checkup_id: str | None = None) -> int:
@@ -158,15 +159,15 @@ def checkup_row(
     return row
 
 
-def _open_payload(owner: Owner, checkup_id: str, sealed: bytes) -> dict[str, Any]:
+def open_payload(owner: Owner, checkup_id: str, sealed: bytes) -> dict[str, Any]:
     if owner.key is None:
-        raise _damaged()
+        raise damaged()
     try:
         payload = json.loads(owner.key.open(sealed, f"checkup:{checkup_id}"))
     except (BlobError, ValueError):
-        raise _damaged() from None
+        raise damaged() from None
     if not isinstance(payload, dict):
-        raise _damaged()
+        raise damaged()
     return payload
 
 
@@ -174,7 +175,7 @@ def decode_checkup(row: Row[Any], owner: Owner, alias: str) -> SavedCheckup:
     """A stored row (CHECKUP_COLUMNS) back into a validated SavedCheckup."""
     try:
         if row.sealed is not None:
-            payload = _open_payload(owner, row.id, row.sealed)
+            payload = open_payload(owner, row.id, row.sealed)
             created = datetime.fromisoformat(payload.pop("created_at"))
         else:
             payload = {
@@ -185,28 +186,5 @@ def decode_checkup(row: Row[Any], owner: Owner, alias: str) -> SavedCheckup:
             created = row.created_at
         record = record_from_payload(payload, alias=alias, created_at=created)
     except (ValueError, TypeError, KeyError):
-        raise _damaged() from None
+        raise damaged() from None
     return SavedCheckup(id=row.id, record=record, updated_at=row.updated_at)
-
-
-ScoreRow = Row[str, datetime, str | None, bytes | None]
-
-
-def decode_scores(
-    rows: Sequence[ScoreRow], owner: Owner
-) -> tuple[list[str], list[dict[str, Any]]]:
-    """(ids, [{created_at, score...}]) from rows of (id, created_at, scores, sealed)."""
-    ids: list[str] = []
-    out: list[dict[str, Any]] = []
-    for row in rows:
-        checkup_id, created, scores, sealed = row.id, row.created_at, row.scores, row.sealed
-        if sealed is not None:
-            payload = _open_payload(owner, checkup_id, sealed)
-            entry = dict(payload["scores"])
-            entry["created_at"] = datetime.fromisoformat(payload["created_at"])
-        else:
-            entry = json.loads(scores)
-            entry["created_at"] = created
-        ids.append(checkup_id)
-        out.append(entry)
-    return ids, out
