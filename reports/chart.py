@@ -6,9 +6,11 @@ Bars of one kind are one Path and the axis with its ticks another: fewer nodes t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Path, Rect, String
 from reportlab.lib.colors import HexColor
 
@@ -128,13 +130,26 @@ def _group(p: _Plot, y: float, kind: str, rows: list[DimensionRow]) -> float:
     return y
 
 
+@contextmanager
+def _unchecked_shapes() -> Iterator[None]:
+    """Skip reportlab's per-attribute shape validation while building (the chart's
+    attributes are fixed by this module and covered by tests); restored afterwards."""
+    old = rl_config.shapeChecking
+    rl_config.shapeChecking = 0
+    try:
+        yield
+    finally:
+        rl_config.shapeChecking = old
+
+
 def score_chart(rows: Sequence[DimensionRow], fonts: FontSet, width: float) -> Drawing:
     """A drawing of every scored (or unscored) dimension, grouped by kind, on a 0-100 axis."""
     groups = _groups(rows)
-    p = _Plot(width, _height(groups), fonts)
-    _bands(p)
-    y = p.top
-    for kind, group in groups:
-        y = _group(p, y - CHART["group_gap"] / 2, kind, group) - CHART["group_gap"] / 2
-    _axis(p)
+    with _unchecked_shapes():
+        p = _Plot(width, _height(groups), fonts)
+        _bands(p)
+        y = p.top
+        for kind, group in groups:
+            y = _group(p, y - CHART["group_gap"] / 2, kind, group) - CHART["group_gap"] / 2
+        _axis(p)
     return p.d

@@ -14,12 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from reportlab import rl_config
+from reportlab.graphics.shapes import Drawing
 
 from reports import build_pdf, neutral_filename
+from reports.chart import score_chart
 from reports.content import Content
 from reports.fonts import find_body, load_fonts
 from reports.pdf import HEADINGS, TITLE
 from reports.selection import build_plan
+from reports.styles import FRAME_WIDTH
 from scoring.result import score_one
 
 WHEN = datetime.date(2026, 11, 23)
@@ -208,3 +212,15 @@ def test_unscored_dimensions_say_why(bank, answers_for, pdf_text) -> None:
 def test_any_alias_builds_a_report(bank, answers_for, alias) -> None:
     result = score_one(bank, "both", "work", answers_for("both", {"suspicion": 75}))
     assert build_pdf(result, bank, alias=alias, when=WHEN).startswith(b"%PDF-")
+
+
+def test_chart_is_valid_with_shape_checking_on(persona, bank, content) -> None:
+    plan = build_plan(persona("both", {"suspicion": 100}), bank, content)
+    drawing = score_chart(plan.dimensions, load_fonts(), FRAME_WIDTH)
+    assert rl_config.shapeChecking  # restored after building
+    checked = Drawing(drawing.width, drawing.height)
+    for node in drawing.contents:
+        checked.add(node)  # validates every node as reportlab would
+        for name, value in list(node.__dict__.items()):
+            if not name.startswith("_"):
+                setattr(node, name, value)
