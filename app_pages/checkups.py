@@ -4,7 +4,7 @@ export, import and delete them. Logic lives in ``keeping`` and ``scoring.norms``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -86,6 +86,10 @@ def _change_line(change: DimensionChange) -> str:
     return f"- **{change.name}**: {move}; change in points only"
 
 
+def _labeller(labels: Sequence[str]) -> Callable[[int], str]:
+    return lambda index: labels[index] if 0 <= index < len(labels) else ""
+
+
 def _pick(saved: Sequence[SavedCheckup]) -> tuple[int, int]:
     labels = [keeping.when_text(entry.record.created_at) for entry in saved]
     first, second = st.columns(2)
@@ -93,15 +97,15 @@ def _pick(saved: Sequence[SavedCheckup]) -> tuple[int, int]:
         "Earlier check-up",
         range(len(saved)),
         index=len(saved) - 2,
-        format_func=labels.__getitem__,
-        key="change_from",
+        format_func=_labeller(labels),
+        key=f"change_from_{_round()}",
     )
     later = second.selectbox(
         "Later check-up",
         range(len(saved)),
         index=len(saved) - 1,
-        format_func=labels.__getitem__,
-        key="change_to",
+        format_func=_labeller(labels),
+        key=f"change_to_{_round()}",
     )
     return int(earlier or 0), int(later if later is not None else len(saved) - 1)
 
@@ -204,7 +208,7 @@ def _delete_one(owner: Owner, saved: Sequence[SavedCheckup]) -> None:
         "Check-up to delete",
         range(len(saved)),
         index=len(saved) - 1,
-        format_func=labels.__getitem__,
+        format_func=_labeller(labels),
         key=f"delete_pick_{_round()}",
     )
     sure = st.checkbox("Yes, delete this check-up", key=f"delete_one_sure_{_round()}")

@@ -44,22 +44,24 @@ def _record(result: Result, alias: str) -> CheckupRecord:
     return keeping.record_for(result, mine, alias, state.bank())
 
 
-def _save(result: Result, alias: str | None, passphrase: str, confirm: str) -> None:
+def _save(result: Result, alias: str | None, passphrase: str, confirm: str) -> bool:
+    """Save when the form is complete; False (with a message shown or kept) otherwise."""
     if not alias:
         st.warning("Please enter a name or alias: your check-ups are found by it.")
-        return
+        return False
     problem = keeping.passphrase_problem(passphrase, confirm)
     if problem:
         st.warning(problem)
-        return
+        return False
     outcome = attempt(lambda store: store.save_checkup(_record(result, alias), passphrase or None))
     if not outcome.ok:
         state.put(FAILED, outcome.message)
-        return
+        return False
     state.put(FAILED, None)
     state.put(state.ALIAS, alias)
     state.put(SAVED, (_fingerprint(result), outcome.value))
     resume.forget_place(quiet=True)
+    return True
 
 
 def _form(result: Result) -> None:
@@ -74,8 +76,8 @@ def _form(result: Result) -> None:
         passphrase = st.text_input("Passphrase (optional)", type="password", key="save_pass")
         confirm = st.text_input("Passphrase again", type="password", key="save_pass2")
         pressed = st.form_submit_button("Save this check-up", type="primary")
-    if pressed:
-        _save(result, clean_alias(alias), passphrase, confirm)
+    if pressed and _save(result, clean_alias(alias), passphrase, confirm):
+        st.rerun()
 
 
 def _saved_note() -> None:

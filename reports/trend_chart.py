@@ -89,6 +89,10 @@ def build_trend_figure(history: pd.DataFrame, series: Sequence[TrendSeries]) -> 
         tickformat="%d %b",
         tickfont={"size": 10, "color": PALETTE["muted"]},
     )
+    for index in range(len(series), rows * COLUMNS):  # an odd count leaves one cell empty
+        cell = {"row": index // COLUMNS + 1, "col": index % COLUMNS + 1}
+        fig.update_xaxes(visible=False, **cell)
+        fig.update_yaxes(visible=False, **cell)
     fig.update_annotations(font={"size": 12, "color": PALETTE["heading"]})
     fig.update_layout(
         height=height,
