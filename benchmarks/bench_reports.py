@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 import itertools
+import os
 import sys
 import time
 from pathlib import Path
@@ -142,6 +143,7 @@ def main() -> None:
         f"reports', same page count for {same_pages}/{COUNT}): "
         f"{floor_time:.3f} s",
         f"ratio reports / plain: {ratio:.2f} (goal <= 2.0)",
+        "load average (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()),
     ]
     print("\n".join(lines))
     RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)

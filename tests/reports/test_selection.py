@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from questions import Bank
@@ -196,3 +198,18 @@ def test_your_other_filled(persona, bank, content, relationship, words) -> None:
     shown = [s.text for s in plan.strengths] + [d.meaning for d in plan.dimensions]
     shown += [f for s in plan.steps for f in (s.title, s.why, s.try_this_week, s.prompt)]
     assert not any("{" in t or "}" in t for t in shown)
+
+
+def test_strength_marked_unsafe_is_left_out_when_flagged(persona, bank, content) -> None:
+    marked = tuple(
+        dataclasses.replace(t, withheld_when_unsafe=True) if t.dimension == "suspicion" else t
+        for t in content.strengths
+    )
+    changed = dataclasses.replace(content, strengths=marked)
+    scores = {"suspicion": 0, "commitment": 100}
+    moderate = {d.id: 50 for d in bank.dimensions_for("hurt") if d.kind != "safety"}
+    safe = build_plan(persona("hurt", moderate | scores), bank, changed)
+    assert "suspicion" in [s.dimension for s in safe.strengths]
+    flagged = build_plan(persona("hurt", moderate | scores, safety={"fear": 2}), bank, changed)
+    assert "suspicion" not in [s.dimension for s in flagged.strengths]
+    assert "commitment" in [s.dimension for s in flagged.strengths]

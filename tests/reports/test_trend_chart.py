@@ -1,0 +1,79 @@
+"""The trend chart: one panel and trace per score, fixed 0-100 axes, the shared palette."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from reports.styles import PALETTE
+from reports.trend_chart import COLUMNS, TrendSeries, build_trend_figure
+
+SERIES = [
+    TrendSeries("trust_strain", "Trust strain", "sign"),
+    TrendSeries("repair_readiness", "Repair readiness", "willingness"),
+    TrendSeries("suspicion", "Suspicion and checking", "sign"),
+]
+
+
+def history(rows: int = 3) -> pd.DataFrame:
+    start = dt.datetime(2026, 1, 5, 9, 30)
+    return pd.DataFrame(
+        {
+            "created_at": [start + dt.timedelta(days=7 * i) for i in range(rows)],
+            "trust_strain": [70.0, 55.5, 40.0][:rows],
+            "repair_readiness": [30.0, None, 80.0][:rows],
+            "suspicion": [100.0, 50.0, 0.0][:rows],
+        }
+    )
+
+
+def test_one_trace_per_series_in_order_with_its_own_axes() -> None:
+    fig = build_trend_figure(history(), SERIES)
+    assert [t.name for t in fig.data] == [s.name for s in SERIES]
+    assert len({(t.xaxis, t.yaxis) for t in fig.data}) == len(SERIES)
+    assert [a.text for a in fig.layout.annotations] == [s.name for s in SERIES]
+
+
+def test_y_axes_are_fixed_from_0_to_100() -> None:
+    fig = build_trend_figure(history(), SERIES)
+    for trace in fig.data:
+        axis = fig.layout["yaxis" + trace.yaxis.removeprefix("y")]
+        assert tuple(axis.range) == (0, 100) and axis.fixedrange
+
+
+def test_values_dates_and_gaps() -> None:
+    fig = build_trend_figure(history(), SERIES)
+    assert list(fig.data[0].y) == [70.0, 55.5, 40.0]
+    assert list(fig.data[1].y) == [30.0, None, 80.0]  # a missing score is a gap, not zero
+    assert fig.data[1].connectgaps is False
+    assert len(fig.data[0].x) == 3
+
+
+def test_colours_come_from_the_palette() -> None:
+    fig = build_trend_figure(history(), SERIES)
+    assert [t.line.color for t in fig.data] == [
+        PALETTE["sign"],
+        PALETTE["willingness"],
+        PALETTE["sign"],
+    ]
+
+
+def test_a_missing_column_and_a_single_check_up() -> None:
+    fig = build_trend_figure(history(1), [*SERIES, TrendSeries("absent", "Absent", "sign")])
+    assert list(fig.data[-1].y) == [None]
+    assert all(len(t.x) == 1 and t.mode == "lines+markers" for t in fig.data)
+
+
+def test_an_odd_count_hides_the_empty_cell_and_height_grows_with_rows() -> None:
+    three = build_trend_figure(history(), SERIES)
+    assert three.layout.xaxis4.visible is False and three.layout.yaxis4.visible is False
+    one = build_trend_figure(history(), SERIES[:1])
+    assert three.layout.height > one.layout.height
+    assert COLUMNS == 2
+
+
+def test_no_series_is_an_error() -> None:
+    with pytest.raises(ValueError, match="at least one series"):
+        build_trend_figure(history(), [])
