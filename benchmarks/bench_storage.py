@@ -1,9 +1,11 @@
-"""Benchmark: loading one person's history (``Store.history_frame``) from a large SQLite store.
+"""Benchmark: loading one person's history (``Store.history``) from a large SQLite store.
 
-Builds 10,000 people x 10 check-ups (bulk Core inserts), then times ``history_frame`` for
-random people against a raw ``sqlite3`` SELECT of the same rows in the same run, and against
-raw SELECT + json + the same DataFrame built by hand. Then shows the cost per row for people
-with 10, 100 and 1000 check-ups (should be roughly constant: linear growth).
+Builds 10,000 people x 10 check-ups (bulk Core inserts), then times, interleaved per random
+person in the same run: ``Store.history`` (scores over time, column-wise), ``history_frame``
+(the same as a DataFrame), a bare ``sqlite3`` SELECT of the same rows, and that SELECT plus
+``json.loads`` of each row's scores. It checks once that both sides return the same rows and
+the same data. Then it shows the cost per row for people with 10, 100 and 1000 check-ups
+(roughly constant per row: linear growth).
 
 Run on demand:  python benchmarks/bench_storage.py [--people 10000] [--samples 500]
 Writes the table to benchmarks/results/storage.txt as well.
@@ -25,12 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pandas as pd  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from storage import CheckupRecord, Store, open_store  # noqa: E402
 from storage.models import Checkup, Person  # noqa: E402
 from storage.rows import Owner, checkup_row, new_id  # noqa: E402
+from storage.store import _HISTORY  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "_data"
 RESULTS = ROOT / "benchmarks" / "results" / "storage.txt"
@@ -78,22 +80,36 @@ def _time(fn: Callable[[], object], repeat: int = 1) -> float:
     return (time.perf_counter() - start) / repeat * 1000
 
 
-def _raw_frame(conn: sqlite3.Connection, alias: str) -> pd.DataFrame:
-    rows = conn.execute(RAW_SQL, (f"a:{alias}",)).fetchall()
-    entries = [{"created_at": created, **json.loads(scores)} for _, created, scores in rows]
-    frame = pd.DataFrame.from_records(entries, index=[r[0] for r in rows])
-    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
-    return frame
+def _bare(conn: sqlite3.Connection, alias: str) -> list[tuple[str, str, str]]:
+    """The plain sqlite3 SELECT of the rows history() reads."""
+    return conn.execute(RAW_SQL, (f"a:{alias}",)).fetchall()
 
 
-def _p95(values: list[float]) -> float:
-    return sorted(values)[int(len(values) * 0.95) - 1]
+def _bare_decoded(conn: sqlite3.Connection, alias: str) -> list[tuple[str, str, dict[str, float]]]:
+    """The same SELECT, each row's scores decoded with json.loads."""
+    return [(i, c, json.loads(s)) for i, c, s in conn.execute(RAW_SQL, (f"a:{alias}",))]
+
+
+def _same_data(store: Store, raw: sqlite3.Connection, alias: str) -> None:
+    """Both sides return the same rows with the same data (ids, times, every score)."""
+    history, rows = store.history(alias), _bare_decoded(raw, alias)
+    assert history.ids == tuple(r[0] for r in rows)
+    assert [t.replace(tzinfo=None) for t in history.created_at] == [
+        datetime.fromisoformat(r[1]) for r in rows
+    ]
+    assert {k: list(v) for k, v in history.scores.items()} == {
+        k: [r[2][k] for r in rows] for k in rows[0][2]
+    }
+
+
+def _median_p95(values: list[float]) -> tuple[float, float]:
+    return statistics.median(values), sorted(values)[int(len(values) * 0.95) - 1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--samples", type=int, default=500)
+    parser.add_argument("--samples", type=int, default=1000)
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / "bench_storage.sqlite3"
@@ -110,6 +126,7 @@ def main() -> None:
     plan = " / ".join(r[3] for r in raw.execute("EXPLAIN QUERY PLAN " + RAW_SQL, ("a:x",)))
     lines = [f"store: {args.people} people x 10 check-ups (+10/100/1000), "
              f"{sum(people.values())} rows, built in {build_s:.1f} s",
+             f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}",
              f"query plan: {plan}", ""]
     lines += _sample_table(store, raw, rng, args)
     lines += ["", *_linear_table(store, raw)]
@@ -125,40 +142,63 @@ def _sample_table(
     store: Store, raw: sqlite3.Connection, rng: random.Random, args: argparse.Namespace
 ) -> list[str]:
     chosen = [f"person{rng.randrange(args.people):05d}" for _ in range(args.samples)]
-    for alias in chosen[:20]:  # warm caches and pandas
+    for alias in chosen[:50]:  # warm caches and pandas; check both sides agree
+        _same_data(store, raw, alias)
         store.history_frame(alias)
-        _raw_frame(raw, alias)
-    ours, bare, by_hand = [], [], []
+
+    def old_read(alias: str) -> object:  # the read history_frame used before: BEGIN..COMMIT
+        with store._reader.begin() as conn:
+            return conn.execute(_HISTORY, {"lookup": f"a:{alias}"}).all()
+
+    timed: dict[str, Callable[[str], object]] = {
+        "Store.history": store.history,
+        "Store.history_frame": store.history_frame,
+        "bare sqlite3 SELECT": lambda a: _bare(raw, a),
+        "bare SELECT + json.loads": lambda a: _bare_decoded(raw, a),
+        "  its fetch: pooled DBAPI cursor": lambda a: store._fetch_history(f"a:{a}"),
+        "  old fetch: SQLAlchemy BEGIN..": old_read,
+    }
+    times: dict[str, list[float]] = {name: [] for name in timed}
     for alias in chosen:
-        ours.append(_time(lambda a=alias: store.history_frame(a)))
-        bare.append(_time(lambda a=alias: raw.execute(RAW_SQL, (f"a:{a}",)).fetchall()))
-        by_hand.append(_time(lambda a=alias: _raw_frame(raw, a)))
-    m_ours, m_bare, m_hand = (statistics.median(v) for v in (ours, bare, by_hand))
-    return [
-        f"history_frame, {args.samples} random people with 10 check-ups each",
-        f"{'':32}{'median ms':>10}{'p95 ms':>10}{'ratio':>8}",
-        f"{'Store.history_frame':32}{m_ours:10.3f}{_p95(ours):10.3f}{1.0:8.2f}",
-        f"{'raw sqlite3 SELECT':32}{m_bare:10.3f}{_p95(bare):10.3f}{m_ours / m_bare:8.2f}",
-        f"{'raw SELECT + json + DataFrame':32}{m_hand:10.3f}{_p95(by_hand):10.3f}"
-        f"{m_ours / m_hand:8.2f}",
-        "(ratio = history_frame median / that row's median)",
+        for name, fn in timed.items():
+            times[name].append(_time(lambda f=fn, a=alias: f(a)))  # type: ignore[misc]
+    history, _ = _median_p95(times["Store.history"])
+    bare, _ = _median_p95(times["bare sqlite3 SELECT"])
+    decoded, _ = _median_p95(times["bare SELECT + json.loads"])
+    lines = [
+        f"one person's history: {args.samples} random people with 10 check-ups each,",
+        "each method timed once per person, interleaved (same rows, same data checked)",
+        f"{'':36}{'median ms':>10}{'p95 ms':>10}{'history /':>11}",
     ]
+    for name, values in times.items():
+        median, p95 = _median_p95(values)
+        lines.append(f"{name:36}{median:10.3f}{p95:10.3f}{history / median:11.2f}")
+    lines += [
+        "(history / = Store.history median divided by that line's median)",
+        f"goal: median <= 20 ms: {history:.3f} ms, {'met' if history <= 20 else 'NOT met'}",
+        f"goal: <= 2x bare SELECT: {history / bare:.2f}x, "
+        f"{'met' if history <= 2 * bare else 'NOT met'}; "
+        f"against SELECT + json.loads: {history / decoded:.2f}x",
+    ]
+    return lines
 
 
 def _linear_table(store: Store, raw: sqlite3.Connection) -> list[str]:
-    lines = ["cost against history length",
-             f"{'check-ups':>10}{'history_frame ms':>18}{'us per row':>12}{'raw SELECT ms':>15}"]
+    lines = ["cost against history length (Store.history)",
+             f"{'check-ups':>10}{'history ms':>12}{'us per row':>12}{'bare SELECT ms':>16}"
+             f"{'+ json ms':>11}{'history /':>11}"]
     for count in (10, 100, 1000):
         alias = f"long{count}"
-        repeat = max(3, 3000 // count)
-        ms = statistics.median(
-            _time(lambda a=alias: store.history_frame(a)) for _ in range(repeat)
+        _same_data(store, raw, alias)
+        repeat = max(5, 5000 // count)
+        ms = statistics.median(_time(lambda a=alias: store.history(a)) for _ in range(repeat))
+        bare_ms = statistics.median(_time(lambda a=alias: _bare(raw, a)) for _ in range(repeat))
+        json_ms = statistics.median(
+            _time(lambda a=alias: _bare_decoded(raw, a)) for _ in range(repeat)
         )
-        raw_ms = statistics.median(
-            _time(lambda a=alias: raw.execute(RAW_SQL, (f"a:{a}",)).fetchall())
-            for _ in range(repeat)
-        )
-        lines.append(f"{count:>10}{ms:18.3f}{ms * 1000 / count:12.1f}{raw_ms:15.3f}")
+        lines.append(f"{count:>10}{ms:12.3f}{ms * 1000 / count:12.1f}{bare_ms:16.3f}"
+                     f"{json_ms:11.3f}{ms / json_ms:11.2f}")
+    lines.append("(history / = history divided by bare SELECT + json.loads)")
     return lines
 
 
