@@ -17,7 +17,7 @@ from scoring.norms import MIN_RESPONDENTS, DimensionChange, describe_changes, di
 from scoring.norms import points_text as points_words
 from storage import SavedCheckup, Store
 
-OWNER = "checkups_owner"  # (alias, passphrase) of the opened check-ups, this session only
+OWNER = keeping.OWNER
 ROUND = "checkups_round"  # bumped after each change, so confirmations and uploads reset
 NOTICE = "checkups_notice"
 EXPORTS = "checkups_exports"
@@ -135,7 +135,8 @@ def _exports(owner: Owner, saved: Sequence[SavedCheckup]) -> tuple[str, str] | N
     key = (owner, tuple(entry.id for entry in saved))
     cached = state.get(EXPORTS)
     if cached is not None and cached[0] == key:
-        return cached[1]
+        files: tuple[str, str] = cached[1]
+        return files
     outcome = attempt(lambda s: (s.export_json(*owner), s.export_csv(*owner)))
     if not outcome.ok or outcome.value is None:
         st.error(outcome.message)

@@ -21,6 +21,8 @@ from storage import MIN_PASSPHRASE_LENGTH, CheckupRecord, SavedCheckup
 from storage.exchange import build_json
 
 _FILE_STEM = "checkup"
+OWNER = "checkups_owner"
+"""Session key: (alias, passphrase) of the check-ups open on My check-ups (this session only)."""
 
 
 def record_for(result: Result, answers: Mapping[str, int], alias: str, bank: Bank) -> CheckupRecord:

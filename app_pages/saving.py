@@ -60,6 +60,7 @@ def _save(result: Result, alias: str | None, passphrase: str, confirm: str) -> b
     state.put(FAILED, None)
     state.put(state.ALIAS, alias)
     state.put(SAVED, (_fingerprint(result), outcome.value))
+    state.put(keeping.OWNER, (alias, passphrase or None))  # My check-ups opens them at once
     resume.forget_place(quiet=True)
     return True
 

@@ -64,6 +64,7 @@ def test_nothing_is_stored_before_save_and_one_check_up_after(url: str) -> None:
     assert saved[0].record.answers == at.session_state["answers"]
     at = press(at, "Go to My check-ups")
     assert [t.value for t in at.title] == ["My check-ups"]
+    assert len(at.dataframe[0].value) == 1  # opened at once, no second typing
 
 
 def test_saving_needs_a_name(url: str) -> None:
@@ -96,6 +97,8 @@ def test_protected_save_is_hidden_without_the_passphrase(url: str) -> None:
         assert store.list_checkups("Sam") == []
         assert len(store.list_checkups("Sam", PASS)) == 1
     at = press(at, "Go to My check-ups")
+    assert len(at.dataframe[0].value) == 1
+    at.button(key="checkups_close").click().run()
     at.text_input(key="open_pass").input("wrong passphrase")
     at = press(at, "Open my check-ups")
     shown = texts(at)
