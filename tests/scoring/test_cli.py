@@ -252,3 +252,40 @@ def test_as_a_real_command(bank: Bank, tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+
+
+class _Terminal:
+    """A stand-in for stderr on a terminal: records what is drawn."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("tty", "drawn"), [(True, True), (False, False)])
+def test_progress_bar_only_on_a_terminal_for_large_inputs(
+    bank: Bank, tty: bool, drawn: bool
+) -> None:
+    import pandas as pd
+
+    from scoring.cli import PROGRESS_MIN_ROWS, score_with_progress
+    from scoring.engine import score_frame
+
+    rows = [
+        {"respondent": f"r{n}", "role": "hurt", "relationship": "work", "cling_1": 3}
+        for n in range(PROGRESS_MIN_ROWS)
+    ]
+    frame = pd.DataFrame(rows)
+    stream = _Terminal(tty)
+    scored = score_with_progress(frame, bank, stream)  # type: ignore[arg-type]
+    assert ("scoring [" in stream.text) is drawn
+    assert stream.text.endswith("\n") is drawn
+    pd.testing.assert_frame_equal(scored, score_frame(frame, bank))
