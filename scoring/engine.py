@@ -187,11 +187,11 @@ def _flags(
 
     Blanks are 0, below every scale minimum, so they never count.
     """
-    out = {}
+    out: dict[str, BoolArray] = {}
     for name, items in plan.flag_items.items():
         cols = np.flatnonzero(items.any(axis=0))
         endorsed = values[:, cols] > plan.lows[cols]
-        out[name] = (endorsed & items[np.ix_(codes, cols)]).any(axis=1)
+        out[name] = np.asarray((endorsed & items[np.ix_(codes, cols)]).any(axis=1), dtype=bool)
     return out
 
 
