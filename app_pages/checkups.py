@@ -78,12 +78,13 @@ def _others(store: Store) -> pd.DataFrame | None:
     return None if reader is None else reader(state.bank().version)
 
 
-def _change_line(change: DimensionChange) -> str:
+def _change_line(change: DimensionChange, mixed: bool) -> str:
+    """One line; "points only" is said when other lines do have words."""
     before, after = (keeping.whole_text(v) for v in (change.before, change.after))
     move = f"{before} → {after}, {points_words(change.points)}"
     if change.words:
         return f"- **{change.name}**: {change.words} ({move})"
-    return f"- **{change.name}**: {move}; change in points only"
+    return f"- **{change.name}**: {move}" + ("; change in points only" if mixed else "")
 
 
 def _labeller(labels: Sequence[str]) -> Callable[[int], str]:
@@ -121,14 +122,15 @@ def _changes(saved: Sequence[SavedCheckup]) -> None:
     norms = dimension_norms(keeping.norms_frame(own, outcome.value), state.bank())
     before, after = saved[earlier].record.scores, saved[later].record.scores
     changes = describe_changes(before, after, state.bank(), norms)
-    if any(c.words is None for c in changes):
+    with_words = sum(c.words is not None for c in changes)
+    if with_words < len(changes):
         st.info(
             "Whether a change is reliable (more than the usual ups and downs of answers) is "
             "worked out from saved check-ups. For some areas there are not enough yet: at "
             f"least {MIN_RESPONDENTS} complete sets of answers are needed. For those areas "
             "only the change in points is shown."
         )
-    st.markdown("\n".join(_change_line(c) for c in changes))
+    st.markdown("\n".join(_change_line(c, with_words > 0) for c in changes))
 
 
 def _exports(owner: Owner, saved: Sequence[SavedCheckup]) -> tuple[str, str] | None:

@@ -54,6 +54,7 @@ def _trace(history: pd.DataFrame, series: TrendSeries) -> go.Scatter:
         line={"color": colour, "width": 2},
         marker={"color": colour, "size": 7},
         connectgaps=False,
+        cliponaxis=False,  # markers at 0 and 100 stay whole
         showlegend=False,
         hovertemplate="%{x|%d %b %Y}: %{y:.0f}<extra></extra>",
     )
