@@ -19,6 +19,18 @@ PAGES = {
 }
 
 
+def _pages() -> list[st.Page]:
+    """This session's page list, built on its first run (not on every rerun)."""
+    pages: list[st.Page] | None = state.get(state.PAGE_LIST)
+    if pages is None:
+        pages = [
+            st.Page(path, title=title, url_path=slug, default=slug == "welcome")
+            for slug, (path, title) in PAGES.items()
+        ]
+        state.put(state.PAGE_LIST, pages)
+    return pages
+
+
 def main() -> None:
     """Set up the page, draw the quick exit and run the current page."""
     if state.exited():
@@ -28,11 +40,7 @@ def main() -> None:
         return
     st.set_page_config(page_title="Check-up", page_icon="🌱", layout="centered")
     frame.quick_exit_button()
-    pages = [
-        st.Page(path, title=title, url_path=slug, default=slug == "welcome")
-        for slug, (path, title) in PAGES.items()
-    ]
-    st.navigation(pages, position="hidden").run()
+    st.navigation(_pages(), position="hidden").run()
 
 
 main()

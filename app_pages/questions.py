@@ -10,6 +10,7 @@ from questions import item_text
 
 bank = state.bank()
 role, relationship = state.get(state.ROLE), state.get(state.RELATIONSHIP)
+ABOUT_PAGE, RESULTS_PAGE = "app_pages/about.py", "app_pages/results.py"
 
 
 def _radio(number: int, item_id: str, text: str, page: QuestionPage) -> None:
@@ -28,20 +29,19 @@ def _radio(number: int, item_id: str, text: str, page: QuestionPage) -> None:
     )
 
 
-def _go(pages: tuple[QuestionPage, ...], index: int, step: int) -> None:
+def _step(index: int, count: int, step: int) -> None:
+    """on_click of Back and Next: move before the rerun, which then draws the new page."""
     if step > 0:
-        missing = unanswered(pages[index], state.answers())
+        missing = unanswered(question_pages(bank, role)[index], state.answers())
         if missing:
             state.put(state.MISSING, missing_message(missing, bank, role, relationship))
             return
     state.put(state.MISSING, None)
     target = index + step
-    if target < 0:
-        st.switch_page("app_pages/about.py")
-    if target >= len(pages):
-        st.switch_page("app_pages/results.py")
-    state.put(state.PAGE, target)
-    st.rerun()
+    if 0 <= target < count:
+        state.put(state.PAGE, target)
+    else:
+        state.put(state.GOTO, ABOUT_PAGE if target < 0 else RESULTS_PAGE)
 
 
 def _render(pages: tuple[QuestionPage, ...]) -> None:
@@ -53,22 +53,23 @@ def _render(pages: tuple[QuestionPage, ...]) -> None:
     st.markdown(page.section.intro_for(role))
     for number, item in page.numbered():
         _radio(number, item.id, item_text(bank, item, role, relationship), page)
-    slot = st.empty()
-    last = index == len(pages) - 1
-    back, forward = st.columns(2)
-    if back.button("Back", key="q_back"):
-        _go(pages, index, -1)
-    if forward.button("See my results" if last else "Next", type="primary", key="q_next"):
-        _go(pages, index, +1)
     message = state.get(state.MISSING)
     if message:
-        slot.warning(message, icon=":material/info:")
+        st.warning(message, icon=":material/info:")
+    label = "See my results" if index == len(pages) - 1 else "Next"
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
+        st.button("Back", key="q_back", on_click=_step, args=(index, len(pages), -1))
+        st.button(label, type="primary", key="q_next", on_click=_step,
+                  args=(index, len(pages), +1))
 
 
+goto = state.take(state.GOTO)
+if goto:
+    st.switch_page(goto)
 if role is None or relationship is None:
     st.info("First, a couple of quick choices so the questions fit you.")
     if st.button("Go to About you", type="primary"):
-        st.switch_page("app_pages/about.py")
+        st.switch_page(ABOUT_PAGE)
 else:
     _render(question_pages(bank, role))
     resume.place_controls()

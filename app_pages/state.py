@@ -29,6 +29,8 @@ MISSING = "missing_message"
 SCORED = "scored"
 FIGURE = "figure"
 EXITED = "exited"
+GOTO = "goto_page"  # a page to switch to, set by a button callback
+PAGE_LIST = "page_list"  # st.Page objects: per session, as st.navigation marks the one it runs
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,6 +53,11 @@ def get(key: str, default: Any = None) -> Any:
 def put(key: str, value: Any) -> None:
     """Set a plain (non-widget) value of this session."""
     st.session_state[key] = value
+
+
+def take(key: str) -> Any:
+    """Remove and return a plain value of this session (None when absent)."""
+    return st.session_state.pop(key, None)
 
 
 def copy_widget(widget_key: str, key: str) -> None:
@@ -100,11 +107,12 @@ def scored() -> tuple[Result, Plan] | None:
 
 
 def figure(plan: Plan) -> go.Figure:
-    """The score chart for this session's plan, built once per change of answers."""
+    """The score chart for this session's plan, built (and turned into a dict) once per change
+    of answers."""
     from reports.screen_chart import build_figure
 
     found = get(FIGURE)
     if found is None or found[0] is not plan:
-        found = (plan, build_figure(plan.dimensions))
+        found = (plan, build_figure(plan.dimensions).freeze())
         put(FIGURE, found)
     return found[1]
