@@ -45,6 +45,10 @@ def quick_exit_button() -> None:
 
 
 def paragraphs(texts: Sequence[str]) -> None:
-    """Show project-written paragraphs (data, not user input) one after another."""
-    for text in texts:
-        st.markdown(text)
+    """Show project-written paragraphs (data, not user input) as one markdown block.
+
+    One block rather than one element per paragraph: every element adds to the time of each
+    rerun of the page, and the text reads the same.
+    """
+    if texts:
+        st.markdown("\n\n".join(texts))

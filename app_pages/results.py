@@ -10,7 +10,7 @@ from app_pages import frame, saving, state
 from app_pages.flow import escape_markdown, first_incomplete, question_pages, score_text
 from reports import Plan, build_pdf, load_content, neutral_filename
 from reports.content import TextBlock
-from reports.selection import KIND_LABELS
+from reports.selection import KIND_LABELS, DimensionRow
 from scoring.result import Result
 
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
@@ -43,14 +43,19 @@ def _composites(plan: Plan) -> None:
             st.markdown(line.text)
 
 
+def _meaning_line(row: DimensionRow) -> str:
+    detail = row.meaning if row.score is not None else "Not scored: too few answers."
+    band = f", {row.band}" if row.band else ""
+    return f"- **{row.name}** ({score_text(row.score)}{band}): {detail}"
+
+
 def _meanings(plan: Plan) -> None:
     st.subheader("What each score means")
+    parts = []  # one markdown block for the section: each element costs a rerun time
     for kind in ("sign", "willingness"):
-        st.markdown(f"**{KIND_LABELS[kind]}**")
-        for row in plan.rows_of_kind(kind):
-            detail = row.meaning if row.score is not None else "Not scored: too few answers."
-            band = f", {row.band}" if row.band else ""
-            st.markdown(f"- **{row.name}** ({score_text(row.score)}{band}): {detail}")
+        parts.append(f"**{KIND_LABELS[kind]}**")
+        parts.append("\n".join(_meaning_line(row) for row in plan.rows_of_kind(kind)))
+    st.markdown("\n\n".join(parts))
 
 
 def _steps(plan: Plan) -> None:
@@ -59,18 +64,19 @@ def _steps(plan: Plan) -> None:
     st.subheader("Small steps to try this week")
     for card in plan.steps:
         with st.container(border=True):
-            st.markdown(f"**{card.title}**")
-            st.markdown(card.why)
-            st.markdown(f"*Try this week:* {card.try_this_week}")
-            st.markdown(f"*{card.prompt_label}:* “{card.prompt}”")
+            frame.paragraphs([
+                f"**{card.title}**",
+                card.why,
+                f"*Try this week:* {card.try_this_week}",
+                f"*{card.prompt_label}:* “{card.prompt}”",
+            ])
 
 
 def _strengths(plan: Plan) -> None:
     if not plan.strengths:
         return
     st.subheader("What is going well")
-    for strength in plan.strengths:
-        st.markdown(f"- **{strength.dimension_name}**: {strength.text}")
+    st.markdown("\n".join(f"- **{s.dimension_name}**: {s.text}" for s in plan.strengths))
 
 
 def _download(result: Result) -> None:

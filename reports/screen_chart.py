@@ -129,7 +129,27 @@ def _panel_decor(kind: str, axis: str) -> tuple[list[dict[str, Any]], list[dict[
     return shapes, notes
 
 
-def build_figure(rows: Sequence[DimensionRow]) -> go.Figure:
+class ChartFigure(go.Figure):
+    """A figure that can keep its dict form once it is finished.
+
+    ``st.plotly_chart`` turns a figure into a dict with ``to_dict()`` (a deep walk and copy of
+    every property) on every rerun of the page. After :meth:`freeze` that dict is made once
+    and handed out again; the figure must not be changed afterwards.
+    """
+
+    _frozen: dict[str, Any] | None = None
+
+    def freeze(self) -> ChartFigure:
+        """Keep the dict form of the finished figure; later ``to_dict()`` calls return it."""
+        self._frozen = super().to_dict()
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figure as a dict (the kept one once frozen)."""
+        return self._frozen if self._frozen is not None else super().to_dict()
+
+
+def build_figure(rows: Sequence[DimensionRow]) -> ChartFigure:
     """The score chart for a plan's dimension rows (signs panel above willingness panel)."""
     groups = _groups(rows)
     counts = [max(1, len(g)) for _, g in groups]
@@ -141,6 +161,7 @@ def build_figure(rows: Sequence[DimensionRow]) -> go.Figure:
         cols=1,
         row_heights=[c / sum(counts) for c in counts],
         vertical_spacing=spacing,
+        figure=ChartFigure(),
     )
     shapes, notes = [], []
     for index, (kind, group) in enumerate(groups, start=1):
