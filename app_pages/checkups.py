@@ -72,10 +72,9 @@ def _list(saved: Sequence[SavedCheckup]) -> None:
         st.caption("Save another check-up later to see a change over time.")
 
 
-def _others(store: Store) -> pd.DataFrame | None:
-    """Other people's unprotected answers, when the store offers them (see module notes)."""
-    reader = getattr(store, "all_answers", None)
-    return None if reader is None else reader(state.bank().version)
+def _others(store: Store) -> pd.DataFrame:
+    """Everyone's unprotected answers to this bank version (people as opaque ids)."""
+    return store.all_answers(state.bank().version)
 
 
 def _change_line(change: DimensionChange, mixed: bool) -> str:

@@ -138,15 +138,16 @@ def answers_frame(saved: Sequence[SavedCheckup], bank: Bank) -> pd.DataFrame:
 
 
 def norms_frame(own: pd.DataFrame, others: pd.DataFrame | None) -> pd.DataFrame:
-    """The answers the norms use: the person's own, plus other people's when storage has them.
+    """The answers the norms use: other people's unprotected check-ups plus the person's own.
 
     ``others`` (one row per check-up, index the check-up id, with a ``person`` column) comes
-    from a store that can read every unprotected check-up. The person's own check-ups then
-    count as one more person, and those already in ``others`` are not counted twice.
+    from ``Store.all_answers``. The person's own check-ups count as one person (norms describe
+    differences between people, so one person's repeated check-ups are not a sample), and
+    those already in ``others`` are not counted twice.
     """
-    if others is None or others.empty:
-        return own
     mine = own.assign(person="__self__")
+    if others is None or others.empty:
+        return mine
     combined = pd.concat([others, mine])
     return combined[~combined.index.duplicated(keep="first")]
 

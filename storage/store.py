@@ -24,6 +24,7 @@ from storage.engine import create_engines, is_transient, migrate, resolve_url, t
 from storage.errors import InvalidRecord, StorageError
 from storage.history import History, build_history, decode_plain, sqlite_time
 from storage.models import Checkup, Person, Setting, UTCDateTime
+from storage.pooled import pooled_answers
 from storage.records import CheckupRecord, SavedCheckup, normalize_alias, record_to_payload
 
 if TYPE_CHECKING:
@@ -148,8 +149,13 @@ class Store:
                 if gone:
                     conn.invalidate(error)
                 raise exc.DBAPIError.instance(
-                    sql, params, error, dbapi_error, hide_parameters=True,
-                    connection_invalidated=gone, dialect=dialect,
+                    sql,
+                    params,
+                    error,
+                    dbapi_error,
+                    hide_parameters=True,
+                    connection_invalidated=gone,
+                    dialect=dialect,
                 ) from None
             finally:
                 conn.close()
@@ -207,6 +213,13 @@ class Store:
         """
         owner = self._owner(alias, passphrase)
         return _history(self._fetch_history(owner.lookup), owner, self._to_time)
+
+    def all_answers(self, bank_version: str) -> pd.DataFrame:
+        """Every unprotected check-up's answers for one bank version, for norms.
+
+        People appear as opaque ids; protected check-ups are never read (see ``pooled``).
+        """
+        return self._read(lambda conn: pooled_answers(conn, bank_version))
 
     def history_frame(self, alias: str, passphrase: str | None = None) -> pd.DataFrame:
         """One row per check-up (index ``checkup_id``): ``created_at`` and a column per score.
@@ -273,9 +286,7 @@ class Store:
 
     # -- resume drafts -------------------------------------------------------------------------
 
-    def create_resume_code(
-        self, draft: dict[str, Any], ttl: timedelta = resume.DEFAULT_TTL
-    ) -> str:
+    def create_resume_code(self, draft: dict[str, Any], ttl: timedelta = resume.DEFAULT_TTL) -> str:
         """Save an unfinished check-up; return a code like ``ABCD-EFGH-JKLM`` to resume it."""
         ttl = resume.check_ttl(ttl)
         return self._write(
@@ -286,9 +297,7 @@ class Store:
         """The draft saved under ``code``; None if the code is wrong, expired or malformed."""
         return self._write(lambda conn: resume.load_draft(conn, self._salt, code, self._clock()))
 
-    def update_resume(
-        self, code: str, draft: dict[str, Any], ttl: timedelta | None = None
-    ) -> bool:
+    def update_resume(self, code: str, draft: dict[str, Any], ttl: timedelta | None = None) -> bool:
         """Replace the draft under a live code (``ttl`` restarts its clock); False if not live."""
         if ttl is not None:
             ttl = resume.check_ttl(ttl)
@@ -298,9 +307,7 @@ class Store:
 
     def discard_resume(self, code: str) -> bool:
         """Delete the draft under ``code``; False if there was none."""
-        return self._write(
-            lambda conn: resume.discard_draft(conn, self._salt, code, self._clock())
-        )
+        return self._write(lambda conn: resume.discard_draft(conn, self._salt, code, self._clock()))
 
     def purge_expired_drafts(self) -> int:
         """Delete expired drafts now (also done on every resume call)."""

@@ -141,13 +141,17 @@ def test_change_in_words_with_norms_from_thirty_people(
     assert "**Commitment to repair**: no reliable change (100 → 100, the same)" in texts(at)
 
 
-def test_own_check_ups_alone_give_norms_once_there_are_enough(url: str) -> None:
+def test_one_persons_many_check_ups_are_not_a_sample_but_many_people_are(url: str) -> None:
     import numpy as np
 
     rng = np.random.default_rng(3)
     with open_at(url) as store:
         for index in range(MIN_RESPONDENTS):
             store.save_checkup(record("Sam", person_answers(rng), when=START + index * DAY))
+    assert "complete sets of answers are needed" in texts(open_page())
+    with open_at(url) as store:  # other people's unprotected check-ups, read by all_answers
+        for index in range(MIN_RESPONDENTS):
+            store.save_checkup(record(f"Person {index}", person_answers(rng), when=START))
     shown = texts(open_page())
     assert "complete sets of answers are needed" not in shown
     assert "reliably" in shown or "no reliable change" in shown

@@ -1,0 +1,31 @@
+"""Store.all_answers: answers pooled across people for norms, never protected ones."""
+
+from __future__ import annotations
+
+import math
+
+from _storage_helpers import make_record
+
+from storage import Store
+
+
+def test_pooled_answers_hold_unprotected_checkups_of_the_version(store: Store) -> None:
+    store.save_checkup(make_record("Ana", answers={"cling_1": 4, "cling_2": 2}))
+    store.save_checkup(make_record("Ben", role="broke", answers={"cling_1": 1}))
+    store.save_checkup(make_record("Cy", bank_version="0.9.0", answers={"cling_1": 5}))
+    store.save_checkup(make_record("Dee", answers={"cling_1": 3}), passphrase="long enough pass")
+    frame = store.all_answers("1.0.0")
+    assert len(frame) == 2  # other version and the protected check-up are left out
+    assert list(frame.columns[:3]) == ["person", "created_at", "role"]
+    assert sorted(frame["role"]) == ["broke", "hurt"]
+    assert sorted(frame["cling_1"]) == [1.0, 4.0]
+    ben = frame[frame["role"] == "broke"].iloc[0]
+    assert math.isnan(ben["cling_2"])
+    text = frame.to_csv()
+    assert "Ana" not in text and "Ben" not in text  # people are opaque ids
+    assert frame["person"].nunique() == 2
+
+
+def test_pooled_answers_empty_store(store: Store) -> None:
+    frame = store.all_answers("1.0.0")
+    assert frame.empty and list(frame.columns) == ["person", "created_at", "role"]
