@@ -49,8 +49,7 @@ def _render(pages: tuple[QuestionPage, ...]) -> None:
     page = pages[index]
     st.caption(f"Page {index + 1} of {len(pages)}")
     st.progress((index + 1) / len(pages))
-    st.header(page.title)
-    st.markdown(page.section.intro_for(role))
+    st.markdown(f"## {page.title}\n\n{page.section.intro_for(role)}")  # one block, not two
     for number, item in page.numbered():
         _radio(number, item.id, item_text(bank, item, role, relationship), page)
     message = state.get(state.MISSING)
