@@ -44,6 +44,12 @@ def quick_exit_button() -> None:
         st.html(FIRST_IN_TAB_ORDER + LAYOUT_CSS, width="content", unsafe_allow_javascript=True)
 
 
+def section(title: str, *texts: str) -> None:
+    """A subheading and the project-written paragraphs under it as one markdown block (the
+    same ``h3`` as ``st.subheader``, one element instead of two)."""
+    st.markdown("\n\n".join((f"### {title}", *texts)))
+
+
 def paragraphs(texts: Sequence[str]) -> None:
     """Show project-written paragraphs (data, not user input) as one markdown block.
 

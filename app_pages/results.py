@@ -50,12 +50,11 @@ def _meaning_line(row: DimensionRow) -> str:
 
 
 def _meanings(plan: Plan) -> None:
-    st.subheader("What each score means")
-    parts = []  # one markdown block for the section: each element costs a rerun time
+    parts = []  # one markdown block for the section: every element adds to each rerun
     for kind in ("sign", "willingness"):
         parts.append(f"**{KIND_LABELS[kind]}**")
         parts.append("\n".join(_meaning_line(row) for row in plan.rows_of_kind(kind)))
-    st.markdown("\n\n".join(parts))
+    frame.section("What each score means", *parts)
 
 
 def _steps(plan: Plan) -> None:
@@ -75,15 +74,17 @@ def _steps(plan: Plan) -> None:
 def _strengths(plan: Plan) -> None:
     if not plan.strengths:
         return
-    st.subheader("What is going well")
-    st.markdown("\n".join(f"- **{s.dimension_name}**: {s.text}" for s in plan.strengths))
+    lines = "\n".join(f"- **{s.dimension_name}**: {s.text}" for s in plan.strengths)
+    frame.section("What is going well", lines)
 
 
 def _download(result: Result) -> None:
     alias, today = state.get(state.ALIAS), datetime.date.today()
     bank = state.bank()
-    st.subheader("Keep a copy")
-    st.markdown("Nothing is saved unless you download it. The file name does not say what it is.")
+    frame.section(
+        "Keep a copy",
+        "Nothing is saved unless you download it. The file name does not say what it is.",
+    )
     st.download_button(
         "Download my report (PDF)",
         data=lambda: build_pdf(result, bank, alias=alias, when=today),
@@ -109,8 +110,7 @@ def _page(result: Result, plan: Plan) -> None:
     _steps(plan)
     _strengths(plan)
     with st.container(border=True):
-        st.subheader(plan.support.title)
-        frame.paragraphs(plan.support.paragraphs)
+        frame.section(plan.support.title, *plan.support.paragraphs)
     _download(result)
     saving.panel(result)
     st.caption(plan.disclaimer)
