@@ -2,8 +2,9 @@
 
 Run: ``python benchmarks/bench_app.py``. Not a test. Measures
 1. server-side time of one rerun (AppTest with the server's shared script cache, median of
-   N): answering a question on a question page, and a rerun of the results page, against an
-   empty one-radio script;
+   N, taking turns): answering a question on the first question page and on the first page
+   with the most questions, and a rerun of the results page, against an empty one-radio
+   script;
 2. cold start of ``streamlit run`` to the first interactive page in a real headless Chromium,
    against a hello-world script (median of 3).
 Prints a table and writes ``benchmarks/results/app.txt``.
@@ -24,14 +25,17 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "app")]
 
 import streamlit.testing.v1.app_test as app_test_module  # noqa: E402
 import streamlit.testing.v1.local_script_runner as runner_module  # noqa: E402
-from app_kit import finish, go_about, new_app  # noqa: E402
+from app_kit import answer_page, finish, go_about, middle, new_app  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from test_browser import ARGS, IDLE, free_port, start_server, wait_healthy  # noqa: E402
 
+from app_pages.flow import question_pages  # noqa: E402
+from questions import load_bank  # noqa: E402
+
 RERUNS = 30
 COLD_STARTS = 3
-GOALS = {"question page": 2.0, "results page": 5.0, "cold start": 1.5}
+GOALS = {"question page": 2.0, "largest q. page": 2.0, "results page": 5.0, "cold start": 1.5}
 EMPTY = 'import streamlit as st\nst.radio("How are you?", [1, 2, 3, 4, 5], index=None, key="r")\n'
 HELLO = 'import streamlit as st\nst.write("Hello")\n'
 OUT = ROOT / "benchmarks" / "results" / "app.txt"
@@ -44,34 +48,63 @@ app_test_module.ScriptCache = lambda: _SHARED_CACHE  # type: ignore[assignment,m
 runner_module.ScriptCache = lambda: _SHARED_CACHE  # type: ignore[assignment,misc]
 
 
-def median_ms(action: Callable[[int], None], times: int = RERUNS) -> float:
-    """Median wall time of ``action(i)`` in milliseconds, after two warm-up calls."""
-    action(0)
-    action(1)
-    samples = []
-    for i in range(times):
-        start = time.perf_counter()
-        action(i)
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+def median_ms(actions: dict[str, Callable[[int], object]], times: int = RERUNS) -> dict[str, float]:
+    """Median wall time in milliseconds of each ``action(i)``, after two warm-up calls.
+
+    The actions take turns (floor, app, floor, app, ...), so a busy moment of the machine
+    falls on the floor and the app alike rather than on whichever happened to run then.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    for i in range(times + 2):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action(i)
+            if i >= 2:
+                samples[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(found) for name, found in samples.items()}
 
 
-def empty_rerun(folder: Path) -> float:
+def empty_app(folder: Path) -> AppTest:
+    """The floor: a script with one radio and nothing else."""
     script = folder / "empty.py"
     script.write_text(EMPTY)
-    at = AppTest.from_file(str(script), default_timeout=30).run()
-    return median_ms(lambda i: at.radio[0].set_value(1 + i % 5).run() and None)
+    return AppTest.from_file(str(script), default_timeout=30).run()
 
 
-def question_rerun() -> float:
+def question_app(largest: bool = False) -> AppTest:
+    """The first question page (or the first page with the most questions)."""
     at = go_about(new_app(), "both", "romantic")
-    return median_ms(lambda i: at.radio[0].set_value(1 + i % 5).run() and None)
+    if largest:
+        most = max(len(page.items) for page in question_pages(load_bank(), "both"))
+        while len(at.radio) < most:
+            answer_page(at, middle)
+            at.button(key="q_next").click().run()
+    assert at.caption[0].value.startswith("Page "), "not on a question page"
+    return at
 
 
-def results_rerun() -> float:
+def results_app() -> AppTest:
+    """The results page of a completed questionnaire, with its chart."""
     at = finish(go_about(new_app(), "both", "romantic", alias="Zoë"))
     assert at.get("plotly_chart"), "did not reach the results page"
-    return median_ms(lambda i: at.run() and None)
+    return at
+
+
+def answer(at: AppTest) -> Callable[[int], object]:
+    """Answering the first question again (a rerun, as a click on a radio makes)."""
+    return lambda i: at.radio[0].set_value(1 + i % 5).run()
+
+
+def reruns(folder: Path) -> list[tuple[str, float, float, str]]:
+    """Rows of the table for the reruns, each against the one-radio floor."""
+    results = results_app()
+    found = median_ms({
+        "floor": answer(empty_app(folder)),
+        "question page": answer(question_app()),
+        "largest q. page": answer(question_app(largest=True)),
+        "results page": lambda i: results.run(),
+    })
+    return [(name, found["floor"], found[name], "ms") for name in found if name != "floor"]
 
 
 def cold_start(script: str, browser: object) -> float:
@@ -121,9 +154,7 @@ def table(rows: list[tuple[str, float, float, str]]) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        empty = empty_rerun(folder)
-        rows = [("question page", empty, question_rerun(), "ms"),
-                ("results page", empty, results_rerun(), "ms")]
+        rows = reruns(folder)
         floor, app = cold_starts(folder)
         rows.append(("cold start", floor * 1000, app * 1000, "ms"))
     text = (f"Trust Check-up app benchmark (reruns: median of {RERUNS}, AppTest; "
