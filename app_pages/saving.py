@@ -96,12 +96,12 @@ def _answers_download(result: Result) -> None:
     alias = state.get(state.ALIAS) or "me"
     today = dt.date.today()
     try:
-        document = keeping.answers_document(_record(result, alias)).encode()
+        record = _record(result, alias)
     except ValueError:
         return
     st.download_button(
         "Download my answers (JSON)",
-        data=document,
+        data=lambda: keeping.answers_document(record).encode(),  # built only when clicked
         file_name=keeping.file_name(today, "json"),
         mime="application/json",
         on_click="ignore",

@@ -9,7 +9,7 @@ Names sit above their bars rather than beside them, so the bars keep the full wi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -129,7 +129,7 @@ def _panel_decor(kind: str, axis: str) -> tuple[list[dict[str, Any]], list[dict[
     return shapes, notes
 
 
-class ChartFigure(go.Figure):
+class ChartFigure(go.Figure):  # type: ignore[misc]  # plotly ships no type hints
     """A figure that can keep its dict form once it is finished.
 
     ``st.plotly_chart`` turns a figure into a dict with ``to_dict()`` (a deep walk and copy of
@@ -190,4 +190,4 @@ def build_figure(rows: Sequence[DimensionRow]) -> ChartFigure:
         font={"family": FONT, "color": PALETTE["text"]},
         dragmode=False,
     )
-    return fig
+    return cast(ChartFigure, fig)
