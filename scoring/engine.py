@@ -19,6 +19,7 @@ from questions import ROLES, Bank, Dimension, Item
 from scoring.rules import Rules, load_rules
 
 META_COLUMNS = ("respondent", "role", "relationship")
+CHUNK_ROWS = 32_768  # rows scored at a time
 FloatArray = npt.NDArray[np.float64]
 Float32Array = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
@@ -43,32 +44,40 @@ def flag_column(flag: str) -> str:
 class ScoringPlan:
     """The bank turned into arrays, built once per bank and rules.
 
-    Item columns are ordered with the scored items first and the unscored safety items last;
-    ``member`` sums the scored columns into dimensions in one matrix product. An answer ``x`` adds
-    ``slope * x + offset`` to its dimension: ``(x - min) / span`` for a normal item and
-    ``(max - x) / span`` (= 1 minus that) for a reverse-keyed one. Per-role tables have one
-    extra last row, all zero, used for an unknown role so that nothing is scored.
+    Item columns come in three blocks: scored items asked of every role, scored items asked of
+    some roles only (the only ones that need a per-role mask), then the unscored safety items.
+    Answers are shifted to ``d = x - min`` (blanks 0). An answer adds ``slope * d + offset``
+    to its dimension: ``d / span`` for a normal item and ``1 - d / span`` (= ``(max - x) /
+    span``) for a reverse-keyed one. So per dimension ``values @ by_slope + answered @
+    by_offset`` is the sum of keyed 0..1 values and ``answered @ member`` the number
+    answered: a few matrix products for everyone.
+    Per-role tables have one extra last row, all zero, for an unknown role (nothing scored).
     """
 
     item_ids: tuple[str, ...]
     lows: Float32Array  # scale minimum per item
-    slope: Float32Array
-    offset: Float32Array
-    member: Float32Array  # scored items x dimensions: 1 where the item scores the dimension
-    n_scored: int  # columns before the safety items
+    n_common: int  # scored items asked of every role: columns [0, n_common)
+    n_scored: int  # scored items: columns [0, n_scored); safety items after
+    by_slope: Float32Array  # scored items x dimensions: slope where the item scores it
+    by_offset: Float32Array  # scored items x (2 * dimensions): [offset | 1] where it scores it
     dimensions: tuple[str, ...]
     kinds: tuple[str, ...]
     asked: Float32Array  # (roles + 1) x items: 1 where the role is asked the item
-    role_specific: npt.NDArray[np.intp]  # scored item columns not asked of every role
     kind_needed: dict[str, FloatArray]  # per kind, (roles + 1): dimensions needed for a composite
     totals: FloatArray  # (roles + 1) x dimensions: items asked (0: dimension not asked)
-    needed: FloatArray  # (roles + 1) x dimensions: minimum answered items
+    needed: Float32Array  # (roles + 1) x dimensions: minimum answered items
     flag_items: dict[str, BoolArray]  # per flag: (roles + 1) x items that raise it
 
 
 def _ordered_items(bank: Bank, dims: tuple[str, ...]) -> list[Item]:
-    rank = {d: n for n, d in enumerate(dims)}
-    return sorted(bank.items, key=lambda i: rank.get(i.dimension, len(dims)))
+    """Scored items asked of every role, then scored items of some roles, then the rest."""
+
+    def block(item: Item) -> int:
+        if item.dimension not in dims:
+            return 2
+        return 0 if set(item.roles) == set(ROLES) else 1
+
+    return sorted(bank.items, key=block)
 
 
 def _flag_items(
@@ -90,8 +99,16 @@ def _kind_needed(
     }
 
 
+def _keying(items: list[Item]) -> tuple[FloatArray, FloatArray]:
+    """Per item, slope and offset of its keyed 0..1 value from ``x - min`` (see ScoringPlan)."""
+    span = np.array([i.scale.max - i.scale.min for i in items], dtype=np.float64)
+    slope = np.array([-1.0 if i.reverse else 1.0 for i in items]) / span
+    offset = np.array([1.0 if i.reverse else 0.0 for i in items])
+    return slope, offset
+
+
 def build_plan(bank: Bank, rules: Rules) -> ScoringPlan:
-    """Arrays of item scales and keys in dimension order, and per-role tables."""
+    """Arrays of item scales and keys in column-block order, and per-role tables."""
     scored = tuple(d for d in bank.dimensions if d.kind != "safety")
     dims = tuple(d.id for d in scored)
     items = _ordered_items(bank, dims)
@@ -99,24 +116,22 @@ def build_plan(bank: Bank, rules: Rules) -> ScoringPlan:
     member = np.array([[i.dimension == d for d in dims] for i in items], dtype=np.float64)
     member = member.reshape(len(items), len(dims))
     totals = asked.astype(np.float64) @ member
-    span = np.array([i.scale.max - i.scale.min for i in items], dtype=np.float64)
     n_scored = sum(i.dimension in dims for i in items)
+    slope, offset = _keying(items[:n_scored])
+    part = member[:n_scored]
     return ScoringPlan(
         item_ids=tuple(i.id for i in items),
         lows=np.array([i.scale.min for i in items], dtype=np.float32),
-        slope=(np.array([-1.0 if i.reverse else 1.0 for i in items]) / span).astype(np.float32),
-        offset=(
-            np.array([i.scale.max if i.reverse else -i.scale.min for i in items]) / span
-        ).astype(np.float32),
-        member=member[:n_scored].astype(np.float32),
+        n_common=sum(i.dimension in dims and set(i.roles) == set(ROLES) for i in items),
         n_scored=n_scored,
+        by_slope=(part * slope[:, None]).astype(np.float32),
+        by_offset=np.hstack([part * offset[:, None], part]).astype(np.float32),
         dimensions=dims,
         kinds=tuple(d.kind for d in scored),
         asked=asked.astype(np.float32),
-        role_specific=np.flatnonzero(~asked[: len(ROLES), :n_scored].all(axis=0)),
         kind_needed=_kind_needed(rules, scored, totals),
         totals=totals,
-        needed=rules.needed_for(totals),
+        needed=rules.needed_for(totals).astype(np.float32),
         flag_items=_flag_items(bank, rules, items, asked),
     )
 
@@ -133,79 +148,134 @@ def plan_for(bank: Bank, rules: Rules) -> ScoringPlan:
     return cached[2]
 
 
-def _answers(responses: pd.DataFrame, plan: ScoringPlan) -> tuple[Float32Array, Float32Array]:
-    """Answers (blanks as 0) and the answered mask (1/0), n x items, column-major."""
-    n, m = len(responses), len(plan.item_ids)
-    values = np.zeros((n, m), dtype=np.float32, order="F")
-    answered = np.zeros((n, m), dtype=np.float32, order="F")
-    for j, item_id in enumerate(plan.item_ids):
-        if item_id in responses.columns:
-            column = responses[item_id].to_numpy(dtype=np.float32, na_value=np.nan)
-            given = ~np.isnan(column)
-            values[:, j] = np.where(given, column, np.float32(0))
-            answered[:, j] = given
-    return values, answered
+def _raw_answers(responses: pd.DataFrame, plan: ScoringPlan) -> FloatArray:
+    """Answers as an n x items matrix in plan column order, NaN where blank or absent."""
+    present = [j for j, item_id in enumerate(plan.item_ids) if item_id in responses.columns]
+    block = responses[[plan.item_ids[j] for j in present]].to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    if len(present) == len(plan.item_ids):
+        return block
+    raw = np.full((len(responses), len(plan.item_ids)), np.nan)
+    raw[:, present] = block
+    return raw
+
+
+def _split(plan: ScoringPlan, raw: FloatArray) -> tuple[Float32Array, Float32Array]:
+    """Answers shifted to ``x - min`` with blanks as 0, and the answered mask (1/0), float32.
+
+    ``fmax(NaN, 0)`` is 0 and every shifted answer is >= 0: one pass, no separate fill.
+    """
+    values = np.empty_like(raw, dtype=np.float32)  # same memory order as raw: no transpose
+    np.subtract(raw, plan.lows, out=values, casting="same_kind")
+    np.fmax(values, np.float32(0), out=values)
+    return values, (~np.isnan(raw)).astype(np.float32)
 
 
 def role_codes(responses: pd.DataFrame) -> npt.NDArray[np.intp]:
     """Row of each response's role in the per-role tables; the last row for an unknown role."""
-    codes = np.asarray(pd.Categorical(responses["role"], categories=list(ROLES)).codes)
-    return np.where(codes < 0, len(ROLES), codes).astype(np.intp)
+    codes = np.full(len(responses), len(ROLES), dtype=np.intp)
+    for index, role in enumerate(ROLES):
+        codes[(responses["role"] == role).to_numpy(dtype=bool, na_value=False)] = index
+    return codes
 
 
 def _dimension_scores(
     plan: ScoringPlan, values: Float32Array, answered: Float32Array, codes: npt.NDArray[np.intp]
-) -> tuple[FloatArray, FloatArray]:
-    """Scores (0..100, NaN when not scored) and answered counts (NaN when not asked)."""
-    cut = slice(0, plan.n_scored)
-    counted = answered[:, cut].copy()
-    varies = plan.role_specific  # answers to items not asked of the role are ignored
-    counted[:, varies] *= plan.asked[:, varies][codes]
-    keyed = (values[:, cut] * plan.slope[cut] + plan.offset[cut]) * counted
-    sums = (keyed @ plan.member).astype(np.float64)
-    got = np.rint(counted @ plan.member).astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scores = np.where(got >= plan.needed[codes], 100.0 * sums / got, np.nan)
-    return scores, np.where(plan.totals[codes] > 0, got, np.nan)
+) -> tuple[Float32Array, Float32Array]:
+    """Scores (0..100, NaN when not scored) and answered counts (NaN when not asked).
 
-
-def _composite(
-    plan: ScoringPlan, kind: str, scores: FloatArray, codes: npt.NDArray[np.intp]
-) -> FloatArray:
-    """Mean of the role's scored dimensions of one kind; null when too few are scored."""
-    chosen = scores[:, np.array(plan.kinds) == kind]
-    scored = (~np.isnan(chosen)).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.nansum(chosen, axis=1) / scored
-    return np.where(scored >= plan.kind_needed[kind][codes], means, np.nan)
-
-
-def _flags(
-    plan: ScoringPlan, values: Float32Array, codes: npt.NDArray[np.intp]
-) -> dict[str, BoolArray]:
-    """Per flag, whether any item that raises it (for the role) was answered above its minimum.
-
-    Blanks are 0, below every scale minimum, so they never count.
+    Dimension-major (dimensions x rows): each dimension is one contiguous row, cheap to turn
+    into a column of the result frame. float32 throughout: scores are sums of a few quarters
+    over small counts, kept to far more precision than the 2 decimals reported, at half the
+    memory traffic of float64.
     """
-    out: dict[str, BoolArray] = {}
-    for name, items in plan.flag_items.items():
+    v_t, a_t = values.T, answered.T  # items x rows
+    common, varying = slice(0, plan.n_common), slice(plan.n_common, plan.n_scored)
+    mask = plan.asked.T[varying][:, codes]  # answers to items not asked of the role are ignored
+    keyed = plan.by_slope[common].T @ v_t[common]
+    keyed += plan.by_slope[varying].T @ (v_t[varying] * mask)
+    offsets = plan.by_offset[common].T @ a_t[common]
+    offsets += plan.by_offset[varying].T @ (a_t[varying] * mask)
+    k = len(plan.dimensions)
+    sums = keyed + offsets[:k]
+    got = np.rint(offsets[k:])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(got >= plan.needed.T[:, codes], np.float32(100) * sums / got, np.nan)
+    return scores.astype(np.float32, copy=False), np.where(
+        plan.totals.T[:, codes] > 0, got, np.nan
+    ).astype(np.float32, copy=False)
+
+
+def _composites(
+    plan: ScoringPlan, rules: Rules, scores: Float32Array, codes: npt.NDArray[np.intp]
+) -> Float32Array:
+    """Per composite (composites x rows), the mean of the role's scored dimensions of its
+    kind, from one matrix product; null when fewer than the minimum are scored."""
+    kinds = list(rules.composites.values())
+    member = np.array([[k == kind for k in plan.kinds] for kind in kinds], dtype=np.float32)
+    scored = ~np.isnan(scores)
+    totals = member @ np.where(scored, scores, np.float32(0))
+    counts = member @ scored.astype(np.float32)
+    needed = np.vstack([plan.kind_needed[kind][codes] for kind in kinds])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts >= needed, totals / counts, np.nan)
+
+
+def _flags(plan: ScoringPlan, values: Float32Array, codes: npt.NDArray[np.intp]) -> BoolArray:
+    """Per flag (flags x rows), whether any item that raises it for the role was answered
+    above its minimum. Values are shifted to ``x - min`` with blanks 0: above is "> 0"."""
+    rows = []
+    for items in plan.flag_items.values():
         cols = np.flatnonzero(items.any(axis=0))
-        endorsed = values[:, cols] > plan.lows[cols]
-        out[name] = np.asarray((endorsed & items[np.ix_(codes, cols)]).any(axis=1), dtype=bool)
-    return out
+        endorsed = values.T[cols] > 0
+        rows.append((endorsed & items[:, cols].T[:, codes]).any(axis=0))
+    return np.vstack(rows)
 
 
-def _band_columns(rules: Rules, scores: FloatArray) -> list[pd.Categorical[str]]:
-    """Band labels per column as categoricals; null scores get no band.
+@dataclass(frozen=True)
+class _Block:
+    """The numbers scored for a block of rows, each array (things x rows)."""
 
-    Codes for the whole matrix come from one ``searchsorted``: cheap for a million rows.
+    scores: Float32Array  # dimensions x rows
+    counts: Float32Array  # dimensions x rows
+    composites: Float32Array  # composites x rows
+    flags: BoolArray  # flags x rows
+
+
+def _score_block(
+    plan: ScoringPlan, rules: Rules, raw: FloatArray, codes: npt.NDArray[np.intp]
+) -> _Block:
+    values, answered = _split(plan, raw)
+    scores, counts = _dimension_scores(plan, values, answered, codes)
+    composites = _composites(plan, rules, scores, codes)
+    return _Block(scores, counts, composites, _flags(plan, values, codes))
+
+
+def _score_rows(responses: pd.DataFrame, plan: ScoringPlan, rules: Rules) -> _Block:
+    """Score all rows in blocks of CHUNK_ROWS: a bounded working set keeps the cost per row
+    flat and peak memory low for a million rows."""
+    if len(responses) <= CHUNK_ROWS:
+        return _score_block(plan, rules, _raw_answers(responses, plan), role_codes(responses))
+    parts = [
+        _score_block(plan, rules, _raw_answers(chunk, plan), role_codes(chunk))
+        for chunk in (
+            responses.iloc[start : start + CHUNK_ROWS]
+            for start in range(0, len(responses), CHUNK_ROWS)
+        )
+    ]
+    fields = ("scores", "counts", "composites", "flags")
+    return _Block(*(np.hstack([getattr(part, f) for part in parts]) for f in fields))
+
+
+def _band_columns(rules: Rules, scores: Float32Array) -> list[pd.Categorical[str]]:
+    """Band labels for each row of a (things x rows) score matrix; null scores get no band.
+
+    Codes for the whole matrix are computed at once: cheap for a million rows.
     """
     categories = pd.Index(list(rules.band_names))
     codes = rules.band_codes(scores)
-    return [
-        pd.Categorical.from_codes(codes[:, j], categories=categories, validate=False)
-        for j in range(scores.shape[1])
-    ]
+    return [pd.Categorical.from_codes(row, categories=categories, validate=False) for row in codes]
 
 
 def score_frame(responses: pd.DataFrame, bank: Bank, rules: Rules | None = None) -> pd.DataFrame:
@@ -214,26 +284,21 @@ def score_frame(responses: pd.DataFrame, bank: Bank, rules: Rules | None = None)
     ``responses`` has ``respondent``, ``role``, ``relationship`` and one column per item id
     (missing columns and NaN mean unanswered). The result has the three meta columns, then per
     scored dimension ``<id>``, ``<id>_band``, ``<id>_answered``, then each composite with its
-    band, then ``flag_<name>`` booleans.
+    band, then ``flag_<name>`` booleans. Scores and counts are float32 (NaN when null).
     """
     rules = rules or load_rules()
     plan = plan_for(bank, rules)
-    values, answered = _answers(responses, plan)
-    codes = role_codes(responses)
-    scores, counts = _dimension_scores(plan, values, answered, codes)
-    composites = np.column_stack(
-        [_composite(plan, kind, scores, codes) for kind in rules.composites.values()]
-    )
-    bands = _band_columns(rules, scores)
-    composite_bands = _band_columns(rules, composites)
+    block = _score_rows(responses, plan, rules)
+    bands = _band_columns(rules, block.scores)
+    composite_bands = _band_columns(rules, block.composites)
     columns: dict[str, object] = {c: responses[c].array for c in META_COLUMNS}
     for j, dim in enumerate(plan.dimensions):
-        columns[dim] = scores[:, j]
+        columns[dim] = block.scores[j]
         columns[band_column(dim)] = bands[j]
-        columns[answered_column(dim)] = counts[:, j]
+        columns[answered_column(dim)] = block.counts[j]
     for j, name in enumerate(rules.composites):
-        columns[name] = composites[:, j]
+        columns[name] = block.composites[j]
         columns[band_column(name)] = composite_bands[j]
-    for name, raised in _flags(plan, values, codes).items():
-        columns[flag_column(name)] = raised
+    for j, name in enumerate(plan.flag_items):
+        columns[flag_column(name)] = block.flags[j]
     return pd.DataFrame(columns, index=responses.index)

@@ -46,7 +46,7 @@ class Rules:
         flat = [float(self.needed(int(t))) if t > 0 else np.inf for t in np.ravel(totals)]
         return np.array(flat, dtype=np.float64).reshape(np.shape(totals))
 
-    def band_codes(self, scores: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
+    def band_codes(self, scores: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.int8]:
         """Band index for each score (how many later band starts it reaches); -1 where null."""
         codes = np.where(np.isnan(scores), -1, 0).astype(np.int8)
         for start in self.band_starts[1:]:
