@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from questions import Bank, Item, Section, item_text
 
-MAX_ITEMS_PER_PAGE = 10
+# Short pages read well on a phone, and each question adds to the time of every rerun.
+MAX_ITEMS_PER_PAGE = 6
 SECONDS_PER_ITEM = 8  # a calm pace for reading a short statement and choosing an answer
 MAX_GIST_WORDS = 7
 MAX_NAMED = 3  # more missing answers are listed by number only

@@ -9,6 +9,8 @@ import streamlit as st
 from app_pages import state
 
 QUICK_EXIT_HELP = "Hides this page at once and forgets your answers. Shortcut: Esc."
+# Less empty space above the quick exit (Streamlit's default top padding is 6rem).
+LAYOUT_CSS = "[data-testid=stMainBlockContainer] {padding-top: 3.5rem;}"
 # Streamlit's own "Skip to main content" link comes first in the page. A positive tabindex
 # puts the quick exit ahead of it, so the very first Tab press reaches it. A constant script:
 # no user data ever goes into it.
@@ -16,6 +18,9 @@ FIRST_IN_TAB_ORDER = """<script>
 (() => {
   if (window.__quickExitFirst) return;
   window.__quickExitFirst = true;
+  const style = document.createElement("style");
+  style.textContent = "__LAYOUT_CSS__";
+  document.head.appendChild(style);
   const mark = () => {
     const button = document.querySelector(".st-key-quick_exit button");
     if (button && button.tabIndex !== 1) button.tabIndex = 1;
@@ -23,11 +28,8 @@ FIRST_IN_TAB_ORDER = """<script>
   mark();
   new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
 })();
-</script>"""
-
-
-# Less empty space above the quick exit (Streamlit's default top padding is 6rem).
-LAYOUT_CSS = "<style>[data-testid=stMainBlockContainer] {padding-top: 3.5rem;}</style>"
+</script>""".replace("__LAYOUT_CSS__", LAYOUT_CSS)
+SCRIPT_SENT = "frame_script_sent"
 
 
 def quick_exit_button() -> None:
@@ -41,7 +43,12 @@ def quick_exit_button() -> None:
             on_click=state.quick_exit,
             shortcut="Esc",
         )
-        st.html(FIRST_IN_TAB_ORDER + LAYOUT_CSS, width="content", unsafe_allow_javascript=True)
+        if not state.get(SCRIPT_SENT):
+            # Once per browser session: the script stays active in the window (it watches
+            # for new pages and adds its style to the document head), so later reruns need
+            # not send it again; each element sent adds to the time of every rerun.
+            st.html(FIRST_IN_TAB_ORDER, width="content", unsafe_allow_javascript=True)
+            state.put(SCRIPT_SENT, True)
 
 
 def section(title: str, *texts: str) -> None:

@@ -47,8 +47,7 @@ def _step(index: int, count: int, step: int) -> None:
 def _render(pages: tuple[QuestionPage, ...]) -> None:
     index = min(max(int(state.get(state.PAGE, 0)), 0), len(pages) - 1)
     page = pages[index]
-    st.caption(f"Page {index + 1} of {len(pages)}")
-    st.progress((index + 1) / len(pages))
+    st.progress((index + 1) / len(pages), text=f"Page {index + 1} of {len(pages)}")
     st.markdown(f"## {page.title}\n\n{page.section.intro_for(role)}")  # one block, not two
     for number, item in page.numbered():
         _radio(number, item.id, item_text(bank, item, role, relationship), page)

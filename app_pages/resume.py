@@ -24,6 +24,10 @@ EXPIRES = "resume_expires"
 NOTICE = "resume_notice"
 QUESTIONS_PAGE = "app_pages/questions.py"
 NEUTRAL = "That code did not open anything. Codes expire after 7 days."
+SAVE_HELP = (
+    "Nothing is kept unless you ask. This keeps your answers so far on this computer for "
+    "7 days under a short code, so you can continue after closing this window."
+)
 
 
 def _draft() -> Draft:
@@ -98,20 +102,20 @@ def place_controls() -> None:
     if code:
         _sync(code)
         code = state.get(CODE)
-    with st.expander("Need a break? Save your place", expanded=bool(code)):
-        if code:
+    notice = state.get(NOTICE)
+    if code:
+        with st.expander("Need a break? Your place is saved", expanded=True):
             _active(code)
-        else:
-            st.markdown(
-                "Nothing is kept unless you ask. **Save my place** keeps your answers so far "
-                "on this computer for 7 days under a short code, so you can continue after "
-                "closing this window."
-            )
-            st.button("Save my place", key="resume_save", on_click=_save_place)
-        notice = state.get(NOTICE)
-        if notice:
-            st.info(notice)
-            state.put(NOTICE, None)
+    else:  # one element while unused: each element adds to every rerun of the page
+        st.button(
+            "Need a break? Save my place",
+            key="resume_save",
+            on_click=_save_place,
+            help=SAVE_HELP,
+        )
+    if notice:
+        st.info(notice)
+        state.put(NOTICE, None)
 
 
 def _restore(code: str, draft: Draft) -> None:

@@ -79,7 +79,7 @@ def question_app(largest: bool = False) -> AppTest:
         while len(at.radio) < most:
             answer_page(at, middle)
             at.button(key="q_next").click().run()
-    assert at.caption[0].value.startswith("Page "), "not on a question page"
+    assert str(at.get("progress")[0].proto.text).startswith("Page "), "not on a question page"
     return at
 
 

@@ -64,3 +64,8 @@ def texts(at: AppTest) -> str:
                                   "warning", "info", "error") for e in getattr(at, kind)]
     parts += [str(m.label) + str(m.value) for m in at.metric]
     return "\n".join(str(p) for p in parts)
+
+
+def page_label(at: AppTest) -> str:
+    """The "Page n of m" label of the questions page's progress bar."""
+    return str(at.get("progress")[0].proto.text)

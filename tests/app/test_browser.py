@@ -31,8 +31,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run"]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 SCROLL_TOP = "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
-CAPTION = ("[...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
-           ".map(e => e.innerText).find(t => /^Page \\d+ of \\d+$/.test(t)) || 'none'")
+CAPTION = ("[...document.querySelectorAll('[data-testid=stProgress]')]"
+           ".map(e => (e.innerText.match(/Page \\d+ of \\d+/) || [''])[0]).find(t => t) || 'none'")
 PAGE_HEIGHT = ("Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
                "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight))")
 

@@ -21,7 +21,7 @@ BANK = load_bank()
 
 
 @pytest.mark.parametrize(("count", "sizes"), [
-    (8, [8]), (10, [10]), (12, [6, 6]), (15, [8, 7]), (22, [8, 7, 7]),
+    (6, [6]), (8, [4, 4]), (12, [6, 6]), (15, [5, 5, 5]), (22, [6, 6, 5, 5]),
 ])
 def test_split_evenly(count: int, sizes: list[int]) -> None:
     items = BANK.items[:count]

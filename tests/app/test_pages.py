@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from app_kit import go_about, middle, new_app, texts
+from app_kit import go_about, middle, new_app, page_label, texts
 from streamlit.testing.v1 import AppTest
 
 from app_pages.flow import minutes_range
@@ -64,7 +64,7 @@ def test_alias_is_shown_escaped_never_as_markup() -> None:
 
 def test_questions_show_progress_words_and_no_default(app: AppTest) -> None:
     go_about(app, "broke", "work")
-    assert app.caption[0].value.startswith("Page 1 of ")
+    assert page_label(app).startswith("Page 1 of ")
     assert app.get("progress")
     first = app.radio[0]
     assert first.index is None
@@ -85,14 +85,14 @@ def test_next_with_unanswered_items_names_them_and_stays(app: AppTest) -> None:
     for radio in app.radio[:-2]:
         radio.set_value(3)
     app.button(key="q_next").click().run()
-    assert app.caption[0].value.startswith("Page 1 of")
+    assert page_label(app).startswith("Page 1 of")
     message = app.warning[0].value
     assert "question 5" in message and "question 6" in message
     assert "“I have held back my feelings" in message
     app.radio[-2].set_value(3)
     app.radio[-1].set_value(3)
     app.button(key="q_next").click().run()
-    assert app.caption[0].value.startswith("Page 2 of")
+    assert page_label(app).startswith("Page 2 of")
     assert not app.warning
 
 
@@ -104,7 +104,7 @@ def test_back_keeps_answers(app: AppTest) -> None:
     app.button(key="q_next").click().run()
     app.radio[0].set_value(5).run()
     app.button(key="q_back").click().run()
-    assert app.caption[0].value.startswith("Page 1 of")
+    assert page_label(app).startswith("Page 1 of")
     assert [r.value for r in app.radio] == chosen
     app.button(key="q_next").click().run()
     assert app.radio[0].value == 5

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from app_kit import answer_page, finish, go_about, middle, new_app, texts
+from app_kit import answer_page, finish, go_about, middle, new_app, page_label, texts
 from store_kit import open_at, use_database
 from streamlit.testing.v1 import AppTest
 
@@ -174,7 +174,7 @@ def test_resume_code_round_trip(url: str) -> None:
     assert again.session_state["question_page"] == page
     assert again.session_state["role"] == "hurt"
     assert again.session_state["alias"] == "Ana"
-    assert again.caption[0].value.startswith("Page 3 of")
+    assert page_label(again).startswith("Page 3 of")
     assert all(r.value is None for r in again.radio)  # page 3 was not answered yet
     again.button(key="q_back").click().run()
     shown = {str(r.key).removeprefix("q_"): r.value for r in again.radio}
