@@ -83,7 +83,7 @@ def _download(result: Result) -> None:
     bank = state.bank()
     frame.section(
         "Keep a copy",
-        "Nothing is saved unless you download it. The file name does not say what it is.",
+        "The report is made only if you download it. The file name does not say what it is.",
     )
     st.download_button(
         "Download my report (PDF)",

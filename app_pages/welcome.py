@@ -34,8 +34,9 @@ st.markdown(
 st.subheader("Your privacy")
 st.markdown(
     "- Your answers **stay on this computer**. Nothing is sent anywhere.\n"
-    "- **Nothing is saved** unless you choose to download your report at the end.\n"
-    "- Closing this tab forgets your answers."
+    "- **Nothing is saved** unless you choose to: at the end you can download a report or "
+    "keep your check-up on this computer, and on the way you can save your place.\n"
+    "- Otherwise, closing this tab forgets your answers."
 )
 
 st.subheader("Your safety")
