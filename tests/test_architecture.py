@@ -60,6 +60,7 @@ def test_streamlit_config_keeps_usage_statistics_and_error_details_off() -> None
     assert config["client"]["showErrorDetails"] in ("none", False)
     assert config["client"]["toolbarMode"] == "minimal"
     assert config["server"].get("enableXsrfProtection", True) is True
+    assert config["server"]["address"] == "127.0.0.1"  # local only; no external-IP lookup
 
 
 def test_no_unsafe_html_and_no_per_person_caching() -> None:
