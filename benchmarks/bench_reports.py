@@ -24,14 +24,13 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
+from reportlab.platypus import PageBreak, Paragraph  # noqa: E402
 
 from questions import Bank, load_bank  # noqa: E402
 from reports import build_pdf, build_plan, load_content  # noqa: E402
 from reports.flowables import Card  # noqa: E402
 from reports.fonts import load_fonts  # noqa: E402
-from reports.pdf import story  # noqa: E402
-from reports.styles import MARGINS, PAGE_SIZE  # noqa: E402
+from reports.pdf import page_template, story  # noqa: E402
 from scoring.result import Result, score_one  # noqa: E402
 
 COUNT = 50
@@ -93,14 +92,7 @@ def floor_doc(pages: list[str], size: int) -> bytes:
         story += [Paragraph(escape(chunk), body) for chunk in chunks[1:]]
         story.append(PageBreak())
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGINS["left"],
-        rightMargin=MARGINS["right"],
-        topMargin=MARGINS["top"],
-        bottomMargin=MARGINS["bottom"],
-    )
+    doc = page_template(buffer)
     doc.build(story[:-1])
     return buffer.getvalue()
 

@@ -264,6 +264,19 @@ def _footer_canvas(fonts: FontSet, disclaimer: str) -> type[Canvas]:
     return FooterCanvas
 
 
+def page_template(buffer: io.BytesIO, **options: Any) -> SimpleDocTemplate:
+    """A document on the report's page size and margins (``options``: metadata, invariant)."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        **options,
+    )
+
+
 def render(
     plan: Plan,
     *,
@@ -275,16 +288,7 @@ def render(
     """The PDF bytes of a plan (``fonts``: another registered font set, for tests)."""
     fonts = fonts or load_fonts()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGINS["left"],
-        rightMargin=MARGINS["right"],
-        topMargin=MARGINS["top"],
-        bottomMargin=MARGINS["bottom"],
-        invariant=invariant,
-        **METADATA,
-    )
+    doc = page_template(buffer, invariant=invariant, **METADATA)
     flowables = story(plan, fonts, alias, when or datetime.date.today())
     doc.build(flowables, canvasmaker=_footer_canvas(fonts, plan.disclaimer))
     return buffer.getvalue()
