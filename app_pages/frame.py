@@ -10,7 +10,10 @@ from app_pages import state
 
 QUICK_EXIT_HELP = "Hides this page at once and forgets your answers. Shortcut: Esc."
 # Less empty space above the quick exit (Streamlit's default top padding is 6rem).
-LAYOUT_CSS = "[data-testid=stMainBlockContainer] {padding-top: 3.5rem;}"
+LAYOUT_CSS = (
+    "[data-testid=stMainBlockContainer] {padding-top: 3.5rem;} "
+    ".st-key-quick_exit {align-self: flex-end; margin-left: auto;}"
+)
 # Streamlit's own "Skip to main content" link comes first in the page. A positive tabindex
 # puts the quick exit ahead of it, so the very first Tab press reaches it. A constant script:
 # no user data ever goes into it.
@@ -24,6 +27,8 @@ FIRST_IN_TAB_ORDER = """<script>
   const mark = () => {
     const button = document.querySelector(".st-key-quick_exit button");
     if (button && button.tabIndex !== 1) button.tabIndex = 1;
+    const skip = document.querySelector('a[href="#stMain"]');
+    if (skip && skip.tabIndex !== 2) skip.tabIndex = 2;
   };
   mark();
   new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
@@ -34,21 +39,21 @@ SCRIPT_SENT = "frame_script_sent"
 
 def quick_exit_button() -> None:
     """The quick exit: first element of every page, so Tab reaches it first."""
-    with st.container(horizontal=True, horizontal_alignment="right"):
-        st.button(
-            "Quick exit",
-            key="quick_exit",
-            type="primary",
-            help=QUICK_EXIT_HELP,
-            on_click=state.quick_exit,
-            shortcut="Esc",
-        )
-        if not state.get(SCRIPT_SENT):
-            # Once per browser session: the script stays active in the window (it watches
-            # for new pages and adds its style to the document head), so later reruns need
-            # not send it again; each element sent adds to the time of every rerun.
-            st.html(FIRST_IN_TAB_ORDER, width="content", unsafe_allow_javascript=True)
-            state.put(SCRIPT_SENT, True)
+    st.button(
+        "Quick exit",
+        key="quick_exit",
+        type="primary",
+        help=QUICK_EXIT_HELP,
+        on_click=state.quick_exit,
+        shortcut="Esc",
+    )
+    if not state.get(SCRIPT_SENT):
+        # Once per browser session: the script stays active in the window (it watches for
+        # new pages, and its style, added to the document head, keeps the button on the
+        # right), so later reruns need not send it again: every element sent adds to the
+        # time of each rerun.
+        st.html(FIRST_IN_TAB_ORDER, unsafe_allow_javascript=True)
+        state.put(SCRIPT_SENT, True)
 
 
 def section(title: str, *texts: str) -> None:

@@ -35,7 +35,7 @@ from questions import load_bank  # noqa: E402
 
 RERUNS = 30
 COLD_STARTS = 3
-GOALS = {"question page": 2.0, "largest q. page": 2.0, "results page": 5.0, "cold start": 1.5}
+GOALS = {"question page": 2.0, "results page": 5.0, "cold start": 1.5}
 EMPTY = 'import streamlit as st\nst.radio("How are you?", [1, 2, 3, 4, 5], index=None, key="r")\n'
 HELLO = 'import streamlit as st\nst.write("Hello")\n'
 OUT = ROOT / "benchmarks" / "results" / "app.txt"
@@ -71,14 +71,13 @@ def empty_app(folder: Path) -> AppTest:
     return AppTest.from_file(str(script), default_timeout=30).run()
 
 
-def question_app(largest: bool = False) -> AppTest:
-    """The first question page (or the first page with the most questions)."""
+def question_app() -> AppTest:
+    """The first question page with the most questions (the worst case; today page 1)."""
     at = go_about(new_app(), "both", "romantic")
-    if largest:
-        most = max(len(page.items) for page in question_pages(load_bank(), "both"))
-        while len(at.radio) < most:
-            answer_page(at, middle)
-            at.button(key="q_next").click().run()
+    most = max(len(page.items) for page in question_pages(load_bank(), "both"))
+    while len(at.radio) < most:
+        answer_page(at, middle)
+        at.button(key="q_next").click().run()
     assert str(at.get("progress")[0].proto.text).startswith("Page "), "not on a question page"
     return at
 
@@ -101,7 +100,6 @@ def reruns(folder: Path) -> list[tuple[str, float, float, str]]:
     found = median_ms({
         "floor": answer(empty_app(folder)),
         "question page": answer(question_app()),
-        "largest q. page": answer(question_app(largest=True)),
         "results page": lambda i: results.run(),
     })
     return [(name, found["floor"], found[name], "ms") for name in found if name != "floor"]
