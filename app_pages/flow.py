@@ -117,8 +117,7 @@ def missing_message(
             f"going on. The first of these starts “{first}”."
         )
     names = [
-        f"question {n} (“{gist(item_text(bank, item, role, relationship))}”)"
-        for n, item in missing
+        f"question {n} (“{gist(item_text(bank, item, role, relationship))}”)" for n, item in missing
     ]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"Please answer {listed} before going on."

@@ -57,8 +57,7 @@ def _render(pages: tuple[QuestionPage, ...]) -> None:
     label = "See my results" if index == len(pages) - 1 else "Next"
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.button("Back", key="q_back", on_click=_step, args=(index, len(pages), -1))
-        st.button(label, type="primary", key="q_next", on_click=_step,
-                  args=(index, len(pages), +1))
+        st.button(label, type="primary", key="q_next", on_click=_step, args=(index, len(pages), +1))
 
 
 goto = state.take(state.GOTO)

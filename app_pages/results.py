@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import frame, saving, state
 from app_pages.flow import escape_markdown, first_incomplete, question_pages, score_text
-from reports import Plan, build_pdf, load_content, neutral_filename
+from reports import Plan, build_pdf, neutral_filename
 from reports.content import TextBlock
 from reports.selection import KIND_LABELS, DimensionRow
 from scoring.result import Result
@@ -27,9 +27,8 @@ def _block(block: TextBlock, *, urgent: bool) -> None:
 
 
 def _safety(plan: Plan) -> None:
-    """The self-harm crisis text first of all, then the safety information."""
-    crisis = load_content().texts.self_harm
-    for block in sorted(plan.safety, key=lambda b: b != crisis):
+    """The safety texts in the plan's order: the crisis text first of all when flagged."""
+    for block in plan.safety:
         _block(block, urgent=True)
 
 
@@ -63,12 +62,14 @@ def _steps(plan: Plan) -> None:
     st.subheader("Small steps to try this week")
     for card in plan.steps:
         with st.container(border=True):
-            frame.paragraphs([
-                f"**{card.title}**",
-                card.why,
-                f"*Try this week:* {card.try_this_week}",
-                f"*{card.prompt_label}:* “{card.prompt}”",
-            ])
+            frame.paragraphs(
+                [
+                    f"**{card.title}**",
+                    card.why,
+                    f"*Try this week:* {card.try_this_week}",
+                    f"*{card.prompt_label}:* “{card.prompt}”",
+                ]
+            )
 
 
 def _strengths(plan: Plan) -> None:

@@ -228,10 +228,11 @@ def _composites(result: Result, content: Content, wording: Wording) -> tuple[Com
 
 
 def _safety(result: Result, content: Content) -> tuple[TextBlock, ...]:
-    if not result.safety:
-        return ()
+    """Crisis text first when self-harm is flagged; the text on danger from the other person
+    when fear, harm or control is flagged (not for self-harm alone)."""
     texts = content.texts
-    return (texts.safety, texts.self_harm) if "self_harm" in result.flags else (texts.safety,)
+    chosen = [(texts.self_harm, "self_harm"), (texts.safety, "danger")]
+    return tuple(block for block, flag in chosen if flag in result.flags)
 
 
 def build_plan(result: Result, bank: Bank, content: Content) -> Plan:

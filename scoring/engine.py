@@ -85,7 +85,9 @@ def _flag_items(
 ) -> dict[str, BoolArray]:
     kinds = np.array([bank.dimension_by_id[i.dimension].kind for i in items])
     dims = np.array([i.dimension for i in items])
-    return {f.name: asked & ((kinds == f.kind) | (dims == f.dimension)) for f in rules.flags}
+    return {
+        f.name: asked & ((kinds == f.kind) | np.isin(dims, list(f.dimensions))) for f in rules.flags
+    }
 
 
 def _kind_needed(

@@ -18,11 +18,11 @@ RULES_FILE = Path(__file__).with_name("rules.yaml")
 
 @dataclass(frozen=True)
 class FlagRule:
-    """A flag raised when an item of ``kind`` (or of ``dimension``) is endorsed."""
+    """A flag raised when an item of ``kind`` (or of one of ``dimensions``) is endorsed."""
 
     name: str
     kind: str | None
-    dimension: str | None
+    dimensions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def rules_from_mapping(raw: dict[str, Any]) -> Rules:
         band_starts=tuple(float(b["from"]) for b in bands),
         composites={str(k): str(v) for k, v in raw["composites"].items()},
         flags=tuple(
-            FlagRule(name=str(n), kind=f.get("kind"), dimension=f.get("dimension"))
+            FlagRule(name=str(n), kind=f.get("kind"), dimensions=tuple(f.get("dimensions", ())))
             for n, f in raw["flags"].items()
         ),
         change_threshold=float(raw["reliable_change_threshold"]),

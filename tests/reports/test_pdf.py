@@ -107,9 +107,13 @@ def test_safety_path(persona, bank, content: Content, pdf_text, safety, self_har
         safety=safety,
     )
     text = pdf_text(build_pdf(result, bank, when=WHEN))
-    safety_at = text.find(content.texts.safety.title)
-    assert 0 < safety_at < text.find(HEADINGS["summary"])
-    assert (content.texts.self_harm.title in text) == self_harm
+    crisis, danger = content.texts.self_harm.title, content.texts.safety.title
+    first = text.find(crisis if self_harm else danger)
+    assert 0 < first < text.find(HEADINGS["summary"])  # safety texts before the scores
+    assert (crisis in text) == self_harm
+    assert (danger in text) == bool({"fear", "harm", "control"} & set(safety))
+    if self_harm and danger in text:
+        assert text.find(crisis) < text.find(danger)  # the crisis text comes first
     withheld = [s.title for s in content.steps if s.withheld_when_unsafe]
     assert not [t for t in withheld if t in text]
     assert text.find(HEADINGS["steps"]) > 0

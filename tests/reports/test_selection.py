@@ -123,9 +123,10 @@ def test_one_dimension_gives_three_steps_when_it_has_them(persona, content) -> N
 
 
 SAFETY_TABLE = [
-    ("hurt", {"fear": 3}, ("safety",)),
-    ("broke", {"control": 2}, ("safety",)),
+    ("hurt", {"fear": 3}, ("safety", "danger")),
+    ("broke", {"control": 2}, ("safety", "danger")),
     ("both", {"self_harm": 2}, ("safety", "self_harm")),
+    ("hurt", {"harm": 2, "self_harm": 3}, ("safety", "danger", "self_harm")),
 ]
 
 
@@ -145,8 +146,10 @@ def test_safety_withholds_steps(persona, bank, content, role, safety, flags) -> 
     assert plan.steps, "safe steps remain"
     assert not any(by_id[s.id].withheld_when_unsafe for s in plan.steps)
     titles = [b.title for b in plan.safety]
-    assert titles[0] == content.texts.safety.title
-    assert (content.texts.self_harm.title in titles) == ("self_harm" in flags)
+    crisis, danger = content.texts.self_harm.title, content.texts.safety.title
+    assert titles[0] == (crisis if "self_harm" in flags else danger)  # crisis text first
+    assert (crisis in titles) == ("self_harm" in flags)
+    assert (danger in titles) == ("danger" in flags)
 
 
 def test_no_safety_section_without_flag(persona, bank, content) -> None:

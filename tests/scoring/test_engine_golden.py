@@ -81,9 +81,10 @@ def test_composites_are_means_of_their_dimensions(bank: Bank) -> None:
     [
         ({}, ()),
         ({"fear_1": 1, "harm_1": 1}, ()),
-        ({"fear_1": 2}, ("safety",)),
-        ({"control_2": 5}, ("safety",)),
+        ({"fear_1": 2}, ("safety", "danger")),
+        ({"control_2": 5}, ("safety", "danger")),
         ({"selfharm_2": 2}, ("safety", "self_harm")),
+        ({"harm_1": 3, "selfharm_1": 2}, ("safety", "danger", "self_harm")),
     ],
 )
 def test_safety_flag(bank: Bank, safety_answers: dict[str, int], flags: tuple[str, ...]) -> None:
