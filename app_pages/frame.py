@@ -24,14 +24,24 @@ FIRST_IN_TAB_ORDER = """<script>
   const style = document.createElement("style");
   style.textContent = "__LAYOUT_CSS__";
   document.head.appendChild(style);
+  // Streamlit may keep a hidden copy of a button (zero size): mark them all, focus the shown one.
+  const buttons = () => [...document.querySelectorAll(".st-key-quick_exit button")];
   const mark = () => {
-    const button = document.querySelector(".st-key-quick_exit button");
-    if (button && button.tabIndex !== 1) button.tabIndex = 1;
+    for (const button of buttons()) if (button.tabIndex !== 1) button.tabIndex = 1;
     const skip = document.querySelector('a[href="#stMain"]');
     if (skip && skip.tabIndex !== 2) skip.tabIndex = 2;
   };
   mark();
   new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
+  // Whatever the browser takes as its starting point, the first Tab reaches the quick exit.
+  document.addEventListener("keydown", (event) => {
+    const button = buttons().find((b) => b.offsetWidth > 0);
+    const fresh = !document.activeElement || document.activeElement === document.body;
+    if (event.key === "Tab" && !event.shiftKey && fresh && button) {
+      event.preventDefault();
+      button.focus();
+    }
+  }, true);
 })();
 </script>""".replace("__LAYOUT_CSS__", LAYOUT_CSS)
 SCRIPT_SENT = "frame_script_sent"

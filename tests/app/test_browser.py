@@ -26,20 +26,32 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 CHROMIUM = shutil.which("chromium")
 ALIAS = "Zoë Łódź"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 SCROLL_TOP = "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
-CAPTION = ("[...document.querySelectorAll('[data-testid=stProgress]')]"
-           ".map(e => (e.innerText.match(/Page \\d+ of \\d+/) || [''])[0]).find(t => t) || 'none'")
-PAGE_HEIGHT = ("Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
-               "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight))")
+CAPTION = (
+    "[...document.querySelectorAll('[data-testid=stProgress]')]"
+    ".map(e => (e.innerText.match(/Page \\d+ of \\d+/) || [''])[0]).find(t => t) || 'none'"
+)
+PAGE_HEIGHT = (
+    "Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+    "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight))"
+)
 
 pytestmark = pytest.mark.browser
 if CHROMIUM is None and os.environ.get("CI") != "true":
-    pytestmark = [pytest.mark.browser,
-                  pytest.mark.skip(reason="chromium is not installed (required in CI)")]
+    pytestmark = [
+        pytest.mark.browser,
+        pytest.mark.skip(reason="chromium is not installed (required in CI)"),
+    ]
 
 
 def free_port() -> int:
@@ -65,10 +77,24 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 30
 def start_server(script: str, port: int) -> subprocess.Popen[bytes]:
     """``streamlit run`` bound to 127.0.0.1 on ``port``."""
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -113,7 +139,8 @@ def next_page(page: object) -> None:
     page.get_by_role("button", name=re.compile("^(Next|See my results)$")).click()  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         f"(before) => document.querySelector('{IDLE}') && ({CAPTION}) !== before && "
-        f"document.querySelector('[data-testid=stRadio], .js-plotly-plot')", arg=before
+        f"document.querySelector('[data-testid=stRadio], .js-plotly-plot')",
+        arg=before,
     )
 
 
@@ -149,8 +176,10 @@ def answer_all(page: object, answer: int = 3) -> int:
 
 def test_a_person_completes_the_check_up(server: str, browser: object) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 800},  # type: ignore[attr-defined]
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800},  # type: ignore[attr-defined]
+        accept_downloads=True,
+    )
     page = context.new_page()
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
@@ -217,3 +246,18 @@ def test_a_person_completes_the_check_up(server: str, browser: object) -> None:
     assert page.title() == "Notes"
     context.close()
     assert hosts == {"127.0.0.1"}, f"requests left this computer: {hosts}"
+
+
+def test_first_tab_reaches_the_quick_exit_on_a_phone_sized_window(
+    server: str, browser: object
+) -> None:
+    """At 390 px Streamlit keeps a hidden copy of the button; the first Tab must still land
+    on the visible quick exit, not on the skip link or nowhere."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server)
+    settle(page)
+    page.wait_for_function("() => window.__quickExitFirst === true")
+    page.keyboard.press("Tab")
+    assert "Quick exit" in page.evaluate("document.activeElement.innerText")
+    context.close()
