@@ -15,14 +15,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from reports.selection import KIND_LABELS, DimensionRow
-from reports.styles import BAND_COLOURS, PALETTE
+from reports.styles import BAND_COLOURS, PALETTE, SCREEN_LAYOUT
 from scoring.rules import load_rules
 
 KIND_ORDER = ("sign", "willingness")
 ROW_PX = 52
 PANEL_HEAD_PX = 62
 MARGIN = {"l": 8, "r": 30, "t": 12, "b": 30}
-FONT = "Source Sans Pro, Arial, sans-serif"
 AXIS_TICKS = (0, 25, 50, 75, 100)
 
 
@@ -185,9 +184,6 @@ def build_figure(rows: Sequence[DimensionRow]) -> ChartFigure:
         bargap=0.5,
         shapes=shapes,
         annotations=notes,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font={"family": FONT, "color": PALETTE["text"]},
-        dragmode=False,
+        **SCREEN_LAYOUT,
     )
     return cast(ChartFigure, fig)

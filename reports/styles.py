@@ -45,6 +45,15 @@ def colour(name: str) -> colors.Color:
     return colors.HexColor(PALETTE[name])
 
 
+# The look every on-screen (plotly) chart shares, beside its own size and margins.
+SCREEN_FONT = "Source Sans Pro, Arial, sans-serif"
+SCREEN_LAYOUT: Mapping[str, object] = {
+    "plot_bgcolor": "white",
+    "paper_bgcolor": "white",
+    "font": {"family": SCREEN_FONT, "color": PALETTE["text"]},
+    "dragmode": False,
+}
+
 PAGE_SIZE = A4
 MARGINS: Mapping[str, float] = {
     "left": 20 * mm,

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from reports.styles import PALETTE
+from reports.styles import PALETTE, SCREEN_LAYOUT
 
 __all__ = ["TrendSeries", "build_trend_figure"]
 
@@ -25,7 +25,6 @@ COLUMNS = 2
 PANEL_PX = 150
 GAP_PX = 58
 MARGIN = {"l": 36, "r": 16, "t": 40, "b": 30}
-FONT = "Source Sans Pro, Arial, sans-serif"
 AXIS_TICKS = (0, 50, 100)
 
 
@@ -98,9 +97,6 @@ def build_trend_figure(history: pd.DataFrame, series: Sequence[TrendSeries]) -> 
     fig.update_layout(
         height=height,
         margin=MARGIN,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font={"family": FONT, "color": PALETTE["text"]},
-        dragmode=False,
+        **SCREEN_LAYOUT,
     )
     return fig
