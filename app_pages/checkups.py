@@ -156,25 +156,17 @@ def _export(owner: Owner, saved: Sequence[SavedCheckup]) -> None:
     if files is None:
         return
     today = dt.date.today()
-    left, right = st.columns(2)
-    left.download_button(
-        "Download JSON",
-        files[0].encode(),
-        keeping.file_name(today, "json"),
-        mime="application/json",
-        on_click="ignore",
-        key="export_json",
-        icon=":material/download:",
-    )
-    right.download_button(
-        "Download CSV",
-        files[1].encode(),
-        keeping.file_name(today, "csv"),
-        mime="text/csv",
-        on_click="ignore",
-        key="export_csv",
-        icon=":material/download:",
-    )
+    formats = (("json", "JSON", "application/json"), ("csv", "CSV", "text/csv"))
+    for column, text, (ext, label, mime) in zip(st.columns(2), files, formats, strict=True):
+        column.download_button(
+            f"Download {label}",
+            text.encode(),
+            keeping.file_name(today, ext),
+            mime=mime,
+            on_click="ignore",
+            key=f"export_{ext}",
+            icon=":material/download:",
+        )
 
 
 def _import(owner: Owner) -> None:
