@@ -21,5 +21,5 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/python -m ruff check .
-.venv/bin/python -m mypy questions scoring reports storage app_pages survey_app.py
+.venv/bin/python -m mypy locales questions scoring reports storage checkup app_pages survey_app.py
 exec .venv/bin/python -m pytest "$@"

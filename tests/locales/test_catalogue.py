@@ -1,0 +1,107 @@
+"""The catalogue: lookups, variants, plurals, the pseudo-locale and malformed files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from locales import (
+    PSEUDO_LOCALE,
+    CatalogueError,
+    MissingMessage,
+    UnknownLocale,
+    catalogue,
+    pseudo_text,
+    read_catalogue,
+    resolve_locale,
+)
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+)
+
+
+def _folder(tmp_path: Path, body: str, name: str = "app.po") -> Path:
+    (tmp_path / name).write_text(HEADER + body, encoding="utf-8")
+    return tmp_path
+
+
+def test_variant_falls_back_to_the_base_entry(tmp_path: Path) -> None:
+    cat = read_catalogue(
+        _folder(
+            tmp_path,
+            'msgid "app.x"\nmsgstr "the other person"\n\n'
+            'msgctxt "romantic"\nmsgid "app.x"\nmsgstr "my partner"\n',
+        ),
+        "en",
+    )
+    assert cat.text("app.x", variant="romantic") == "my partner"
+    assert cat.text("app.x", variant="work") == "the other person"
+    assert cat.text("app.x") == "the other person"
+    assert cat.keys() == {("app.x", None), ("app.x", "romantic")}
+
+
+def test_plural_forms_follow_the_count(tmp_path: Path) -> None:
+    cat = read_catalogue(
+        _folder(
+            tmp_path,
+            'msgid "app.n"\nmsgid_plural "app.n"\nmsgstr[0] "{count} day"\n'
+            'msgstr[1] "{count} days"\n',
+        ),
+        "en",
+    )
+    assert [cat.plural("app.n", n, count=n) for n in (0, 1, 2)] == ["0 days", "1 day", "2 days"]
+
+
+def test_fuzzy_and_empty_entries_count_as_missing(tmp_path: Path) -> None:
+    cat = read_catalogue(
+        _folder(tmp_path, '#, fuzzy\nmsgid "app.a"\nmsgstr "A"\n\nmsgid "app.b"\nmsgstr ""\n'),
+        "es",
+    )
+    assert cat.ids() == frozenset()
+    with pytest.raises(MissingMessage, match=r"app\.a"):
+        cat.text("app.a")
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ('msgid "cli.x"\nmsgstr "X"\n', "app.name"),  # an id of another domain
+        ('msgid "App Title"\nmsgstr "X"\n', "app.name"),  # not an id
+        ('msgid "app.x"\nmsgstr "X"\nmsgid', "cannot be read"),  # broken syntax
+    ],
+)
+def test_malformed_files_are_rejected_naming_the_file(
+    tmp_path: Path, body: str, problem: str
+) -> None:
+    with pytest.raises(CatalogueError, match=re.escape(problem)) as caught:
+        read_catalogue(_folder(tmp_path, body), "en")
+    assert "app.po" in str(caught.value)
+
+
+def test_pseudo_text_wraps_and_accents_but_keeps_fields() -> None:
+    assert pseudo_text("Welcome, {name}!") == "⟦Ŵéļçömé, {name}!⟧"
+    assert pseudo_text("{count:d} of {total}").format(count=3, total=4) == "⟦3 öf 4⟧"
+    assert pseudo_text("a {{literal}} brace").format() == "⟦å {ļîţéŕåļ} bŕåçé⟧"
+
+
+def test_the_pseudo_locale_wraps_every_english_message() -> None:
+    english, pseudo = catalogue("en"), catalogue(PSEUDO_LOCALE)
+    assert pseudo.keys() == english.keys()
+    for key, forms in pseudo.messages.items():
+        assert all(f.startswith("⟦") and f.endswith("⟧") for f in forms), key
+
+
+def test_resolve_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUSTCHECK_LANG", raising=False)
+    assert resolve_locale(None) == "en"
+    assert resolve_locale("en_GB") == "en"
+    monkeypatch.setenv("TRUSTCHECK_LANG", PSEUDO_LOCALE)
+    assert resolve_locale(None) == PSEUDO_LOCALE
+    with pytest.raises(UnknownLocale, match="available: en"):
+        resolve_locale("xx")
+    with pytest.raises(UnknownLocale):
+        catalogue("xx")
