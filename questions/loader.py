@@ -20,6 +20,7 @@ from questions.model import (
     KINDS,
     RELATIONSHIPS,
     ROLES,
+    SCORED_KINDS,
     Bank,
     Dimension,
     Item,
@@ -171,7 +172,7 @@ def _parse_item(
     if dim is None:
         raise BankError(file, where, f"unknown dimension {entry.get('dimension')!r}")
     reverse = entry.get("reverse", False)
-    if not isinstance(reverse, bool) or (reverse and dim.kind == "safety"):
+    if not isinstance(reverse, bool) or (reverse and dim.kind not in SCORED_KINDS):
         raise BankError(file, where, "reverse must be true/false (and false for safety items)")
     text = _text(entry.get("text"), file, where, "text")
     by_role = _by_role(entry.get("text_by_role"), file, where, "text")

@@ -16,6 +16,8 @@ Kind = Literal["sign", "willingness", "safety"]
 ROLES: tuple[Role, ...] = ("hurt", "broke", "both")
 RELATIONSHIPS: tuple[str, ...] = ("romantic", "friendship", "family", "work")
 KINDS: tuple[Kind, ...] = ("sign", "willingness", "safety")
+SCORED_KINDS: frozenset[Kind] = frozenset({"sign", "willingness"})
+"""Kinds that get a 0-100 score; safety items only raise flags."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,15 @@ class Bank:
     @cached_property
     def item_by_id(self) -> dict[str, Item]:
         return {i.id: i for i in self.items}
+
+    @cached_property
+    def scored_dimensions(self) -> tuple[Dimension, ...]:
+        """The dimensions that get a score (every kind in SCORED_KINDS), in bank order."""
+        return tuple(d for d in self.dimensions if d.kind in SCORED_KINDS)
+
+    def scored_dimensions_for(self, role: str) -> list[Dimension]:
+        """Scored dimensions asked of ``role``, in bank order."""
+        return [d for d in self.scored_dimensions if role in d.roles]
 
     def dimensions_for(self, role: str, kind: Kind | None = None) -> list[Dimension]:
         """Dimensions asked of ``role`` (optionally of one kind), in bank order."""

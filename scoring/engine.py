@@ -111,7 +111,7 @@ def _keying(items: list[Item]) -> tuple[FloatArray, FloatArray]:
 
 def build_plan(bank: Bank, rules: Rules) -> ScoringPlan:
     """Arrays of item scales and keys in column-block order, and per-role tables."""
-    scored = tuple(d for d in bank.dimensions if d.kind != "safety")
+    scored = bank.scored_dimensions
     dims = tuple(d.id for d in scored)
     items = _ordered_items(bank, dims)
     asked = np.array([[r in i.roles for i in items] for r in ROLES] + [[False] * len(items)])

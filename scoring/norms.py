@@ -122,8 +122,7 @@ def dimension_norms(
     chosen = one_per_person(answers)
     return {
         dim.id: _norm(_complete_keyed(chosen, bank, dim), bank, dim, least)
-        for dim in bank.dimensions
-        if dim.kind != "safety"
+        for dim in bank.scored_dimensions
     }
 
 
@@ -151,9 +150,9 @@ def describe_changes(
     """Each dimension scored in either check-up, in bank order, with its change in words."""
     rules = rules or load_rules()
     changes = []
-    for dim in bank.dimensions:
+    for dim in bank.scored_dimensions:
         first, second = _score(before, dim.id), _score(after, dim.id)
-        if dim.kind == "safety" or (first is None and second is None):
+        if first is None and second is None:
             continue
         changes.append(_change(dim, first, second, norms.get(dim.id), rules))
     return changes

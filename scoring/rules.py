@@ -1,19 +1,39 @@
-"""Scoring rules loaded from ``rules.yaml``: bands, the minimum-answered rule, flags."""
+"""Scoring rules loaded from ``rules.yaml``: bands, what they mean per kind, the minimum-answered
+rule, composites, flags and reliable change.
+
+The file is read once and validated: any problem raises :class:`RulesError` naming the file and
+the key (``kinds.sign.better``), so a broken rule is never half-used.
+"""
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import numpy as np
 import numpy.typing as npt
 import yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+Better = Literal["lower", "higher"]
+BETTER: tuple[Better, ...] = ("lower", "higher")
+CHANGE_DIRECTIONS = ("better", "same", "worse")
+
+
+class RulesError(ValueError):
+    """``rules.yaml`` is malformed; the message names the file and the key."""
+
+    def __init__(self, file: Path | str, key: str, problem: str) -> None:
+        self.file, self.key, self.problem = str(file), key, problem
+        super().__init__(f"{self.file}: {key}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -23,6 +43,16 @@ class FlagRule:
     name: str
     kind: str | None
     dimensions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """What the bands of one dimension kind mean: the better direction, and which bands call
+    for help (steps) and which count as a strength."""
+
+    better: Better
+    needs_help: frozenset[str]
+    strength: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -36,6 +66,7 @@ class Rules:
     flags: tuple[FlagRule, ...]
     change_threshold: float
     change_words: dict[str, str]
+    kinds: Mapping[str, KindRule]
 
     def needed(self, total: int) -> int:
         """How many of ``total`` items must be answered for a score."""
@@ -60,25 +91,176 @@ class Rules:
         code = int(self.band_codes(np.array([score], dtype=np.float64))[0])
         return self.band_names[code]
 
+    def need(self, kind: str, score: float) -> float:
+        """How much help a 0-100 score shows (0-100): the score itself where lower is better,
+        ``100 - score`` where higher is better. KeyError for a kind without a rule."""
+        return score if self.kinds[kind].better == "lower" else 100.0 - score
 
-def rules_from_mapping(raw: dict[str, Any]) -> Rules:
-    """Build Rules from the parsed YAML mapping."""
-    bands = sorted(raw["bands"], key=lambda b: float(b["from"]))
+
+class _Reader:
+    """Typed, checked access to the parsed YAML; every failure names the file and the key."""
+
+    def __init__(self, file: Path | str) -> None:
+        self.file = file
+
+    def fail(self, key: str, problem: str) -> RulesError:
+        return RulesError(self.file, key, problem)
+
+    def mapping(self, value: Any, key: str) -> dict[str, Any]:
+        if not isinstance(value, dict) or not value:
+            raise self.fail(key, "must be a non-empty mapping")
+        for name in value:
+            self.name(name, f"{key}.{name}")
+        return value
+
+    def name(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not NAME_PATTERN.match(value):
+            raise self.fail(key, f"{value!r} must be a lower-case name (letters, digits, _)")
+        return value
+
+    def number(self, value: Any, key: str, low: float, high: float) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, f"must be a number, not {value!r}")
+        if not (low <= float(value) <= high):
+            raise self.fail(key, f"{value} is outside {low:g}..{high:g}")
+        return float(value)
+
+    def names(self, value: Any, key: str, allowed: tuple[str, ...]) -> frozenset[str]:
+        if not isinstance(value, list) or not value:
+            raise self.fail(key, "must be a non-empty list")
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            raise self.fail(key, f"unknown name(s) {unknown}; allowed: {list(allowed)}")
+        return frozenset(value)
+
+
+def _fraction(r: _Reader, value: Any) -> Fraction:
+    key = "min_answered_fraction"
+    try:
+        fraction = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        raise r.fail(key, f'{value!r} is not a fraction such as "2/3"') from None
+    if not 0 < fraction <= 1:
+        raise r.fail(key, f"{value} must be above 0 and at most 1")
+    return fraction
+
+
+def _bands(r: _Reader, value: Any) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    if not isinstance(value, list) or not value:
+        raise r.fail("bands", "must be a non-empty list of {name, from}")
+    names, starts = [], []
+    for index, band in enumerate(value):
+        key = f"bands[{index}]"
+        if not isinstance(band, dict) or set(band) != {"name", "from"}:
+            raise r.fail(key, "must be a mapping with exactly `name` and `from`")
+        names.append(r.name(band["name"], f"{key}.name"))
+        starts.append(r.number(band["from"], f"{key}.from", 0, 100))
+    if len(set(names)) != len(names):
+        raise r.fail("bands", f"band names must be unique: {names}")
+    if starts[0] != 0 or any(b <= a for a, b in pairwise(starts)):
+        raise r.fail("bands", f"`from` must start at 0 and rise band by band: {starts}")
+    return tuple(names), tuple(starts)
+
+
+def _kinds(r: _Reader, value: Any, bands: tuple[str, ...]) -> dict[str, KindRule]:
+    kinds = {}
+    for kind, raw in r.mapping(value, "kinds").items():
+        key = f"kinds.{kind}"
+        if not isinstance(raw, dict) or set(raw) != {"better", "needs_help", "strength"}:
+            raise r.fail(key, "must be a mapping with exactly better, needs_help and strength")
+        if raw["better"] not in BETTER:
+            raise r.fail(f"{key}.better", f"{raw['better']!r} must be one of {list(BETTER)}")
+        kinds[kind] = KindRule(
+            better=cast(Better, raw["better"]),
+            needs_help=r.names(raw["needs_help"], f"{key}.needs_help", bands),
+            strength=r.names(raw["strength"], f"{key}.strength", bands),
+        )
+    return kinds
+
+
+def _composites(r: _Reader, value: Any, kinds: Mapping[str, KindRule]) -> dict[str, str]:
+    composites = r.mapping(value, "composites")
+    for name, kind in composites.items():
+        if kind not in kinds:
+            raise r.fail(f"composites.{name}", f"{kind!r} is not a kind under `kinds`")
+    return {str(k): str(v) for k, v in composites.items()}
+
+
+def _flags(r: _Reader, value: Any) -> tuple[FlagRule, ...]:
+    flags = []
+    for name, raw in r.mapping(value, "flags").items():
+        key = f"flags.{name}"
+        if not isinstance(raw, dict) or not raw or not set(raw) <= {"kind", "dimensions"}:
+            raise r.fail(key, "must be a mapping with `kind` and/or `dimensions`")
+        kind = r.name(raw["kind"], f"{key}.kind") if "kind" in raw else None
+        dims = raw.get("dimensions", [])
+        if not isinstance(dims, list) or not all(isinstance(d, str) for d in dims):
+            raise r.fail(f"{key}.dimensions", "must be a list of dimension ids")
+        flags.append(FlagRule(name=name, kind=kind, dimensions=tuple(dims)))
+    return tuple(flags)
+
+
+def _change_words(r: _Reader, value: Any) -> dict[str, str]:
+    words = r.mapping(value, "change_words")
+    if sorted(words) != sorted(CHANGE_DIRECTIONS):
+        raise r.fail("change_words", f"must name exactly {list(CHANGE_DIRECTIONS)}")
+    for direction, text in words.items():
+        if not isinstance(text, str) or not text.strip():
+            raise r.fail(f"change_words.{direction}", "must be a non-empty text")
+    return {str(k): str(v) for k, v in words.items()}
+
+
+def rules_from_mapping(raw: Any, file: Path | str = RULES_FILE) -> Rules:
+    """Build and validate Rules from the parsed YAML (``file`` names it in errors)."""
+    r = _Reader(file)
+    if not isinstance(raw, dict):
+        raise r.fail("file", "must hold a mapping at the top level")
+    missing = [k for k in _KEYS if k not in raw]
+    if missing:
+        raise r.fail(missing[0], "is missing")
+    unknown = sorted(set(raw) - set(_KEYS))
+    if unknown:
+        raise r.fail(unknown[0], f"is not a known key; known: {list(_KEYS)}")
+    names, starts = _bands(r, raw["bands"])
+    kinds = _kinds(r, raw["kinds"], names)
+    threshold = r.number(raw["reliable_change_threshold"], "reliable_change_threshold", 0, 100)
     return Rules(
-        min_answered_fraction=Fraction(str(raw["min_answered_fraction"])),
-        band_names=tuple(str(b["name"]) for b in bands),
-        band_starts=tuple(float(b["from"]) for b in bands),
-        composites={str(k): str(v) for k, v in raw["composites"].items()},
-        flags=tuple(
-            FlagRule(name=str(n), kind=f.get("kind"), dimensions=tuple(f.get("dimensions", ())))
-            for n, f in raw["flags"].items()
-        ),
-        change_threshold=float(raw["reliable_change_threshold"]),
-        change_words={str(k): str(v) for k, v in raw["change_words"].items()},
+        min_answered_fraction=_fraction(r, raw["min_answered_fraction"]),
+        band_names=names,
+        band_starts=starts,
+        composites=_composites(r, raw["composites"], kinds),
+        flags=_flags(r, raw["flags"]),
+        change_threshold=threshold,
+        change_words=_change_words(r, raw["change_words"]),
+        kinds=kinds,
     )
+
+
+_KEYS = (
+    "min_answered_fraction",
+    "bands",
+    "kinds",
+    "composites",
+    "flags",
+    "reliable_change_threshold",
+    "change_words",
+)
+
+
+def load_rules_from(path: Path) -> Rules:
+    """Read and validate a rules file; RulesError naming the file (and line) otherwise."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulesError(path, "file", f"cannot be read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "file"
+        raise RulesError(path, where, "is not valid YAML") from None
+    return rules_from_mapping(raw, path)
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
     """The project's scoring rules, read once (they are not user data)."""
-    return rules_from_mapping(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
+    return load_rules_from(RULES_FILE)

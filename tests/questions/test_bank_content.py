@@ -11,7 +11,7 @@ from questions import ROLES, item_text, load_bank
 from questions.export import bank_document
 
 BANK = load_bank()
-SCORED = [d for d in BANK.dimensions if d.kind != "safety"]
+SCORED = BANK.scored_dimensions
 
 
 def test_every_design_dimension_is_present() -> None:

@@ -1,0 +1,132 @@
+"""rules.yaml is validated on load: every malformed key is named with its file."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from questions import load_bank
+from scoring.rules import RULES_FILE, KindRule, RulesError, load_rules, load_rules_from
+
+RAW: dict[str, Any] = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+Edit = Callable[[dict[str, Any]], None]
+
+
+def _set(path: str, value: object) -> Edit:
+    def edit(raw: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = raw
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        node[int(last) if last.isdigit() else last] = value
+
+    return edit
+
+
+def _drop(key: str) -> Edit:
+    return lambda raw: raw.pop(key)
+
+
+CASES: list[tuple[str, Edit, str, str]] = [
+    ("better unknown", _set("kinds.sign.better", "smaller"), "kinds.sign.better", "one of"),
+    ("needs_help band", _set("kinds.sign.needs_help", ["huge"]), "kinds.sign.needs_help", "huge"),
+    (
+        "strength empty",
+        _set("kinds.willingness.strength", []),
+        "kinds.willingness.strength",
+        "non-empty",
+    ),
+    ("kind extra key", _set("kinds.sign.colour", "red"), "kinds.sign", "exactly"),
+    ("kinds missing", _drop("kinds"), "kinds", "missing"),
+    ("unknown key", _set("bandz", []), "bandz", "not a known key"),
+    (
+        "composite kind",
+        _set("composites.trust_strain", "safety"),
+        "composites.trust_strain",
+        "safety",
+    ),
+    ("band from", _set("bands.1.from", "a third"), "bands[1].from", "number"),
+    ("band order", _set("bands.2.from", 10), "bands", "rise"),
+    ("band over 100", _set("bands.2.from", 101), "bands[2].from", "outside"),
+    ("band name", _set("bands.0.name", "Low!"), "bands[0].name", "lower-case"),
+    ("fraction", _set("min_answered_fraction", "most"), "min_answered_fraction", "fraction"),
+    ("fraction range", _set("min_answered_fraction", "3/2"), "min_answered_fraction", "at most 1"),
+    ("flag shape", _set("flags.safety", {"kinds": "safety"}), "flags.safety", "kind"),
+    ("threshold", _set("reliable_change_threshold", True), "reliable_change_threshold", "number"),
+    ("change words", _set("change_words.same", ""), "change_words.same", "non-empty"),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "key", "problem"), CASES, ids=[c[0] for c in CASES])
+def test_malformed_rules_name_file_and_key(
+    tmp_path: Path, name: str, edit: Edit, key: str, problem: str
+) -> None:
+    raw = copy.deepcopy(RAW)
+    edit(raw)
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_rules_from(path)
+    assert caught.value.key == key
+    assert problem in caught.value.problem
+    assert str(caught.value).startswith(f"{path}: {key}: ")
+
+
+def test_unreadable_and_invalid_yaml_files(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match="cannot be read"):
+        load_rules_from(tmp_path / "absent.yaml")
+    broken = tmp_path / "rules.yaml"
+    broken.write_text("bands: [unclosed\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"rules\.yaml: line \d+: is not valid YAML"):
+        load_rules_from(broken)
+    broken.write_text("- a list\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="top level"):
+        load_rules_from(broken)
+
+
+def test_kinds_say_which_direction_is_better() -> None:
+    rules = load_rules()
+    assert rules.kinds["sign"] == KindRule(
+        "lower", frozenset({"moderate", "high"}), frozenset({"low", "moderate"})
+    )
+    assert rules.kinds["willingness"].better == "higher"
+    assert rules.kinds["willingness"].needs_help == frozenset({"low", "moderate"})
+
+
+@pytest.mark.parametrize(
+    ("kind", "score", "need"),
+    [
+        ("sign", 80.0, 80.0),
+        ("sign", 0.0, 0.0),
+        ("willingness", 80.0, 20.0),
+        ("willingness", 0.0, 100.0),
+    ],
+)
+def test_need_is_help_on_a_0_to_100_scale(kind: str, score: float, need: float) -> None:
+    assert load_rules().need(kind, score) == pytest.approx(need)
+
+
+def test_need_of_an_unknown_kind_raises() -> None:
+    with pytest.raises(KeyError):
+        load_rules().need("safety", 10.0)
+
+
+def test_every_scored_kind_of_the_bank_has_a_rule() -> None:
+    rules, bank = load_rules(), load_bank()
+    assert {d.kind for d in bank.scored_dimensions} == set(rules.kinds)
+    flagged = {d for f in rules.flags for d in f.dimensions}
+    assert flagged <= set(bank.dimension_by_id)
+
+
+def test_scored_dimensions_leave_out_safety_only() -> None:
+    bank = load_bank()
+    assert {d.kind for d in bank.scored_dimensions} == {"sign", "willingness"}
+    assert len(bank.scored_dimensions) == sum(d.kind != "safety" for d in bank.dimensions)
+    broke = bank.scored_dimensions_for("broke")
+    assert "accountability" in {d.id for d in broke} and "forgiveness" not in {d.id for d in broke}
+    assert all(d.kind != "safety" for d in broke)
