@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import frame, state
+from app_pages import frame, server_guard, state
 
 PAGES = {
     "welcome": ("app_pages/welcome.py", "Welcome"),
@@ -33,6 +33,7 @@ def _pages() -> list[st.Page]:
 
 def main() -> None:
     """Set up the page, draw the quick exit and run the current page."""
+    server_guard.install()
     if state.exited():
         st.set_page_config(page_title="Notes", page_icon="📝", layout="centered")
         st.navigation([st.Page("app_pages/notes.py", title="Notes", url_path="notes")],
