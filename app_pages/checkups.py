@@ -15,7 +15,7 @@ from app_pages.store_access import attempt
 from reports.trend_chart import build_trend_figure
 from scoring.norms import MIN_RESPONDENTS, DimensionChange, describe_changes, dimension_norms
 from scoring.norms import points_text as points_words
-from storage import SavedCheckup, Store
+from storage import Principal, SavedCheckup, Store
 
 OWNER = keeping.OWNER
 ROUND = "checkups_round"  # bumped after each change, so confirmations and uploads reset
@@ -138,7 +138,7 @@ def _exports(owner: Owner, saved: Sequence[SavedCheckup]) -> tuple[str, str] | N
     if cached is not None and cached[0] == key:
         files: tuple[str, str] = cached[1]
         return files
-    outcome = attempt(lambda s: (s.export_json(*owner), s.export_csv(*owner)))
+    outcome = attempt(lambda s: (s.export_json(Principal(*owner)), s.export_csv(Principal(*owner))))
     if not outcome.ok or outcome.value is None:
         st.error(outcome.message)
         return None
@@ -183,7 +183,7 @@ def _import(owner: Owner) -> None:
     except UnicodeDecodeError:
         st.error("That file is not an export from Trust Check-up.")
         return
-    outcome = attempt(lambda s: s.import_json(text, alias=owner[0], passphrase=owner[1]))
+    outcome = attempt(lambda s: s.import_json(text, Principal(*owner)))
     if not outcome.ok:
         st.error(outcome.message)
         return
@@ -208,7 +208,7 @@ def _delete_one(owner: Owner, saved: Sequence[SavedCheckup]) -> None:
     sure = st.checkbox("Yes, delete this check-up", key=f"delete_one_sure_{_round()}")
     if st.button("Delete this check-up", key="delete_one", disabled=not sure):
         target = saved[int(chosen or 0)].id
-        outcome = attempt(lambda s: s.delete_checkup(target, *owner))
+        outcome = attempt(lambda s: s.delete_checkup(target, Principal(*owner)))
         if not outcome.ok:
             st.error(outcome.message)
             return
@@ -219,7 +219,7 @@ def _delete_one(owner: Owner, saved: Sequence[SavedCheckup]) -> None:
 def _delete_all(owner: Owner) -> None:
     sure = st.checkbox("Yes, delete all my saved check-ups", key=f"delete_all_sure_{_round()}")
     if st.button("Delete everything", key="delete_all", disabled=not sure):
-        outcome = attempt(lambda s: s.delete_all(*owner))
+        outcome = attempt(lambda s: s.delete_all(Principal(*owner)))
         if not outcome.ok:
             st.error(outcome.message)
             return
@@ -243,7 +243,7 @@ def _show(owner: Owner) -> None:
     if notice:
         st.success(notice)
         state.put(NOTICE, None)
-    outcome = attempt(lambda s: s.list_checkups(*owner))
+    outcome = attempt(lambda s: s.list_checkups(Principal(*owner)))
     if not outcome.ok or outcome.value is None:
         st.error(outcome.message)
         return

@@ -16,7 +16,7 @@ from app_pages import keeping, resume, state
 from app_pages.flow import answers_for_role, clean_alias
 from app_pages.store_access import attempt
 from scoring.result import Result
-from storage import MIN_PASSPHRASE_LENGTH, CheckupRecord
+from storage import MIN_PASSPHRASE_LENGTH, CheckupRecord, Principal
 
 SAVED = "saved_checkup"  # (fingerprint of what was saved, checkup id)
 FAILED = "save_failed"  # the last storage message, kept until a save works
@@ -53,7 +53,11 @@ def _save(result: Result, alias: str | None, passphrase: str, confirm: str) -> b
     if problem:
         st.warning(problem)
         return False
-    outcome = attempt(lambda store: store.save_checkup(_record(result, alias), passphrase or None))
+    outcome = attempt(
+        lambda store: store.save_checkup(
+            _record(result, alias), Principal(alias, passphrase or None)
+        )
+    )
     if not outcome.ok:
         state.put(FAILED, outcome.message)
         return False

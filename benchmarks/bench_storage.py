@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from storage import CheckupRecord, Store, open_store  # noqa: E402
+from storage import CheckupRecord, Principal, Store, open_store  # noqa: E402
 from storage.models import Checkup, Person  # noqa: E402
 from storage.rows import Owner, checkup_row, new_id  # noqa: E402
 from storage.store import _HISTORY  # noqa: E402
@@ -92,7 +92,7 @@ def _bare_decoded(conn: sqlite3.Connection, alias: str) -> list[tuple[str, str, 
 
 def _same_data(store: Store, raw: sqlite3.Connection, alias: str) -> None:
     """Both sides return the same rows with the same data (ids, times, every score)."""
-    history, rows = store.history(alias), _bare_decoded(raw, alias)
+    history, rows = store.history(Principal(alias)), _bare_decoded(raw, alias)
     assert history.ids == tuple(r[0] for r in rows)
     assert [t.replace(tzinfo=None) for t in history.created_at] == [
         datetime.fromisoformat(r[1]) for r in rows
@@ -144,15 +144,15 @@ def _sample_table(
     chosen = [f"person{rng.randrange(args.people):05d}" for _ in range(args.samples)]
     for alias in chosen[:50]:  # warm caches and pandas; check both sides agree
         _same_data(store, raw, alias)
-        store.history_frame(alias)
+        store.history_frame(Principal(alias))
 
     def old_read(alias: str) -> object:  # the read history_frame used before: BEGIN..COMMIT
         with store._reader.begin() as conn:
             return conn.execute(_HISTORY, {"lookup": f"a:{alias}"}).all()
 
     timed: dict[str, Callable[[str], object]] = {
-        "Store.history": store.history,
-        "Store.history_frame": store.history_frame,
+        "Store.history": lambda a: store.history(Principal(a)),
+        "Store.history_frame": lambda a: store.history_frame(Principal(a)),
         "bare sqlite3 SELECT": lambda a: _bare(raw, a),
         "bare SELECT + json.loads": lambda a: _bare_decoded(raw, a),
         "  its fetch: pooled DBAPI cursor": lambda a: store._fetch_history(f"a:{a}"),
@@ -191,7 +191,8 @@ def _linear_table(store: Store, raw: sqlite3.Connection) -> list[str]:
         alias = f"long{count}"
         _same_data(store, raw, alias)
         repeat = max(5, 5000 // count)
-        ms = statistics.median(_time(lambda a=alias: store.history(a)) for _ in range(repeat))
+        owner = Principal(alias)
+        ms = statistics.median(_time(lambda o=owner: store.history(o)) for _ in range(repeat))
         bare_ms = statistics.median(_time(lambda a=alias: _bare(raw, a)) for _ in range(repeat))
         json_ms = statistics.median(
             _time(lambda a=alias: _bare_decoded(raw, a)) for _ in range(repeat)

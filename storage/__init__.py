@@ -5,15 +5,17 @@ SQLite by default (a file in the user's data folder), PostgreSQL by URL
 from the rest of the project and never imports streamlit.
 
     store = open_store()
-    checkup_id = store.save_checkup(record, passphrase=None)
-    history = store.history("sam")        # History: ids, created_at, scores[key]
-    frame = store.history_frame("sam")    # the same as a pandas DataFrame
+    sam = Principal("Sam")                # or Principal("Sam", passphrase)
+    checkup_id = store.save_checkup(record, sam)
+    history = store.history(sam)          # History: ids, created_at, scores[key]
+    frame = store.history_frame(sam)      # the same as a pandas DataFrame
 """
 
 from storage.engine import ENV_VAR
 from storage.errors import ImportRejected, InvalidRecord, StorageError, StorageUnavailable
 from storage.exchange import FORMAT_NAME, FORMAT_VERSION
 from storage.history import History
+from storage.principal import Principal
 from storage.records import ANSWER_MAX, ANSWER_MIN, CheckupRecord, SavedCheckup
 from storage.store import MIN_PASSPHRASE_LENGTH, Clock, Store, open_store
 
@@ -29,6 +31,7 @@ __all__ = [
     "History",
     "ImportRejected",
     "InvalidRecord",
+    "Principal",
     "SavedCheckup",
     "StorageError",
     "StorageUnavailable",

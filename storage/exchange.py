@@ -37,11 +37,13 @@ __all__ = [
 ]
 
 FORMAT_NAME = "trust-checkup-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 added each check-up's ``form`` and ``locale``; version 1 files are still read."""
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-_ITEM_FIELDS = frozenset(
+_V1_FIELDS = frozenset(
     {"id", "created_at", "bank_version", "role", "relationship", "answers", "scores", "flags"}
 )
+_ITEM_FIELDS = {1: _V1_FIELDS, 2: _V1_FIELDS | {"form", "locale"}}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -139,11 +141,12 @@ def _check_integrity(document: dict[str, Any]) -> None:
         )
 
 
-def _item_record(index: int, item: object, alias: str) -> CheckupRecord:
+def _item_record(index: int, item: object, alias: str, version: int) -> CheckupRecord:
     if not isinstance(item, dict):
         raise ImportRejected(f"Check-up {index} is not an object.", checkup=index)
-    unknown = sorted(set(item) - _ITEM_FIELDS)
-    missing = sorted(_ITEM_FIELDS - set(item))
+    expected = _ITEM_FIELDS[version]
+    unknown = sorted(set(item) - expected)
+    missing = sorted(expected - set(item))
     for names, problem in ((missing, "is missing"), (unknown, "is not expected")):
         if names:
             raise ImportRejected(f"Check-up {index}: field '{names[0]}' {problem}.",
@@ -174,7 +177,8 @@ def parse_json(text: object, alias: str | None) -> list[CheckupRecord]:
         normalize_alias(target)
     except InvalidRecord as error:
         raise ImportRejected(f"The alias to import under {error.problem}.", field="alias") from None
+    version = document["format_version"]
     return [
-        _item_record(index, item, target)
+        _item_record(index, item, target, version)
         for index, item in enumerate(document["checkups"], start=1)
     ]

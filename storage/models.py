@@ -103,6 +103,8 @@ class Checkup(Base):
     bank_version: Mapped[str | None] = mapped_column(String(32))
     role: Mapped[str | None] = mapped_column(String(32))
     relationship: Mapped[str | None] = mapped_column(String(32))
+    form: Mapped[str | None] = mapped_column(String(32))
+    locale: Mapped[str | None] = mapped_column(String(40))
     answers: Mapped[str | None] = mapped_column(Text)
     scores: Mapped[str | None] = mapped_column(Text)
     flags: Mapped[str | None] = mapped_column(Text)

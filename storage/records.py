@@ -20,6 +20,7 @@ from storage.errors import InvalidRecord
 __all__ = [
     "ANSWER_MAX",
     "ANSWER_MIN",
+    "LEGACY_DEFAULTS",
     "MAX_ALIAS_LENGTH",
     "SCORE_MAX",
     "SCORE_MIN",
@@ -42,7 +43,12 @@ MAX_ENTRIES = 1000
 _WORD = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,31}")
-_PAYLOAD_FIELDS = ("bank_version", "role", "relationship", "answers", "scores", "flags")
+_LOCALE = re.compile(r"[a-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}")
+_PAYLOAD_FIELDS = (
+    "bank_version", "role", "relationship", "form", "locale", "answers", "scores", "flags"
+)
+LEGACY_DEFAULTS = {"form": "full", "locale": "en"}
+"""Form and locale of check-ups saved before they were recorded (migration 0002)."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,10 @@ class CheckupRecord:
     """One completed check-up, as the app hands it to the store.
 
     ``scores`` maps dimension ids and the composites (``trust_strain``, ``repair_readiness``)
-    to 0..100, or None when a score could not be computed. ``created_at`` must be timezone
-    aware; it is kept in UTC; the alias is trimmed. Construction validates every field
+    to 0..100, or None when a score could not be computed. ``form`` is the question form
+    (``full``; ``pulse`` later) and ``locale`` the language it was answered in (a tag such as
+    ``en`` or ``qps-ploc``). ``created_at`` must be timezone aware; it is kept in UTC; the
+    alias is trimmed. Construction validates every field
     (raises InvalidRecord).
     """
 
@@ -63,6 +71,8 @@ class CheckupRecord:
     scores: dict[str, float | None]
     flags: list[str] = field(default_factory=list)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    form: str = "full"
+    locale: str = "en"
 
     def __post_init__(self) -> None:
         _check_alias(self.alias)
@@ -70,6 +80,8 @@ class CheckupRecord:
         _check_match("role", self.role, _WORD)
         _check_match("relationship", self.relationship, _WORD)
         _check_match("bank_version", self.bank_version, _VERSION)
+        _check_match("form", self.form, _WORD)
+        _check_match("locale", self.locale, _LOCALE)
         object.__setattr__(self, "answers", _checked_answers(self.answers))
         object.__setattr__(self, "scores", _checked_scores(self.scores))
         object.__setattr__(self, "flags", _checked_flags(self.flags))
@@ -98,6 +110,8 @@ def record_to_payload(record: CheckupRecord) -> dict[str, Any]:
         "bank_version": record.bank_version,
         "role": record.role,
         "relationship": record.relationship,
+        "form": record.form,
+        "locale": record.locale,
         "answers": dict(record.answers),
         "scores": dict(record.scores),
         "flags": list(record.flags),
@@ -107,7 +121,11 @@ def record_to_payload(record: CheckupRecord) -> dict[str, Any]:
 def record_from_payload(
     payload: Mapping[str, Any], *, alias: str, created_at: datetime
 ) -> CheckupRecord:
-    """Rebuild (and re-validate) a record from ``record_to_payload`` output."""
+    """Rebuild (and re-validate) a record from ``record_to_payload`` output.
+
+    A payload from before migration 0002 (no form, no locale) gets ``LEGACY_DEFAULTS``.
+    """
+    payload = {**LEGACY_DEFAULTS, **payload}
     missing = [name for name in _PAYLOAD_FIELDS if name not in payload]
     if missing:
         raise InvalidRecord(missing[0], "is missing")

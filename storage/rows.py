@@ -19,7 +19,13 @@ from sqlalchemy.engine import Connection
 from storage.crypto import BlobError, SealingKey
 from storage.errors import StorageError
 from storage.models import Checkup, Person
-from storage.records import CheckupRecord, SavedCheckup, record_from_payload, record_to_payload
+from storage.records import (
+    LEGACY_DEFAULTS,
+    CheckupRecord,
+    SavedCheckup,
+    record_from_payload,
+    record_to_payload,
+)
 
 __all__ = [
     "CHECKUP_COLUMNS",
@@ -41,6 +47,8 @@ CHECKUP_COLUMNS = (
     Checkup.bank_version,
     Checkup.role,
     Checkup.relationship,
+    Checkup.form,
+    Checkup.locale,
     Checkup.answers,
     Checkup.scores,
     Checkup.flags,
@@ -144,7 +152,7 @@ def checkup_row(
     payload = record_to_payload(record)
     row: dict[str, Any] = {
         "id": checkup_id, "created_at": record.created_at, "updated_at": now,
-        "bank_version": None, "role": None, "relationship": None,
+        "bank_version": None, "role": None, "relationship": None, "form": None, "locale": None,
         "answers": None, "scores": None, "flags": None, "sealed": None,
     }
     if owner.key is not None:
@@ -153,8 +161,8 @@ def checkup_row(
         return row
     row.update(
         bank_version=record.bank_version, role=record.role, relationship=record.relationship,
-        answers=dumps(payload["answers"]), scores=dumps(payload["scores"]),
-        flags=dumps(payload["flags"]),
+        form=record.form, locale=record.locale, answers=dumps(payload["answers"]),
+        scores=dumps(payload["scores"]), flags=dumps(payload["flags"]),
     )
     return row
 
@@ -181,6 +189,8 @@ def decode_checkup(row: Row[Any], owner: Owner, alias: str) -> SavedCheckup:
             payload = {
                 "bank_version": row.bank_version, "role": row.role,
                 "relationship": row.relationship, "answers": json.loads(row.answers),
+                "form": row.form or LEGACY_DEFAULTS["form"],
+                "locale": row.locale or LEGACY_DEFAULTS["locale"],
                 "scores": json.loads(row.scores), "flags": json.loads(row.flags),
             }
             created = row.created_at

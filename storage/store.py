@@ -25,6 +25,7 @@ from storage.errors import InvalidRecord, StorageError
 from storage.history import History, build_history, decode_plain, sqlite_time
 from storage.models import Checkup, Person, Setting, UTCDateTime
 from storage.pooled import pooled_answers
+from storage.principal import Principal
 from storage.records import CheckupRecord, SavedCheckup, normalize_alias, record_to_payload
 
 if TYPE_CHECKING:
@@ -162,26 +163,28 @@ class Store:
 
         return self._retry(attempt)
 
-    def _owner(self, alias: str, passphrase: str | None, *, saving: bool = False) -> rows.Owner:
-        alias_key = normalize_alias(alias)
-        if passphrase is not None and not isinstance(passphrase, str):
-            raise InvalidRecord("passphrase", "must be text")
-        if not passphrase:
-            return rows.Owner(lookup=f"a:{alias_key}", alias=alias.strip(), key=None)
+    def _owner(self, principal: Principal, *, saving: bool = False) -> rows.Owner:
+        if not isinstance(principal, Principal):
+            raise InvalidRecord("principal", "must be a Principal")
+        passphrase = principal.passphrase
+        if passphrase is None:
+            return rows.Owner(lookup=f"a:{principal.key}", alias=principal.alias, key=None)
         if saving and len(passphrase) < MIN_PASSPHRASE_LENGTH:
             raise InvalidRecord(
                 "passphrase", f"must be at least {MIN_PASSPHRASE_LENGTH} characters"
             )
-        key = derive_owner_key(passphrase, alias_key, self._salt)
-        return rows.Owner(lookup=key.tag, alias=alias.strip(), key=key)
+        key = derive_owner_key(passphrase, principal.key, self._salt)
+        return rows.Owner(lookup=key.tag, alias=principal.alias, key=key)
 
     # -- check-ups ---------------------------------------------------------------------------
 
-    def save_checkup(self, record: CheckupRecord, passphrase: str | None = None) -> str:
-        """Save a check-up (encrypted if a passphrase is given); return its id."""
+    def save_checkup(self, record: CheckupRecord, principal: Principal) -> str:
+        """Save the principal's own check-up (sealed if it has a passphrase); return its id."""
         if not isinstance(record, CheckupRecord):
             raise InvalidRecord("record", "must be a CheckupRecord")
-        owner = self._owner(record.alias, passphrase, saving=True)
+        owner = self._owner(principal, saving=True)
+        if normalize_alias(record.alias) != principal.key:
+            raise InvalidRecord("alias", "is not the alias of the person saving it")
         checkup_id = rows.new_id()
 
         def work(conn: Connection) -> None:
@@ -200,18 +203,18 @@ class Store:
         found = conn.execute(rows.owner_select(owner, *rows.CHECKUP_COLUMNS)).all()
         return alias, [rows.decode_checkup(row, owner, alias) for row in found]
 
-    def list_checkups(self, alias: str, passphrase: str | None = None) -> list[SavedCheckup]:
-        """The person's check-ups, oldest first (none for an unknown alias or passphrase)."""
-        owner = self._owner(alias, passphrase)
+    def list_checkups(self, principal: Principal) -> list[SavedCheckup]:
+        """The principal's check-ups, oldest first (none for an unknown alias or passphrase)."""
+        owner = self._owner(principal)
         return self._read(lambda conn: self._saved(conn, owner)[1])
 
-    def history(self, alias: str, passphrase: str | None = None) -> History:
-        """The person's scores over time, oldest first, column-wise (see ``History``).
+    def history(self, principal: Principal) -> History:
+        """The principal's scores over time, oldest first, column-wise (see ``History``).
 
         Empty for an unknown alias or passphrase. This is the fast path of the trend page:
         one indexed SELECT, the JSON scores decoded, no DataFrame.
         """
-        owner = self._owner(alias, passphrase)
+        owner = self._owner(principal)
         return _history(self._fetch_history(owner.lookup), owner, self._to_time)
 
     def all_answers(self, bank_version: str) -> pd.DataFrame:
@@ -221,52 +224,53 @@ class Store:
         """
         return self._read(lambda conn: pooled_answers(conn, bank_version))
 
-    def history_frame(self, alias: str, passphrase: str | None = None) -> pd.DataFrame:
+    def history_frame(self, principal: Principal) -> pd.DataFrame:
         """One row per check-up (index ``checkup_id``): ``created_at`` and a column per score.
 
         Scores that were not computed are NaN; rows are oldest first, ready for a trend chart.
-        Same as ``history(alias, passphrase).to_frame()``.
+        Same as ``history(principal).to_frame()``.
         """
-        return self.history(alias, passphrase).to_frame()
+        return self.history(principal).to_frame()
 
-    def delete_checkup(self, checkup_id: str, alias: str, passphrase: str | None = None) -> bool:
-        """Delete one of the person's check-ups; False if they have none with that id."""
-        owner = self._owner(alias, passphrase)
+    def delete_checkup(self, checkup_id: str, principal: Principal) -> bool:
+        """Delete one of the principal's check-ups; False if they have none with that id."""
+        owner = self._owner(principal)
         if not isinstance(checkup_id, str):
             return False
         return self._write(lambda conn: rows.delete_owner(conn, owner, checkup_id)) > 0
 
-    def delete_all(self, alias: str, passphrase: str | None = None) -> int:
-        """Delete all the person's check-ups (and the person); return how many."""
-        owner = self._owner(alias, passphrase)
+    def delete_all(self, principal: Principal) -> int:
+        """Delete all the principal's check-ups (and the person); return how many."""
+        owner = self._owner(principal)
         return self._write(lambda conn: rows.delete_owner(conn, owner))
 
     # -- export and import ---------------------------------------------------------------------
 
-    def export_json(self, alias: str, passphrase: str | None = None) -> str:
-        """The person's check-ups as a versioned JSON document with an integrity digest."""
-        owner = self._owner(alias, passphrase)
+    def export_json(self, principal: Principal) -> str:
+        """The principal's check-ups as a versioned JSON document with an integrity digest."""
+        owner = self._owner(principal)
         shown, saved = self._read(lambda conn: self._saved(conn, owner))
         return exchange.build_json(shown, saved, self._clock())
 
-    def export_csv(self, alias: str, passphrase: str | None = None) -> str:
+    def export_csv(self, principal: Principal) -> str:
         """One CSV row per check-up, cells defused against spreadsheet formulas."""
-        owner = self._owner(alias, passphrase)
+        owner = self._owner(principal)
         shown, saved = self._read(lambda conn: self._saved(conn, owner))
         return exchange.build_csv(shown, saved)
 
-    def import_json(
-        self, text: str, alias: str | None = None, passphrase: str | None = None
-    ) -> int:
-        """Import an export document (under ``alias``, default the file's); return how many.
+    def import_json(self, text: str, principal: Principal | None = None) -> int:
+        """Import an export document for ``principal``; return how many check-ups were added.
 
-        All or nothing: a rejected file raises ImportRejected and changes nothing. Check-ups
-        already present (same time and content) are skipped, so importing twice is harmless.
+        ``principal`` None: under the file's own alias, unprotected. All or nothing: a
+        rejected file raises ImportRejected and changes nothing. Check-ups already present
+        (same time and content) are skipped, so importing twice is harmless.
         """
-        records = exchange.parse_json(text, alias)
+        if principal is not None and not isinstance(principal, Principal):
+            raise InvalidRecord("principal", "must be a Principal")
+        records = exchange.parse_json(text, None if principal is None else principal.alias)
         if not records:
             return 0
-        owner = self._owner(records[0].alias, passphrase, saving=True)
+        owner = self._owner(principal or Principal(records[0].alias), saving=True)
 
         def work(conn: Connection) -> int:
             now = self._clock()

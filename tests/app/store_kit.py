@@ -11,7 +11,7 @@ import pytest
 
 from questions import Bank, load_bank
 from scoring.result import score_one
-from storage import ENV_VAR, CheckupRecord, Store, open_store
+from storage import ENV_VAR, CheckupRecord, Principal, Store, open_store
 
 BANK = load_bank()
 SAFETY = {d.id for d in BANK.dimensions if d.kind == "safety"}
@@ -76,7 +76,7 @@ def seed_people(store: Store, count: int, seed: int = 7) -> list[str]:
     rng = np.random.default_rng(seed)
     aliases = [f"person {n}" for n in range(count)]
     for alias in aliases:
-        store.save_checkup(record(alias, person_answers(rng)))
+        store.save_checkup(record(alias, person_answers(rng)), Principal(alias))
     return aliases
 
 

@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages.flow import escape_markdown
 from reports.styles import PALETTE
 from scoring.norms import MIN_RESPONDENTS
-from storage import ImportRejected, Store, open_store
+from storage import ImportRejected, Principal, Store, open_store
 
 DAY = dt.timedelta(days=1)
 START = dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)
@@ -53,7 +53,9 @@ def figure(at: AppTest) -> dict:
 def seed_sam(store: Store, levels: list[int], passphrase: str | None = None) -> None:
     for index, level in enumerate(levels):
         when = START + index * DAY
-        store.save_checkup(record("Sam", level_answers(level), when=when), passphrase)
+        store.save_checkup(
+            record("Sam", level_answers(level), when=when), Principal("Sam", passphrase)
+        )
 
 
 @pytest.fixture
@@ -107,7 +109,7 @@ def _shim_all_answers(aliases: list[str]) -> Callable[[Store, str], pd.DataFrame
     def all_answers(self: Store, bank_version: str) -> pd.DataFrame:
         rows, ids = [], []
         for alias in aliases:
-            for entry in self.list_checkups(alias):
+            for entry in self.list_checkups(Principal(alias)):
                 if entry.record.bank_version == bank_version:
                     ids.append(entry.id)
                     rows.append(
@@ -147,11 +149,16 @@ def test_one_persons_many_check_ups_are_not_a_sample_but_many_people_are(url: st
     rng = np.random.default_rng(3)
     with open_at(url) as store:
         for index in range(MIN_RESPONDENTS):
-            store.save_checkup(record("Sam", person_answers(rng), when=START + index * DAY))
+            store.save_checkup(
+                record("Sam", person_answers(rng), when=START + index * DAY), Principal("Sam")
+            )
     assert "complete sets of answers are needed" in texts(open_page())
     with open_at(url) as store:  # other people's unprotected check-ups, read by all_answers
         for index in range(MIN_RESPONDENTS):
-            store.save_checkup(record(f"Person {index}", person_answers(rng), when=START))
+            store.save_checkup(
+                record(f"Person {index}", person_answers(rng), when=START),
+                Principal(f"Person {index}"),
+            )
     shown = texts(open_page())
     assert "complete sets of answers are needed" not in shown
     assert "reliably" in shown or "no reliable change" in shown
@@ -172,7 +179,7 @@ def test_export_then_import_into_a_fresh_store_gives_identical_scores(
 ) -> None:
     with open_at(url) as store:
         seed_sam(store, [1, 3, 4])
-        before = store.list_checkups("Sam")
+        before = store.list_checkups(Principal("Sam"))
     at = open_page()
     assert {"export_json", "export_csv"} <= {b.key for b in at.get("download_button")}
     exported_json, exported_csv = at.session_state["checkups_exports"][1]
@@ -187,7 +194,7 @@ def test_export_then_import_into_a_fresh_store_gives_identical_scores(
     assert "Imported 3 check-ups." in [s.value for s in at.success]
     assert len(at.dataframe[0].value) == 3
     with open_store(fresh) as store:
-        after = store.list_checkups("Sam")
+        after = store.list_checkups(Principal("Sam"))
     assert [a.record for a in after] == [b.record for b in before]
     at = at.run()
     at.file_uploader[0].set_value(("data.json", exported_json.encode(), "application/json"))
@@ -198,20 +205,20 @@ def test_export_then_import_into_a_fresh_store_gives_identical_scores(
 def test_rejected_import_shows_its_message_and_changes_nothing(url: str) -> None:
     with open_at(url) as store:
         seed_sam(store, [2, 3])
-        document = json.loads(store.export_json("Sam"))
-        before = store.list_checkups("Sam")
+        document = json.loads(store.export_json(Principal("Sam")))
+        before = store.list_checkups(Principal("Sam"))
     first = document["checkups"][0]
     first["answers"][next(iter(first["answers"]))] = 42
     bad = json.dumps(document)
     with open_at(url) as store, pytest.raises(ImportRejected) as rejected:
-        store.import_json(bad, alias="Someone else")
+        store.import_json(bad, Principal("Someone else"))
     at = open_page()
     at.file_uploader[0].set_value(("data.json", bad.encode(), "application/json"))
     at = press(at.run(), "Import")
     assert not at.exception
     assert [e.value for e in at.error] == [rejected.value.message]
     with open_at(url) as store:
-        assert store.list_checkups("Sam") == before
+        assert store.list_checkups(Principal("Sam")) == before
     at.file_uploader[0].set_value(("data.json", b"\xff\xfe not text", "application/json"))
     at = press(at.run(), "Import")
     assert "not an export from Trust Check-up" in " ".join(e.value for e in at.error)
@@ -220,7 +227,7 @@ def test_rejected_import_shows_its_message_and_changes_nothing(url: str) -> None
 def test_delete_one_then_all_each_after_confirmation(url: str) -> None:
     with open_at(url) as store:
         seed_sam(store, [1, 2, 3])
-        ids = [entry.id for entry in store.list_checkups("Sam")]
+        ids = [entry.id for entry in store.list_checkups(Principal("Sam"))]
     at = open_page()
     assert at.button(key="delete_one").disabled and at.button(key="delete_all").disabled
     at.selectbox(key="delete_pick_0").set_value(0).run()
@@ -228,14 +235,14 @@ def test_delete_one_then_all_each_after_confirmation(url: str) -> None:
     at = at.button(key="delete_one").click().run()
     assert "The check-up is deleted." in [s.value for s in at.success]
     with open_at(url) as store:
-        assert [entry.id for entry in store.list_checkups("Sam")] == ids[1:]
+        assert [entry.id for entry in store.list_checkups(Principal("Sam"))] == ids[1:]
     assert at.button(key="delete_one").disabled  # the confirmation was reset
     at.checkbox(key="delete_all_sure_1").check().run()
     at = at.button(key="delete_all").click().run()
     assert "All your saved check-ups are deleted." in [s.value for s in at.success]
     assert "No saved check-ups" in texts(at)
     with open_at(url) as store:
-        assert store.list_checkups("Sam") == []
+        assert store.list_checkups(Principal("Sam")) == []
 
 
 def test_unwritable_database_shows_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -248,7 +255,7 @@ def test_unwritable_database_shows_a_clear_message(monkeypatch: pytest.MonkeyPat
 def test_alias_is_shown_escaped(url: str) -> None:
     alias = "[x](http://e.test) *b*"
     with open_at(url) as store:
-        store.save_checkup(record(alias, level_answers(2)))
+        store.save_checkup(record(alias, level_answers(2)), Principal(alias))
     at = open_page(alias)
     assert f"Check-ups of **{escape_markdown(alias)}**" in texts(at)
     assert "[x](http" not in texts(at)

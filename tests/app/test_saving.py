@@ -11,7 +11,7 @@ from store_kit import open_at, use_database
 from streamlit.testing.v1 import AppTest
 
 from app_pages.saving import PASSPHRASE_NOTE
-from storage import MIN_PASSPHRASE_LENGTH, open_store
+from storage import MIN_PASSPHRASE_LENGTH, Principal, open_store
 
 PASS = "correct horse battery"
 NEUTRAL = "That code did not open anything. Codes expire after 7 days."
@@ -52,12 +52,12 @@ def test_nothing_is_stored_before_save_and_one_check_up_after(url: str) -> None:
     assert "cannot be recovered" in shown and "anyone using this computer" in shown
     assert at.text_input(key="save_alias").value == "Sam"
     with open_at(url) as store:
-        assert store.list_checkups("Sam") == []
+        assert store.list_checkups(Principal("Sam")) == []
     at = save(at)
     assert not at.exception
     assert any("Your check-up is saved on this computer" in s.value for s in at.success)
     with open_at(url) as store:
-        saved = store.list_checkups("sam")
+        saved = store.list_checkups(Principal("sam"))
     assert len(saved) == 1
     scores = at.session_state["scored"][1].scores()
     assert saved[0].record.scores == pytest.approx(scores)
@@ -71,7 +71,7 @@ def test_saving_needs_a_name(url: str) -> None:
     at = save(to_results(alias=""), alias="")
     assert any("Please enter a name or alias" in w.value for w in at.warning)
     with open_at(url) as store:
-        assert store.list_checkups("Sam") == []
+        assert store.list_checkups(Principal("Sam")) == []
 
 
 @pytest.mark.parametrize(
@@ -87,15 +87,16 @@ def test_bad_passphrase_saves_nothing(
     at = save(to_results(), passphrase=passphrase, confirm=confirm)
     assert any(problem in w.value for w in at.warning)
     with open_at(url) as store:
-        assert store.list_checkups("Sam") == [] and store.list_checkups("Sam", passphrase) == []
+        assert store.list_checkups(Principal("Sam")) == []
+        assert store.list_checkups(Principal("Sam", passphrase)) == []
 
 
 def test_protected_save_is_hidden_without_the_passphrase(url: str) -> None:
     at = save(to_results(), passphrase=PASS)
     assert at.success
     with open_at(url) as store:
-        assert store.list_checkups("Sam") == []
-        assert len(store.list_checkups("Sam", PASS)) == 1
+        assert store.list_checkups(Principal("Sam")) == []
+        assert len(store.list_checkups(Principal("Sam", PASS))) == 1
     at = press(at, "Go to My check-ups")
     assert len(at.dataframe[0].value) == 1
     at.button(key="checkups_close").click().run()
@@ -138,8 +139,8 @@ def test_answers_file_is_an_importable_export(url: str) -> None:
 
     document = answers_document(record_for(result, at.session_state["answers"], "Sam", load_bank()))
     with open_store(url) as store:
-        assert store.import_json(document, alias="Sam") == 1
-        assert store.list_checkups("Sam")[0].record.scores == pytest.approx(result.scores())
+        assert store.import_json(document, Principal("Sam")) == 1
+        assert store.list_checkups(Principal("Sam"))[0].record.scores == pytest.approx(result.scores())
 
 
 # -- resume codes ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from storage import CheckupRecord
+from storage import CheckupRecord, Principal, Store
 
 _DB_NUMBERS = itertools.count(1)
 
@@ -43,6 +43,11 @@ def make_record(alias: str = "Sam", **overrides: object) -> CheckupRecord:
 
 
 
+def save(store: Store, record: CheckupRecord, passphrase: str | None = None) -> str:
+    """Save ``record`` as its own person (alias from the record), optionally protected."""
+    return store.save_checkup(record, Principal(record.alias, passphrase))
+
+
 def new_pg_database(server_url: str) -> str:
     """Create an empty database on the test server; return its URL."""
     import psycopg
@@ -71,7 +76,7 @@ def save_many(url: str, alias: str, count: int, barrier: Any, results: Any) -> N
         store = open_store(url)
         barrier.wait(timeout=60)
         ids = [
-            store.save_checkup(make_record(alias, scores={"n": float(n % 100)}))
+            save(store, make_record(alias, scores={"n": float(n % 100)}))
             for n in range(count)
         ]
         store.close()
@@ -87,6 +92,6 @@ def save_until_killed(url: str, ack_fd: int) -> None:
     store = open_store(url)
     number = 0
     while True:
-        checkup_id = store.save_checkup(make_record("victim", scores={"n": float(number % 100)}))
+        checkup_id = save(store, make_record("victim", scores={"n": float(number % 100)}))
         os.write(ack_fd, f"{checkup_id}\n".encode())
         number += 1

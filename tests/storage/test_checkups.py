@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from _storage_helpers import make_record
+from _storage_helpers import make_record, save
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from storage import CheckupRecord, InvalidRecord, Store, open_store
+from storage import CheckupRecord, InvalidRecord, Principal, Store, open_store
 from storage.engine import ENV_VAR, resolve_url
 from storage.models import Base
 
@@ -23,8 +23,8 @@ def _at(day: int) -> datetime:
 
 def test_save_then_list_returns_identical_record(store: Store) -> None:
     record = make_record()
-    checkup_id = store.save_checkup(record)
-    [saved] = store.list_checkups("Sam")
+    checkup_id = save(store, record)
+    [saved] = store.list_checkups(Principal("Sam"))
     assert saved.id == checkup_id
     assert saved.record == record
     assert saved.record.created_at.tzinfo is UTC
@@ -32,22 +32,22 @@ def test_save_then_list_returns_identical_record(store: Store) -> None:
 
 def test_list_is_oldest_first_and_per_person(store: Store) -> None:
     for day in (5, 1, 3):
-        store.save_checkup(make_record(created_at=_at(day)))
-    store.save_checkup(make_record("Alex", created_at=_at(2)))
-    assert [s.record.created_at.day for s in store.list_checkups("Sam")] == [1, 3, 5]
-    assert len(store.list_checkups("Alex")) == 1
-    assert store.list_checkups("Nobody") == []
+        save(store, make_record(created_at=_at(day)))
+    save(store, make_record("Alex", created_at=_at(2)))
+    assert [s.record.created_at.day for s in store.list_checkups(Principal("Sam"))] == [1, 3, 5]
+    assert len(store.list_checkups(Principal("Alex"))) == 1
+    assert store.list_checkups(Principal("Nobody")) == []
 
 
 def test_alias_lookup_ignores_case_and_outer_spaces(store: Store) -> None:
-    store.save_checkup(make_record("Sam Lee"))
-    assert len(store.list_checkups("  sam LEE ")) == 1
+    save(store, make_record("Sam Lee"))
+    assert len(store.list_checkups(Principal("  sam LEE "))) == 1
 
 
 def test_history_frame_has_created_at_and_one_column_per_score(store: Store) -> None:
-    store.save_checkup(make_record(created_at=_at(2), scores={"cling": 40.0, "trust_strain": None}))
-    store.save_checkup(make_record(created_at=_at(9), scores={"cling": 55.5, "guard": 10}))
-    frame = store.history_frame("sam")
+    save(store, make_record(created_at=_at(2), scores={"cling": 40.0, "trust_strain": None}))
+    save(store, make_record(created_at=_at(9), scores={"cling": 55.5, "guard": 10}))
+    frame = store.history_frame(Principal("sam"))
     assert list(frame.columns) == ["created_at", "cling", "guard", "trust_strain"]
     assert frame.index.name == "checkup_id"
     assert list(frame["cling"]) == [40.0, 55.5]
@@ -57,34 +57,34 @@ def test_history_frame_has_created_at_and_one_column_per_score(store: Store) -> 
 
 
 def test_history_frame_of_unknown_person_is_empty(store: Store) -> None:
-    frame = store.history_frame("nobody")
+    frame = store.history_frame(Principal("nobody"))
     assert frame.empty and list(frame.columns) == ["created_at"]
 
 
 def test_delete_one_checkup(store: Store) -> None:
-    first = store.save_checkup(make_record(created_at=_at(1)))
-    store.save_checkup(make_record(created_at=_at(2)))
-    assert store.delete_checkup(first, "Alex") is False  # not Alex's
-    assert store.delete_checkup(first, "sam") is True
-    assert store.delete_checkup(first, "sam") is False
-    assert [s.record.created_at for s in store.list_checkups("sam")] == [_at(2)]
+    first = save(store, make_record(created_at=_at(1)))
+    save(store, make_record(created_at=_at(2)))
+    assert store.delete_checkup(first, Principal("Alex")) is False  # not Alex's
+    assert store.delete_checkup(first, Principal("sam")) is True
+    assert store.delete_checkup(first, Principal("sam")) is False
+    assert [s.record.created_at for s in store.list_checkups(Principal("sam"))] == [_at(2)]
 
 
 def test_delete_all_removes_only_that_person(store: Store) -> None:
     for day in (1, 2, 3):
-        store.save_checkup(make_record(created_at=_at(day)))
-    store.save_checkup(make_record("Alex"))
-    assert store.delete_all("sam") == 3
-    assert store.list_checkups("sam") == []
-    assert store.delete_all("sam") == 0
-    assert len(store.list_checkups("alex")) == 1
+        save(store, make_record(created_at=_at(day)))
+    save(store, make_record("Alex"))
+    assert store.delete_all(Principal("sam")) == 3
+    assert store.list_checkups(Principal("sam")) == []
+    assert store.delete_all(Principal("sam")) == 0
+    assert len(store.list_checkups(Principal("alex"))) == 1
 
 
 def test_data_survives_reopening(db_url: str) -> None:
     with open_store(db_url) as first:
-        first.save_checkup(make_record())
+        save(first, make_record())
     with open_store(db_url) as second:
-        assert len(second.list_checkups("sam")) == 1
+        assert len(second.list_checkups(Principal("sam"))) == 1
 
 
 def test_schema_from_migrations_matches_models(store: Store, db_url: str) -> None:
@@ -127,7 +127,7 @@ def test_created_at_is_normalised_to_utc() -> None:
 
 def test_save_refuses_something_that_is_not_a_record(store: Store) -> None:
     with pytest.raises(InvalidRecord):
-        store.save_checkup({"alias": "sam"})  # type: ignore[arg-type]
+        store.save_checkup({"alias": "sam"}, Principal("sam"))  # type: ignore[arg-type]
 
 
 def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -146,7 +146,7 @@ def test_default_location_is_created_on_first_use(
     monkeypatch.delenv(ENV_VAR, raising=False)
     monkeypatch.setattr("platformdirs.user_data_dir", lambda *a, **k: str(tmp_path / "a" / "b"))
     with open_store() as opened:
-        opened.save_checkup(make_record())
+        save(opened, make_record())
     assert (tmp_path / "a" / "b" / "checkups.sqlite3").is_file()
 
 

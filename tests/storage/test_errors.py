@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _storage_helpers import make_record
+from _storage_helpers import make_record, save
 from sqlalchemy import event
 
 import storage.engine
-from storage import StorageError, StorageUnavailable, open_store
+from storage import Principal, StorageError, StorageUnavailable, open_store
 
 
 def _assert_plain(error: StorageError) -> None:
@@ -73,7 +73,7 @@ def test_full_disk(tmp_path: Path) -> None:
     big = make_record(answers={f"item_{n}": n % 10 for n in range(900)})
     with pytest.raises(StorageUnavailable) as caught:
         for _ in range(50):
-            store.save_checkup(big)
+            save(store, big)
     assert caught.value.reason == "disk_full"
     assert "disk is full" in caught.value.message
     _assert_plain(caught.value)
@@ -128,9 +128,9 @@ def test_a_short_lock_is_waited_out(tmp_path: Path) -> None:
     holder.start()
     ready.wait()
     threading.Timer(1.0, release.set).start()
-    store.save_checkup(make_record())  # waits for the lock instead of failing
+    save(store, make_record())  # waits for the lock instead of failing
     holder.join()
-    assert len(store.list_checkups("sam")) == 1
+    assert len(store.list_checkups(Principal("sam"))) == 1
     store.close()
 
 
@@ -146,7 +146,7 @@ def test_a_lock_held_too_long_is_busy_not_locked(
     ready.wait()
     try:
         with pytest.raises(StorageUnavailable) as caught:
-            store.save_checkup(make_record())
+            save(store, make_record())
         assert caught.value.reason == "busy"
         _assert_plain(caught.value)
     finally:

@@ -13,12 +13,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _storage_helpers import make_record
+from _storage_helpers import make_record, save
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
-from storage import FORMAT_NAME, CheckupRecord, ImportRejected, Store, open_store
+from storage import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    CheckupRecord,
+    ImportRejected,
+    InvalidRecord,
+    Principal,
+    Store,
+    open_store,
+)
 from storage.exchange import build_csv
 
 PASS = "correct horse battery"
@@ -28,11 +37,11 @@ def _save_three(store: Store, alias: str = "Sam", passphrase: str | None = None)
     for day, scores in ((1, {"cling": 10.0}), (2, {"cling": 33.333333333333336, "x": None}),
                         (3, {"cling": 100.0, "trust_strain": 0.0})):
         created = datetime(2025, 1, day, 7, 5, 9, 987654, tzinfo=UTC)
-        store.save_checkup(make_record(alias, created_at=created, scores=scores), passphrase)
+        save(store, make_record(alias, created_at=created, scores=scores), passphrase)
 
 
 def _records(store: Store, alias: str, passphrase: str | None = None) -> list[CheckupRecord]:
-    return [saved.record for saved in store.list_checkups(alias, passphrase)]
+    return [saved.record for saved in store.list_checkups(Principal(alias, passphrase))]
 
 
 def _snapshot(db_url: str) -> list[Any]:
@@ -53,19 +62,41 @@ def _redigest(document: dict[str, Any]) -> str:
 
 def test_export_document_shape(store: Store) -> None:
     _save_three(store)
-    document = json.loads(store.export_json("sam"))
-    assert document["format"] == FORMAT_NAME and document["format_version"] == 1
+    document = json.loads(store.export_json(Principal("sam")))
+    assert document["format"] == FORMAT_NAME and document["format_version"] == 2
     assert document["exported_at"].startswith("2025-03-01T12:00")
     assert document["alias"] == "Sam" and len(document["checkups"]) == 3
     assert set(document["checkups"][0]) >= {"answers", "scores", "flags", "bank_version"}
+    assert {(c["form"], c["locale"]) for c in document["checkups"]} == {("full", "en")}
     assert document["integrity"]["algorithm"] == "sha256"
+
+
+def test_a_version_1_file_still_imports_as_full_and_english(store: Store) -> None:
+    save(store, make_record(form="pulse", locale="qps-ploc"))
+    document = json.loads(store.export_json(Principal("sam")))
+    for item in document["checkups"]:
+        assert (item.pop("form"), item.pop("locale")) == ("pulse", "qps-ploc")
+    document["format_version"] = 1
+    assert store.delete_all(Principal("sam")) == 1
+    assert store.import_json(_redigest(document)) == 1
+    [saved] = store.list_checkups(Principal("sam"))
+    assert (saved.record.form, saved.record.locale) == ("full", "en")
+
+
+def test_a_version_2_file_must_name_form_and_locale(store: Store) -> None:
+    save(store, make_record())
+    document = json.loads(store.export_json(Principal("sam")))
+    del document["checkups"][0]["locale"]
+    with pytest.raises(ImportRejected) as caught:
+        store.import_json(_redigest(document), Principal("Fresh"))
+    assert (caught.value.checkup, caught.value.field) == (1, "locale")
 
 
 def test_round_trip_into_an_empty_store_is_identical(store: Store) -> None:
     _save_three(store)
     before = _records(store, "sam")
-    exported = store.export_json("sam")
-    store.delete_all("sam")
+    exported = store.export_json(Principal("sam"))
+    store.delete_all(Principal("sam"))
     assert store.import_json(exported) == 3
     assert _records(store, "sam") == before
     assert store.import_json(exported) == 0  # already there: skipped, not doubled
@@ -73,10 +104,10 @@ def test_round_trip_into_an_empty_store_is_identical(store: Store) -> None:
 
 def test_protected_round_trip_and_new_alias(store: Store, tmp_path: Path) -> None:
     _save_three(store, "Sam", PASS)
-    exported = store.export_json("Sam", PASS)
+    exported = store.export_json(Principal("Sam", PASS))
     with open_store(f"sqlite:///{tmp_path / 'other.sqlite3'}") as other:
-        assert other.import_json(exported, alias="Robin", passphrase=PASS) == 3
-        assert other.list_checkups("Robin") == []
+        assert other.import_json(exported, Principal("Robin", PASS)) == 3
+        assert other.list_checkups(Principal("Robin")) == []
         got = _records(other, "Robin", PASS)
     assert got == [replace(r, alias="Robin") for r in _records(store, "Sam", PASS)]
 
@@ -97,7 +128,7 @@ def _tamper_score(doc: dict[str, Any]) -> str:
 
 
 def _newer(doc: dict[str, Any]) -> str:
-    doc["format_version"] = 2
+    doc["format_version"] = FORMAT_VERSION + 1
     return json.dumps(doc)
 
 
@@ -132,11 +163,11 @@ def test_rejected_import_names_the_problem_and_changes_nothing(
     store: Store, db_url: str, tamper: Any, expected: str, checkup: int | None, field: str | None
 ) -> None:
     _save_three(store)
-    payload = tamper(json.loads(store.export_json("sam")))
-    store.save_checkup(make_record("Other"))
+    payload = tamper(json.loads(store.export_json(Principal("sam"))))
+    save(store, make_record("Other"))
     before = _snapshot(db_url)
     with pytest.raises(ImportRejected) as caught:
-        store.import_json(payload, alias="Fresh")
+        store.import_json(payload, Principal("Fresh"))
     assert expected in caught.value.message
     assert (caught.value.checkup, caught.value.field) == (checkup, field)
     assert _snapshot(db_url) == before
@@ -144,15 +175,19 @@ def test_rejected_import_names_the_problem_and_changes_nothing(
 
 def test_import_rejects_a_bad_target_alias(store: Store) -> None:
     _save_three(store)
-    with pytest.raises(ImportRejected) as caught:
-        store.import_json(store.export_json("sam"), alias="   ")
+    exported = store.export_json(Principal("sam"))
+    with pytest.raises(InvalidRecord) as caught:
+        store.import_json(exported, Principal("   "))
     assert caught.value.field == "alias"
+    with pytest.raises(ImportRejected) as rejected:  # the file's own alias is checked too
+        store.import_json(exported.replace('"alias": "Sam"', '"alias": "   "'))
+    assert rejected.value.field in ("alias", "integrity")
 
 
 @pytest.mark.parametrize("alias", ["=1+2", "+SUM(A1)", "-3+4", "@cmd"])
 def test_csv_defuses_formulas(store: Store, alias: str) -> None:
-    store.save_checkup(make_record(alias))
-    rows = list(csv.reader(io.StringIO(store.export_csv(alias))))
+    save(store, make_record(alias))
+    rows = list(csv.reader(io.StringIO(store.export_csv(Principal(alias)))))
     assert rows[1][2] == "'" + alias
     assert "answer:cling_1" in rows[0] and "score:trust_strain" in rows[0]
 
@@ -181,8 +216,8 @@ def test_any_valid_record_round_trips(
     record = make_record(alias, answers=answers, scores=scores)
     with tempfile.TemporaryDirectory() as folder:
         with open_store(f"sqlite:///{folder}/a.sqlite3") as source:
-            source.save_checkup(record)
-            exported = source.export_json(alias)
+            save(source, record)
+            exported = source.export_json(Principal(alias))
         with open_store(f"sqlite:///{folder}/b.sqlite3") as target:
             assert target.import_json(exported) == 1
             assert _records(target, alias) == [record]

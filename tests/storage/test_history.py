@@ -11,9 +11,17 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from _storage_helpers import make_record
+from _storage_helpers import make_record, save
 
-from storage import History, SavedCheckup, StorageError, StorageUnavailable, Store, open_store
+from storage import (
+    History,
+    Principal,
+    SavedCheckup,
+    StorageError,
+    StorageUnavailable,
+    Store,
+    open_store,
+)
 
 PASS = "correct horse battery"
 
@@ -40,8 +48,8 @@ def _reference_frame(saved: Sequence[SavedCheckup]) -> pd.DataFrame:
 
 
 def _check_consistent(store: Store, alias: str, passphrase: str | None = None) -> History:
-    history = store.history(alias, passphrase)
-    saved = store.list_checkups(alias, passphrase)
+    history = store.history(Principal(alias, passphrase))
+    saved = store.list_checkups(Principal(alias, passphrase))
     assert history.ids == tuple(entry.id for entry in saved)
     assert history.created_at == tuple(entry.record.created_at for entry in saved)
     assert all(when.tzinfo is UTC for when in history.created_at)
@@ -49,7 +57,7 @@ def _check_consistent(store: Store, alias: str, passphrase: str | None = None) -
     assert list(history.scores) == keys
     for key in keys:
         assert history.scores[key] == tuple(entry.record.scores.get(key) for entry in saved)
-    frame = store.history_frame(alias, passphrase)
+    frame = store.history_frame(Principal(alias, passphrase))
     pd.testing.assert_frame_equal(history.to_frame(), frame)
     pd.testing.assert_frame_equal(frame, _reference_frame(saved), check_column_type=False)
     return history
@@ -57,15 +65,15 @@ def _check_consistent(store: Store, alias: str, passphrase: str | None = None) -
 
 @pytest.mark.parametrize("passphrase", [None, PASS], ids=["plain", "protected"])
 def test_history_matches_frame_and_list(store: Store, passphrase: str | None) -> None:
-    store.save_checkup(make_record(created_at=_at(9, 123456)), passphrase)
-    store.save_checkup(
+    save(store, make_record(created_at=_at(9, 123456)), passphrase)
+    save(store,
         make_record(created_at=_at(2), scores={"cling": 40.0, "trust_strain": None}), passphrase
     )
-    store.save_checkup(
+    save(store,
         make_record(created_at=_at(5), scores={"cling": 55.5, "guard": 10, "zeta": 0.0}),
         passphrase,
     )
-    store.save_checkup(make_record("Alex", created_at=_at(3)), passphrase)  # someone else
+    save(store, make_record("Alex", created_at=_at(3)), passphrase)  # someone else
     history = _check_consistent(store, "Sam", passphrase)
     assert len(history) == 3
     assert history.created_at == (_at(2), _at(5), _at(9, 123456))
@@ -79,31 +87,31 @@ def test_history_matches_frame_and_list(store: Store, passphrase: str | None) ->
 
 @pytest.mark.parametrize("passphrase", [None, PASS], ids=["plain", "protected"])
 def test_history_of_unknown_person_is_empty(store: Store, passphrase: str | None) -> None:
-    store.save_checkup(make_record(), PASS)
-    store.save_checkup(make_record())
-    history = store.history("Nobody", passphrase)
+    save(store, make_record(), PASS)
+    save(store, make_record())
+    history = store.history(Principal("Nobody", passphrase))
     assert history == History() and len(history) == 0 and not history.scores
     frame = history.to_frame()
-    pd.testing.assert_frame_equal(frame, store.history_frame("Nobody", passphrase))
+    pd.testing.assert_frame_equal(frame, store.history_frame(Principal("Nobody", passphrase)))
     assert frame.empty and list(frame.columns) == ["created_at"]
 
 
 def test_wrong_passphrase_gives_empty_history(store: Store) -> None:
-    store.save_checkup(make_record(), PASS)
-    assert store.history("Sam", "wrong horse battery") == History()
-    assert store.history("Sam") == History()  # the protected rows are not the plain ones
-    assert store.history("sam ", PASS).ids != ()
+    save(store, make_record(), PASS)
+    assert store.history(Principal("Sam", "wrong horse battery")) == History()
+    assert store.history(Principal("Sam")) == History()  # the protected rows are not the plain ones
+    assert store.history(Principal("sam ", PASS)).ids != ()
 
 
 def test_all_scores_none_and_no_scores(store: Store) -> None:
-    store.save_checkup(make_record(created_at=_at(1), scores={"cling": None, "guard": None}))
-    store.save_checkup(make_record(created_at=_at(2), scores={}))
+    save(store, make_record(created_at=_at(1), scores={"cling": None, "guard": None}))
+    save(store, make_record(created_at=_at(2), scores={}))
     history = _check_consistent(store, "Sam")
     assert dict(history.scores) == {"cling": (None, None), "guard": (None, None)}
     frame = history.to_frame()
     assert frame["cling"].isna().all() and str(frame["cling"].dtype) == "float64"
-    store.delete_all("Sam")
-    store.save_checkup(make_record(created_at=_at(3), scores={}))
+    store.delete_all(Principal("Sam"))
+    save(store, make_record(created_at=_at(3), scores={}))
     history = _check_consistent(store, "Sam")
     assert len(history) == 1 and dict(history.scores) == {}
     assert list(history.to_frame().columns) == ["created_at"]
@@ -112,7 +120,7 @@ def test_all_scores_none_and_no_scores(store: Store) -> None:
 def test_many_checkups_stay_in_order(store: Store) -> None:
     start = _at(1)
     for n in (7, 3, 11, 0, 5, 1, 9):
-        store.save_checkup(
+        save(store,
             make_record(created_at=start + timedelta(minutes=n), scores={"cling": float(n)})
         )
     history = _check_consistent(store, "Sam")
@@ -120,8 +128,8 @@ def test_many_checkups_stay_in_order(store: Store) -> None:
 
 
 def test_history_is_immutable(store: Store) -> None:
-    store.save_checkup(make_record())
-    history = store.history("Sam")
+    save(store, make_record())
+    history = store.history(Principal("Sam"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         history.ids = ()  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -136,40 +144,40 @@ def _sqlite_store(tmp_path: Path) -> tuple[Store, Path]:
 def test_damaged_scores_are_reported_as_corrupt(tmp_path: Path) -> None:
     store, path = _sqlite_store(tmp_path)
     with store:
-        store.save_checkup(make_record())
+        save(store, make_record())
         with sqlite3.connect(path) as raw:
             raw.execute("UPDATE checkups SET scores = '{\"cling\": 1'")
         with pytest.raises(StorageError) as caught:
-            store.history("Sam")
+            store.history(Principal("Sam"))
         assert caught.value.reason == "corrupt"
         with sqlite3.connect(path) as raw:
             raw.execute("UPDATE checkups SET scores = '[1, 2]'")
         with pytest.raises(StorageError) as caught:
-            store.history_frame("Sam")
+            store.history_frame(Principal("Sam"))
         assert caught.value.reason == "corrupt"
 
 
 def test_damaged_sealed_row_is_reported_as_corrupt(tmp_path: Path) -> None:
     store, path = _sqlite_store(tmp_path)
     with store:
-        store.save_checkup(make_record(), PASS)
+        save(store, make_record(), PASS)
         with sqlite3.connect(path) as raw:
             [(blob,)] = raw.execute("SELECT sealed FROM checkups").fetchall()
             flipped = blob[:-1] + bytes([blob[-1] ^ 1])
             raw.execute("UPDATE checkups SET sealed = ?", (flipped,))
         with pytest.raises(StorageError) as caught:
-            store.history("Sam", PASS)
+            store.history(Principal("Sam", PASS))
         assert caught.value.reason == "corrupt"
 
 
 def test_driver_errors_are_translated_without_sql(tmp_path: Path) -> None:
     store, path = _sqlite_store(tmp_path)
     with store:
-        store.save_checkup(make_record())
+        save(store, make_record())
         with sqlite3.connect(path) as raw:
             raw.execute("DROP TABLE checkups")
         with pytest.raises(StorageUnavailable) as caught:
-            store.history("Sam")
+            store.history(Principal("Sam"))
         assert "SELECT" not in str(caught.value) and caught.value.__cause__ is None
         assert caught.value.__suppress_context__
 
@@ -205,17 +213,17 @@ def test_lock_errors_are_retried_then_busy(
 ) -> None:
     store, _ = _sqlite_store(tmp_path)
     with store:
-        store.save_checkup(make_record())
+        save(store, make_record())
         reader = store._reader
         real = reader.raw_connection
         left = [failures]
         monkeypatch.setattr(reader, "raw_connection", lambda: _FlakyConnection(real(), left))
         monkeypatch.setattr("storage.store.time.sleep", lambda _s: None)
         if outcome == "ok":
-            assert len(store.history("Sam")) == 1
+            assert len(store.history(Principal("Sam"))) == 1
             assert left == [0]
         else:
             with pytest.raises(StorageUnavailable) as caught:
-                store.history("Sam")
+                store.history(Principal("Sam"))
             assert caught.value.reason == "busy"
             assert left == [failures - 8]  # bounded: 8 attempts

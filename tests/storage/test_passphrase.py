@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _storage_helpers import make_record
+from _storage_helpers import make_record, save
 from sqlalchemy import create_engine, text, update
 
-from storage import InvalidRecord, StorageError, Store, open_store
+from storage import InvalidRecord, Principal, StorageError, Store, open_store
 from storage.models import Checkup
 
 SECRET_WORDS = ("Samwise", "samwise", "cling_1", "guard_1", "safety", "romantic", "62.5")
@@ -16,35 +16,35 @@ PASS = "correct horse battery"
 
 
 def _save_protected(store: Store, count: int, alias: str = "Samwise") -> list[str]:
-    return [store.save_checkup(make_record(alias), passphrase=PASS) for _ in range(count)]
+    return [save(store, make_record(alias), passphrase=PASS) for _ in range(count)]
 
 
 def test_right_passphrase_round_trip(store: Store) -> None:
     record = make_record("Samwise")
-    checkup_id = store.save_checkup(record, passphrase=PASS)
-    [saved] = store.list_checkups("samwise", PASS)
+    checkup_id = save(store, record, passphrase=PASS)
+    [saved] = store.list_checkups(Principal("samwise", PASS))
     assert saved.id == checkup_id and saved.record == record
-    assert list(store.history_frame("Samwise", PASS)["cling"]) == [62.5]
+    assert list(store.history_frame(Principal("Samwise", PASS))["cling"]) == [62.5]
 
 
 def test_protected_and_unprotected_are_separate(store: Store) -> None:
     _save_protected(store, 2)
-    store.save_checkup(make_record("Samwise"))
-    assert len(store.list_checkups("Samwise")) == 1
-    assert len(store.list_checkups("Samwise", PASS)) == 2
+    save(store, make_record("Samwise"))
+    assert len(store.list_checkups(Principal("Samwise"))) == 1
+    assert len(store.list_checkups(Principal("Samwise", PASS))) == 2
 
 
 def test_wrong_passphrase_sees_nothing(store: Store) -> None:
     _save_protected(store, 3)
-    assert store.list_checkups("Samwise", "wrong horse battery") == []
-    assert store.history_frame("Samwise", "wrong horse battery").empty
-    assert store.delete_all("Samwise", "wrong horse battery") == 0
-    assert len(store.list_checkups("Samwise", PASS)) == 3
+    assert store.list_checkups(Principal("Samwise", "wrong horse battery")) == []
+    assert store.history_frame(Principal("Samwise", "wrong horse battery")).empty
+    assert store.delete_all(Principal("Samwise", "wrong horse battery")) == 0
+    assert len(store.list_checkups(Principal("Samwise", PASS))) == 3
 
 
 def test_same_passphrase_other_alias_sees_nothing(store: Store) -> None:
     _save_protected(store, 2)
-    assert store.list_checkups("Rosie", PASS) == []
+    assert store.list_checkups(Principal("Rosie", PASS)) == []
 
 
 @pytest.mark.parametrize("saved_count", [0, 1, 5])
@@ -53,9 +53,9 @@ def test_wrong_passphrase_cannot_tell_how_many_exist(
 ) -> None:
     _save_protected(store, saved_count)
     with open_store(f"sqlite:///{tmp_path / 'empty.sqlite3'}", clock=store._clock) as empty:
-        expected = empty.export_json("Samwise", "wrong horse battery")
-        assert store.export_json("Samwise", "wrong horse battery") == expected
-    assert store.export_csv("Samwise", "wrong horse battery").count("\n") == 1  # header only
+        expected = empty.export_json(Principal("Samwise", "wrong horse battery"))
+        assert store.export_json(Principal("Samwise", "wrong horse battery")) == expected
+    assert store.export_csv(Principal("Samwise", "wrong horse battery")).count("\n") == 1  # header only
 
 
 def _all_stored_bytes(db_url: str) -> bytes:
@@ -93,25 +93,25 @@ def test_a_changed_blob_is_reported_not_returned(store: Store, db_url: str) -> N
         conn.execute(update(Checkup).where(Checkup.id == first).values(sealed=blob.scalar()))
     engine.dispose()
     with pytest.raises(StorageError) as caught:
-        store.list_checkups("Samwise", PASS)
+        store.list_checkups(Principal("Samwise", PASS))
     assert caught.value.reason == "corrupt"
     assert "damaged" in caught.value.message
 
 
 def test_short_passphrase_is_refused_on_save(store: Store) -> None:
     with pytest.raises(InvalidRecord) as caught:
-        store.save_checkup(make_record(), passphrase="short")
+        save(store, make_record(), passphrase="short")
     assert caught.value.field == "passphrase"
 
 
 def test_empty_passphrase_means_unprotected(store: Store) -> None:
-    store.save_checkup(make_record(), passphrase="")
-    assert len(store.list_checkups("sam")) == 1
+    save(store, make_record(), passphrase="")
+    assert len(store.list_checkups(Principal("sam"))) == 1
 
 
 def test_delete_with_passphrase(store: Store) -> None:
     first, _ = _save_protected(store, 2)
-    assert store.delete_checkup(first, "Samwise", "wrong horse battery") is False
-    assert store.delete_checkup(first, "Samwise", PASS) is True
-    assert store.delete_all("Samwise", PASS) == 1
-    assert store.list_checkups("Samwise", PASS) == []
+    assert store.delete_checkup(first, Principal("Samwise", "wrong horse battery")) is False
+    assert store.delete_checkup(first, Principal("Samwise", PASS)) is True
+    assert store.delete_all(Principal("Samwise", PASS)) == 1
+    assert store.list_checkups(Principal("Samwise", PASS)) == []

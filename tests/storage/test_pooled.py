@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 
-from _storage_helpers import make_record
+from _storage_helpers import make_record, save
 
 from storage import Store
 
 
 def test_pooled_answers_hold_unprotected_checkups_of_the_version(store: Store) -> None:
-    store.save_checkup(make_record("Ana", answers={"cling_1": 4, "cling_2": 2}))
-    store.save_checkup(make_record("Ben", role="broke", answers={"cling_1": 1}))
-    store.save_checkup(make_record("Cy", bank_version="0.9.0", answers={"cling_1": 5}))
-    store.save_checkup(make_record("Dee", answers={"cling_1": 3}), passphrase="long enough pass")
+    save(store, make_record("Ana", answers={"cling_1": 4, "cling_2": 2}))
+    save(store, make_record("Ben", role="broke", answers={"cling_1": 1}))
+    save(store, make_record("Cy", bank_version="0.9.0", answers={"cling_1": 5}))
+    save(store, make_record("Dee", answers={"cling_1": 3}), passphrase="long enough pass")
     frame = store.all_answers("1.0.0")
     assert len(frame) == 2  # other version and the protected check-up are left out
     assert list(frame.columns[:3]) == ["person", "created_at", "role"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from _storage_helpers import new_pg_database, save_many, save_until_killed
 
-from storage import open_store
+from storage import Principal, open_store
 
 WORKERS = 4
 SAVES_EACH = 250
@@ -45,8 +45,8 @@ def _run_concurrent_saves(url: str) -> set[str]:
 def _assert_all_present(url: str, ids: set[str]) -> None:
     with open_store(url) as store:
         stored = {s.id for alias in ("shared", "solo-a", "solo-b")
-                  for s in store.list_checkups(alias)}
-        assert len(store.list_checkups("shared")) == 2 * SAVES_EACH
+                  for s in store.list_checkups(Principal(alias))}
+        assert len(store.list_checkups(Principal("shared"))) == 2 * SAVES_EACH
     assert stored == ids
 
 
@@ -93,7 +93,7 @@ def test_sigkill_never_loses_an_acknowledged_save(tmp_path: Path) -> None:
         acknowledged |= _kill_once(ctx, url, rng.uniform(0.0, 0.25))
     assert len(acknowledged) > KILLS, f"too few saves to mean anything (seed {seed})"
     with open_store(url) as store:
-        stored = {saved.id for saved in store.list_checkups("victim")}
+        stored = {saved.id for saved in store.list_checkups(Principal("victim"))}
     missing = acknowledged - stored
     assert not missing, f"{len(missing)} acknowledged saves lost (seed {seed})"
     conn = sqlite3.connect(path)

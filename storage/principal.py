@@ -1,0 +1,55 @@
+"""Who is acting on saved check-ups: a ``Principal``.
+
+Today the only kind is a person, found by alias and, if their check-ups are protected, a
+passphrase. A couple member and a therapist come later as further kinds; every ``Store``
+method that touches a person's check-ups takes a ``Principal`` so that those kinds can be
+added without changing the method signatures again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from storage.errors import InvalidRecord
+from storage.records import normalize_alias
+
+__all__ = ["PRINCIPAL_KINDS", "Principal"]
+
+PRINCIPAL_KINDS = ("person",)
+"""Kinds of principal this version knows (``couple_member`` and ``therapist`` come later)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """A person acting on their own check-ups: alias and optional passphrase.
+
+    The alias is kept as typed (trimmed); lookups case-fold it. An empty passphrase means
+    none. ``repr`` shows neither the passphrase nor the alias, only whether it is protected.
+    """
+
+    alias: str
+    passphrase: str | None = field(default=None, repr=False)
+    kind: ClassVar[str] = "person"
+
+    def __post_init__(self) -> None:
+        normalize_alias(self.alias)  # raises InvalidRecord("alias", ...) when not usable
+        object.__setattr__(self, "alias", self.alias.strip())
+        if self.passphrase is not None and not isinstance(self.passphrase, str):
+            raise InvalidRecord("passphrase", "must be text")
+        if self.passphrase == "":
+            object.__setattr__(self, "passphrase", None)
+
+    @property
+    def protected(self) -> bool:
+        """True when a passphrase is given (the check-ups are sealed with it)."""
+        return self.passphrase is not None
+
+    @property
+    def key(self) -> str:
+        """The lookup form of the alias (NFC, trimmed, case-folded)."""
+        return normalize_alias(self.alias)
+
+    def __repr__(self) -> str:
+        # Neither the passphrase nor the alias: a repr can end up in a log or a traceback.
+        return f"Principal(kind={self.kind!r}, protected={self.protected})"
