@@ -1,41 +1,61 @@
-"""How fast the app answers, as ratios against a floor measured in the same run.
+"""How fast the app answers, as a person feels it, as ratios against floors in the same run.
 
-Run: ``python benchmarks/bench_app.py``. Not a test. Measures
-1. server-side time of one rerun (AppTest with the server's shared script cache, median of
-   N, taking turns): answering a question on the first question page and on the first page
-   with the most questions, and a rerun of the results page, against an empty one-radio
-   script;
-2. cold start of ``streamlit run`` to the first interactive page in a real headless Chromium,
-   against a hello-world script (median of 3).
-Prints a table and writes ``benchmarks/results/app.txt``.
+Run: ``python benchmarks/bench_app.py`` (``--help`` for fewer rounds or parts). Not a test.
+1. In headless Chromium, each person a fresh browser context, servers started afresh each
+   round (``benchmarks/app_browser.py``): the whole questionnaire answered as
+   ``tests/app/app_kit.middle`` does, timing Next to the next question page shown and the last
+   Next to the results page with its chart drawn (the first person after a server start and
+   the next one), against a one-radio script with a Next button and a script whose click shows
+   one small plotly chart (``benchmarks/app_scripts.py``), the three taking turns.
+2. How a page's time grows with its number of questions: a synthetic page like the app's with
+   1, 6, 12 or 20 questions.
+3. Server-side time of one rerun in memory (AppTest with the server's shared script cache,
+   median of N, taking turns): answering a question on the largest question page, a rerun of
+   the results page, against a one-radio script.
+4. Cold start of ``streamlit run`` to the first interactive page in Chromium, against a
+   hello-world script.
+Prints the tables and writes ``benchmarks/results/app.txt``.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "app")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "app"), str(ROOT / "benchmarks")]
 
+import app_figures as figures  # noqa: E402
+import app_scripts as scripts  # noqa: E402
 import streamlit.testing.v1.app_test as app_test_module  # noqa: E402
 import streamlit.testing.v1.local_script_runner as runner_module  # noqa: E402
+from app_browser import Server, Visit, start_questions, walk_pages  # noqa: E402
+from app_figures import Sample  # noqa: E402
 from app_kit import answer_page, finish, go_about, middle, new_app  # noqa: E402
+from playwright.sync_api import Browser  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from test_browser import ARGS, IDLE, free_port, start_server, wait_healthy  # noqa: E402
 
 from app_pages.flow import question_pages  # noqa: E402
-from questions import load_bank  # noqa: E402
+from questions import RELATIONSHIPS, ROLES, Item, load_bank  # noqa: E402
 
 RERUNS = 30
 COLD_STARTS = 3
+ROUNDS = 5  # browser rounds: fresh servers, a first and a second person on each
+CURVE = (1, 6, 12, 20)  # questions per page for the page-size curve
+CURVE_PAGES, CURVE_ROUNDS = 6, 3
+ROLE, RELATIONSHIP = "both", "romantic"  # the longest questionnaire
+VIEWPORT = {"width": 1280, "height": 800}
 GOALS = {"question page": 2.0, "results page": 5.0, "cold start": 1.5}
+BROWSER_GOALS = {"pages": 1.5, "results": 2.0}
 EMPTY = 'import streamlit as st\nst.radio("How are you?", [1, 2, 3, 4, 5], index=None, key="r")\n'
 HELLO = 'import streamlit as st\nst.write("Hello")\n'
 OUT = ROOT / "benchmarks" / "results" / "app.txt"
@@ -44,8 +64,8 @@ OUT = ROOT / "benchmarks" / "results" / "app.txt"
 # new cache on every run, so it would measure compiling the page file each time. Share one
 # cache, as the server does, for the floor and the app alike.
 _SHARED_CACHE = ScriptCache()
-app_test_module.ScriptCache = lambda: _SHARED_CACHE  # type: ignore[assignment,misc]
-runner_module.ScriptCache = lambda: _SHARED_CACHE  # type: ignore[assignment,misc]
+app_test_module.ScriptCache = lambda: _SHARED_CACHE  # type: ignore[attr-defined,assignment]
+runner_module.ScriptCache = lambda: _SHARED_CACHE  # type: ignore[attr-defined,assignment]
 
 
 def median_ms(actions: dict[str, Callable[[int], object]], times: int = RERUNS) -> dict[str, float]:
@@ -105,14 +125,16 @@ def reruns(folder: Path) -> list[tuple[str, float, float, str]]:
     return [(name, found["floor"], found[name], "ms") for name in found if name != "floor"]
 
 
-def cold_start(script: str, browser: object) -> float:
+
+
+def cold_start(script: str, browser: Browser) -> float:
     """Seconds from ``streamlit run`` to an idle first page with a visible button or text."""
     port = free_port()
     start = time.perf_counter()
     process = start_server(script, port)
     try:
         wait_healthy(f"http://127.0.0.1:{port}", process)
-        page = browser.new_page()  # type: ignore[attr-defined]
+        page = browser.new_page()
         page.goto(f"http://127.0.0.1:{port}")
         page.wait_for_selector(f"{IDLE} [data-testid=stMarkdownContainer]")
         elapsed = time.perf_counter() - start
@@ -123,43 +145,181 @@ def cold_start(script: str, browser: object) -> float:
         process.wait(timeout=10)
 
 
-def cold_starts(folder: Path) -> tuple[float, float]:
-    from playwright.sync_api import sync_playwright
-
+def cold_starts(folder: Path, browser: Browser) -> tuple[float, float]:
     hello = folder / "hello.py"
     hello.write_text(HELLO)
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        floor, app = [], []
-        for _ in range(COLD_STARTS):
-            floor.append(cold_start(str(hello), browser))
-            app.append(cold_start("survey_app.py", browser))
-        browser.close()
+    floor, app = [], []
+    for _ in range(COLD_STARTS):
+        floor.append(cold_start(str(hello), browser))
+        app.append(cold_start("survey_app.py", browser))
     return statistics.median(floor), statistics.median(app)
 
 
-def table(rows: list[tuple[str, float, float, str]]) -> str:
-    lines = [f"{'measure':<16}{'floor':>12}{'app':>12}{'ratio':>8}{'goal':>7}  ok",
-             "-" * 60]
-    for name, floor, app, unit in rows:
-        ratio = app / floor
-        ok = "yes" if ratio <= GOALS[name] else "NO"
-        lines.append(f"{name:<16}{floor:>9.1f} {unit:<2}{app:>9.1f} {unit:<2}{ratio:>7.2f}x"
-                     f"{GOALS[name]:>6.1f}x  {ok}")
-    return "\n".join(lines)
+def app_chooser() -> Callable[[str], int]:
+    """The option to click for a question's widget key ``q_<item>``: ``app_kit.middle``."""
+    bank = load_bank()
+
+    def choose(key: str) -> int:
+        item: Item | None = bank.item_by_id.get(key.removeprefix("q_"))
+        if item is None:
+            raise KeyError(f"radio {key!r} on a question page is not an item of the bank")
+        return item.scale.points.index(middle(item))
+
+    return choose
+
+
+def middle_option(key: str) -> int:
+    """The middle of five options, for the floor's and the synthetic pages' radios."""
+    return 2
+
+
+Person = Callable[[Visit], dict[str, list[Sample]]]
+
+
+def app_person(visit: Visit) -> dict[str, list[Sample]]:
+    """Welcome to results, as a new user: every question page and the results page."""
+    start_questions(visit, ROLES.index(ROLE), RELATIONSHIPS.index(RELATIONSHIP))
+    walk = walk_pages(visit, app_chooser(), results=True)
+    assert walk.results is not None
+    return {"pages": walk.pages, "answers": walk.answers, "results": [walk.results]}
+
+
+def floor_pages_person(visit: Visit) -> dict[str, list[Sample]]:
+    walk = walk_pages(visit, middle_option, results=False)
+    return {"pages": walk.pages, "answers": walk.answers}
+
+
+def floor_results_person(visit: Visit) -> dict[str, list[Sample]]:
+    button = visit.find(".st-key-q_next button", "the results floor's button")
+    return {"results": [visit.timed_click(button, "chart")]}
+
+
+def visit_once(browser: Browser, server: Server, person: Person) -> dict[str, list[Sample]]:
+    """One new person (a fresh browser context: no cache, a new session) on ``server``."""
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    try:
+        visit = Visit.open(context, server)
+        return person(visit)
+    finally:
+        context.close()
+
+
+Samples = dict[tuple[str, str, str], list[Sample]]  # (script, first|next person, kind)
+
+
+def take_turns(browser: Browser, plan: Mapping[str, tuple[str, Person]], rounds: int,
+               persons: tuple[str, ...] = ("first", "next")) -> Samples:
+    """Each round starts every script's server afresh, then sends one person to each in turn
+    (the order rotating by round), and again for each of ``persons``."""
+    found: Samples = defaultdict(list)
+    names = list(plan)
+    for number in range(rounds):
+        servers = {name: Server(script) for name, (script, _) in plan.items()}
+        try:
+            order = names[number % len(names):] + names[:number % len(names)]
+            for who in persons:
+                for name in order:
+                    for kind, samples in visit_once(browser, servers[name], plan[name][1]).items():
+                        found[(name, who, kind)] += samples
+        finally:
+            for server in servers.values():
+                server.stop()
+        print(f"  round {number + 1} of {rounds} done", file=sys.stderr)
+    return found
+
+
+def both(found: Samples, name: str, kind: str) -> list[Sample]:
+    return found[(name, "first", kind)] + found[(name, "next", kind)]
+
+
+def in_browser(folder: Path, browser: Browser, rounds: int) -> list[str]:
+    """The questionnaire and its results as a person feels them, against the two floors."""
+    count = len(question_pages(load_bank(), ROLE))
+    found = take_turns(browser, {
+        "floor pages": (scripts.one_radio(folder, count), floor_pages_person),
+        "app": ("survey_app.py", app_person),
+        "floor results": (scripts.one_chart(folder), floor_results_person),
+    }, rounds)
+    app_pages, floor_pages = both(found, "app", "pages"), both(found, "floor pages", "pages")
+    rows = figures.header(f"in headless Chromium, {rounds} rounds, {count} question pages "
+                          f"({len(app_pages)} page turns each), time until shown")
+    goal = BROWSER_GOALS["pages"]
+    rows.append(figures.ratio_row("question page, Next: median", figures.median(floor_pages),
+                                  figures.median(app_pages), goal))
+    rows.append(figures.ratio_row("question page, Next: p95", figures.p95(floor_pages),
+                                  figures.p95(app_pages), goal))
+    goal = BROWSER_GOALS["results"]
+    for who, label in (("next", "results (server warm)"), ("first", "first results after start")):
+        floor, app = found[("floor results", who, "results")], found[("app", who, "results")]
+        rows.append(figures.ratio_row(f"{label}: median", figures.median(floor),
+                                      figures.median(app), goal))
+        rows.append(figures.ratio_row(f"{label}: slowest", max(figures.values(floor)),
+                                      max(figures.values(app)), goal))
+        rows.append(figures.ratio_row("  its title shown: median", figures.median(floor, "text"),
+                                      figures.median(app, "text"), None))
+    rows.append(figures.ratio_row("answering (rerun, last message)",
+                                  figures.median(both(found, "floor pages", "answers"), "last_msg"),
+                                  figures.median(both(found, "app", "answers"), "last_msg"), None))
+    rows += figures.breakdown({
+        "floor page": floor_pages, "app page": app_pages,
+        "floor results": both(found, "floor results", "results"),
+        "app results": found[("app", "next", "results")],
+        "app 1st results": found[("app", "first", "results")],
+    })
+    return rows
+
+
+def page_size_curve(folder: Path, browser: Browser, rounds: int) -> list[str]:
+    """Next and answer times of a page like the app's, by its number of questions."""
+    def person(visit: Visit) -> dict[str, list[Sample]]:
+        walk = walk_pages(visit, middle_option, results=False)
+        return {"pages": walk.pages, "answers": walk.answers}
+
+    plan = {str(n): (scripts.question_page(folder, n, CURVE_PAGES), person) for n in CURVE}
+    found = take_turns(browser, plan, rounds, persons=("first",))
+    return figures.curve({n: (found[(str(n), "first", "pages")],
+                              found[(str(n), "first", "answers")]) for n in CURVE})
+
+
+def in_memory(folder: Path, browser: Browser) -> list[str]:
+    """The AppTest rerun figures and the cold start, as before."""
+    rows = figures.header(f"in memory (AppTest reruns, median of {RERUNS}) and cold start "
+                          f"(Chromium, median of {COLD_STARTS})")
+    for name, floor, app, unit in reruns(folder):
+        rows.append(figures.ratio_row(f"rerun, {name}", floor, app, GOALS[name], unit))
+    floor_s, app_s = cold_starts(folder, browser)
+    rows.append(figures.ratio_row("cold start to first page", floor_s * 1000, app_s * 1000,
+                                  GOALS["cold start"]))
+    return rows
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--curve-rounds", type=int, default=CURVE_ROUNDS)
+    parser.add_argument("--only", choices=("browser", "curve", "memory"), action="append",
+                        help="run only these parts (repeatable); results are then not saved")
+    args = parser.parse_args()
+    parts = args.only or ["browser", "curve", "memory"]
+    from playwright.sync_api import sync_playwright
+
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as play:
         folder = Path(tmp)
-        rows = reruns(folder)
-        floor, app = cold_starts(folder)
-        rows.append(("cold start", floor * 1000, app * 1000, "ms"))
-    text = (f"Trust Check-up app benchmark (reruns: median of {RERUNS}, AppTest; "
-            f"cold start: median of {COLD_STARTS}, headless Chromium)\n" + table(rows) + "\n")
+        browser = play.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        if "browser" in parts:
+            rows += in_browser(folder, browser, args.rounds)
+        if "curve" in parts:
+            rows += page_size_curve(folder, browser, args.curve_rounds)
+        if "memory" in parts:
+            rows += in_memory(folder, browser)
+        version = browser.version
+        browser.close()
+    text = "Trust Check-up app benchmark\n" + "\n".join(rows) + "\n\n" + figures.machine(version)
     print(text)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text)
+    if args.only is None:
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(text + "\n")
 
 
 if __name__ == "__main__":
