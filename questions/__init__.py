@@ -1,6 +1,7 @@
 """The question bank: data in ``questions/data``, validated into typed objects."""
 
-from questions.loader import BankError, load_bank, load_bank_from
+from questions.errors import BankError
+from questions.loader import load_bank, load_bank_from
 from questions.model import (
     KINDS,
     RELATIONSHIPS,
@@ -16,6 +17,7 @@ from questions.model import (
     Wording,
 )
 from questions.wording import fill, item_text, wording_for
+from questions.words import catalogue_ids
 
 __all__ = [
     "KINDS",
@@ -31,6 +33,7 @@ __all__ = [
     "Scale",
     "Section",
     "Wording",
+    "catalogue_ids",
     "fill",
     "item_text",
     "load_bank",

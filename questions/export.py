@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from questions.model import Bank
-from questions.wording import fill
 
 
 def bank_document(bank: Bank) -> dict[str, Any]:
-    """Version, dimensions and items with neutral wording, in bank order."""
+    """Version, dimensions and items with neutral wording in the bank's locale, in bank order."""
     return {
         "version": bank.version,
         "dimensions": [
@@ -20,7 +19,7 @@ def bank_document(bank: Bank) -> dict[str, Any]:
             {
                 "id": i.id,
                 "dimension": i.dimension,
-                "text": fill(i.text, bank.neutral),
+                "text": i.text,
                 "reverse": i.reverse,
                 "roles": list(i.roles),
                 "min": i.scale.min,

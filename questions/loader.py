@@ -1,8 +1,9 @@
-"""Load and validate the question bank once.
+"""Load and validate the question bank once per locale.
 
-``bank.yaml`` holds scales, wording, sections and dimensions; ``items/*.yaml`` hold the items.
-Any problem stops loading with a :class:`BankError` naming the file and the item, so a broken
-bank is never half-used.
+``bank.yaml`` holds the structure of scales, sections and dimensions; ``items/*.yaml`` hold
+the items; every word comes from the locale's ``bank.po`` (see :mod:`questions.words`). Any
+problem stops loading with a :class:`BankError` naming the file and the item (or the
+catalogue id), so a broken bank is never half-used.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from typing import Any
 
 import yaml
 
+from locales import DEFAULT_LOCALE
+from locales.catalogue import LOCALES_DIR
+from questions.errors import BankError
 from questions.model import (
     KINDS,
     RELATIONSHIPS,
@@ -29,21 +33,29 @@ from questions.model import (
     Section,
     Wording,
 )
+from questions.words import (
+    Words,
+    catalogue_for,
+    dimension_id,
+    item_id,
+    label_id,
+    scale_id,
+    section_id,
+    words_file,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-ITEM_PLACEHOLDERS = frozenset({"other"})
 MIN_ITEMS = {"sign": 3, "willingness": 3, "safety": 1}
+KEYS = {
+    "scale": frozenset({"min", "max"}),
+    "section": frozenset({"id", "scale", "worded_for"}),
+    "dimension": frozenset({"id", "kind", "section", "roles"}),
+    "item": frozenset({"id", "dimension", "reverse", "roles", "worded_for"}),
+}
+"""The keys each entry may have; words are not among them (they live in bank.po)."""
 
-
-class BankError(ValueError):
-    """The question bank is malformed; the message names the file and the item."""
-
-    def __init__(self, file: Path | str, where: str, problem: str) -> None:
-        self.file = str(file)
-        self.where = where
-        self.problem = problem
-        super().__init__(f"{self.file}: {where}: {problem}")
+__all__ = ["DATA_DIR", "BankError", "load_bank", "load_bank_from"]
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
@@ -83,61 +95,81 @@ def _roles(value: Any, allowed: tuple[str, ...], file: Path, where: str) -> tupl
     return tuple(roles)
 
 
-def _by_role(raw: Any, file: Path, where: str, name: str) -> dict[str, str]:
-    """An optional ``{role: wording}`` mapping, checked for known roles and non-empty text."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise BankError(file, where, f"{name}_by_role must map a role to its wording")
-    _roles(list(raw) or ["hurt"], ROLES, file, f"{where} {name}_by_role")
-    return {r: _text(t, file, where, f"{name} for role {r}") for r, t in raw.items()}
+def _entry(entry: Any, kind: str, file: Path, where: str) -> dict[str, Any]:
+    """A mapping of known keys only: a word left in the YAML is an error, not ignored."""
+    if not isinstance(entry, dict):
+        raise BankError(file, where, "must be a mapping")
+    unknown = sorted(set(entry) - KEYS[kind])
+    if unknown:
+        raise BankError(
+            file, where, f"unknown key(s) {unknown}; words live in locales/<lang>/bank.po"
+        )
+    return entry
 
 
-def _parse_scale(sid: str, raw: Any, file: Path) -> Scale:
+def _worded_for(
+    raw: dict[str, Any], allowed: tuple[str, ...], file: Path, where: str
+) -> tuple[Role, ...]:
+    """The optional roles asked in their own words."""
+    if raw.get("worded_for") is None:
+        return ()
+    return _roles(raw["worded_for"], allowed, file, f"{where} worded_for")
+
+
+def _word(words: Words, message_id: str) -> str:
+    """A bank word: whole text, no format fields (nothing is spliced into bank words)."""
+    text = words.text(message_id)
+    _check_placeholders(text, words.file, f"id '{message_id}'")
+    return text
+
+
+def _parse_scale(sid: str, raw: Any, file: Path, words: Words) -> Scale:
     where = f"scale '{sid}'"
-    if not isinstance(raw, dict):
-        raise BankError(file, where, "must be a mapping with min, max and labels")
-    lo, hi, labels = raw.get("min"), raw.get("max"), raw.get("labels")
+    entry = _entry(raw, "scale", file, where)
+    lo, hi = entry.get("min"), entry.get("max")
     if not (isinstance(lo, int) and isinstance(hi, int)) or lo >= hi:
         raise BankError(file, where, "min and max must be whole numbers with min < max")
-    if not isinstance(labels, dict) or sorted(labels) != list(range(lo, hi + 1)):
-        raise BankError(file, where, f"needs a label in words for every point {lo}..{hi}")
-    words = {int(k): _text(v, file, where, f"label {k}") for k, v in labels.items()}
-    return Scale(id=sid, min=lo, max=hi, labels=words)
+    labels = {p: _word(words, scale_id(sid, p)) for p in range(lo, hi + 1)}
+    return Scale(id=sid, min=lo, max=hi, labels=labels)
 
 
-def _parse_wording(raw: Any, file: Path, where: str) -> Wording:
+def _parse_wording(raw: Any, file: Path, where: str, label: str) -> Wording:
     if not isinstance(raw, dict):
         raise BankError(file, where, "must be a mapping")
     return Wording(
-        label=str(raw.get("label", "")),
+        label=label,
         other=_text(raw.get("other"), file, where, "'other'"),
         your_other=_text(raw.get("your_other"), file, where, "'your_other'"),
     )
 
 
-def _parse_sections(raw: Any, scales: Mapping[str, Scale], file: Path) -> tuple[Section, ...]:
+def _parse_sections(
+    raw: Any, scales: Mapping[str, Scale], file: Path, words: Words
+) -> tuple[Section, ...]:
     sections: dict[str, Section] = {}
     for entry in _list(raw, file, "sections"):
         sid = _text(entry.get("id") if isinstance(entry, dict) else None, file, "sections", "id")
         where = f"section '{sid}'"
+        entry = _entry(entry, "section", file, where)
         if sid in sections:
             raise BankError(file, where, "duplicate section id")
         if entry.get("scale") not in scales:
             raise BankError(file, where, f"unknown scale {entry.get('scale')!r}")
+        own = _worded_for(entry, ROLES, file, where)
         sections[sid] = Section(
             id=sid,
-            title=_text(entry.get("title"), file, where, "title"),
-            intro=_text(entry.get("intro"), file, where, "intro"),
+            title=_word(words, section_id(sid, "title")),
+            intro=_word(words, section_id(sid, "intro")),
             scale=scales[entry["scale"]],
-            intro_by_role=_by_role(entry.get("intro_by_role"), file, where, "intro"),
+            intro_by_role={r: _word(words, section_id(sid, "intro", r)) for r in own},
         )
     return tuple(sections.values())
 
 
-def _parse_dimension(entry: Any, sections: set[str], file: Path) -> Dimension:
+def _parse_dimension(entry: Any, sections: set[str], file: Path, words: Words) -> Dimension:
     did = _text(entry.get("id") if isinstance(entry, dict) else None, file, "dimensions", "id")
     where = f"dimension '{did}'"
+    entry = _entry(entry, "dimension", file, where)
     if not ID_PATTERN.match(did):
         raise BankError(file, where, "id must be lower-case letters, digits and _")
     if entry.get("kind") not in KINDS:
@@ -146,26 +178,47 @@ def _parse_dimension(entry: Any, sections: set[str], file: Path) -> Dimension:
         raise BankError(file, where, f"unknown section {entry.get('section')!r}")
     return Dimension(
         id=did,
-        name=_text(entry.get("name"), file, where, "name"),
+        name=_word(words, dimension_id(did, "name")),
         kind=entry["kind"],
         section=entry["section"],
         roles=_roles(entry.get("roles"), ROLES, file, f"{where} roles"),
-        description=_text(entry.get("description"), file, where, "description"),
+        description=_word(words, dimension_id(did, "description")),
     )
 
 
-def _check_placeholders(text: str, file: Path, where: str) -> None:
-    names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    unknown = names - ITEM_PLACEHOLDERS
-    if unknown:
-        raise BankError(file, where, f"unknown placeholder(s) {sorted(unknown)} in text")
+def _check_placeholders(text: str, file: Path | str, where: str) -> None:
+    """Bank words are whole texts: nothing is spliced into them, so no format fields."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        raise BankError(file, where, "has an unmatched { or } in its text") from None
+    if names:
+        raise BankError(file, where, f"unknown placeholder(s) {sorted(names)} in text")
+
+
+def _item_wordings(
+    words: Words, iid: str, roles: tuple[Role, ...], own: tuple[Role, ...]
+) -> dict[tuple[str, str | None], str]:
+    """(role, relationship or None) -> sentence, for every role asked."""
+    wordings: dict[tuple[str, str | None], str] = {}
+    for role in roles:
+        message_id = item_id(iid, role if role in own else None)
+        for relationship, text in words.variants(message_id).items():
+            _check_placeholders(text, words.file, f"id '{message_id}'")
+            wordings[role, relationship] = text
+    return wordings
 
 
 def _parse_item(
-    entry: Any, dims: Mapping[str, Dimension], sections: Mapping[str, Section], file: Path
+    entry: Any,
+    dims: Mapping[str, Dimension],
+    sections: Mapping[str, Section],
+    file: Path,
+    words: Words,
 ) -> Item:
     iid = _text(entry.get("id") if isinstance(entry, dict) else None, file, "items", "id")
     where = f"item '{iid}'"
+    entry = _entry(entry, "item", file, where)
     if not ID_PATTERN.match(iid):
         raise BankError(file, where, "id must be lower-case letters, digits and _")
     dim = dims.get(entry.get("dimension"))
@@ -174,30 +227,28 @@ def _parse_item(
     reverse = entry.get("reverse", False)
     if not isinstance(reverse, bool) or (reverse and dim.kind not in SCORED_KINDS):
         raise BankError(file, where, "reverse must be true/false (and false for safety items)")
-    text = _text(entry.get("text"), file, where, "text")
-    by_role = _by_role(entry.get("text_by_role"), file, where, "text")
-    for wording in (text, *by_role.values()):
-        _check_placeholders(wording, file, where)
     roles = _roles(entry.get("roles", list(dim.roles)), dim.roles, file, f"{where} roles")
+    own = _worded_for(entry, roles, file, where)
     return Item(
         id=iid,
         dimension=dim.id,
-        text=text,
+        text=_word(words, item_id(iid)),
         reverse=reverse,
         roles=roles,
         scale=sections[dim.section].scale,
-        text_by_role=by_role,
+        worded_for=own,
+        wordings=_item_wordings(words, iid, roles, own),
     )
 
 
 def _parse_items(
-    files: list[Path], dims: Mapping[str, Dimension], sections: Mapping[str, Section]
+    files: list[Path], dims: Mapping[str, Dimension], sections: Mapping[str, Section], words: Words
 ) -> tuple[Item, ...]:
     items: dict[str, Item] = {}
     origin: dict[str, Path] = {}
     for path in files:
         for entry in _list(read_yaml(path).get("items"), path, "items"):
-            item = _parse_item(entry, dims, sections, path)
+            item = _parse_item(entry, dims, sections, path, words)
             if item.id in items:
                 raise BankError(
                     path, f"item '{item.id}'", f"duplicate id (also in {origin[item.id]})"
@@ -219,45 +270,80 @@ def _check_item_counts(bank: Bank, file: Path) -> None:
                 )
 
 
-def load_bank_from(data_dir: Path) -> Bank:
-    """Load and validate the bank in ``data_dir`` (``bank.yaml`` plus ``items/*.yaml``)."""
+def _parse_dimensions(
+    raw: Any, sections: tuple[Section, ...], file: Path, words: Words
+) -> dict[str, Dimension]:
+    dims: dict[str, Dimension] = {}
+    for entry in _list(raw, file, "dimensions"):
+        dim = _parse_dimension(entry, {s.id for s in sections}, file, words)
+        if dim.id in dims:
+            raise BankError(file, f"dimension '{dim.id}'", "duplicate dimension id")
+        dims[dim.id] = dim
+    return dims
+
+
+def _parse_people(
+    raw: dict[str, Any], file: Path, words: Words
+) -> tuple[dict[str, str], dict[str, Wording], Wording]:
+    """Role labels, relationship types (label and transitional wording) and the neutral one."""
+    if sorted(raw.get("roles") or []) != sorted(ROLES):
+        raise BankError(file, "roles", f"must list exactly {list(ROLES)}")
+    rel_raw = raw.get("relationships") or {}
+    if sorted(rel_raw) != sorted(RELATIONSHIPS):
+        raise BankError(file, "relationships", f"must define exactly {list(RELATIONSHIPS)}")
+    roles: dict[str, str] = {r: _word(words, label_id("role", r)) for r in ROLES}
+    relationships = {
+        k: _parse_wording(
+            rel_raw[k], file, f"relationship '{k}'", _word(words, label_id("relationship", k))
+        )
+        for k in RELATIONSHIPS
+    }
+    return roles, relationships, _parse_wording(raw.get("neutral"), file, "neutral", "")
+
+
+def load_bank_from(
+    data_dir: Path, locale: str = DEFAULT_LOCALE, locales_dir: Path | None = None
+) -> Bank:
+    """Load and validate the bank in ``data_dir`` (``bank.yaml`` plus ``items/*.yaml``) with
+    the words of ``locale`` (from ``locales_dir``, by default the project's catalogue)."""
     main = data_dir / "bank.yaml"
     raw = read_yaml(main)
+    words = Words(
+        catalogue_for(locale, locales_dir), words_file(locale, locales_dir or LOCALES_DIR)
+    )
     version = _text(raw.get("version"), main, "version", "version")
     scales_raw = raw.get("scales")
     if not isinstance(scales_raw, dict) or not scales_raw:
         raise BankError(main, "scales", "must be a non-empty mapping")
-    scales = {sid: _parse_scale(sid, s, main) for sid, s in scales_raw.items()}
-    sections = _parse_sections(raw.get("sections"), scales, main)
-    dims: dict[str, Dimension] = {}
-    for entry in _list(raw.get("dimensions"), main, "dimensions"):
-        dim = _parse_dimension(entry, {s.id for s in sections}, main)
-        if dim.id in dims:
-            raise BankError(main, f"dimension '{dim.id}'", "duplicate dimension id")
-        dims[dim.id] = dim
-    rel_raw = raw.get("relationships") or {}
-    if sorted(rel_raw) != sorted(RELATIONSHIPS):
-        raise BankError(main, "relationships", f"must define exactly {list(RELATIONSHIPS)}")
+    scales = {sid: _parse_scale(sid, s, main, words) for sid, s in scales_raw.items()}
+    sections = _parse_sections(raw.get("sections"), scales, main, words)
+    dims = _parse_dimensions(raw.get("dimensions"), sections, main, words)
+    roles, relationships, neutral = _parse_people(raw, main, words)
     item_files = sorted((data_dir / "items").glob("*.yaml"))
     if not item_files:
         raise BankError(data_dir / "items", "folder", "holds no *.yaml item files")
     bank = Bank(
         version=version,
-        roles={r: _text((raw.get("roles") or {}).get(r), main, "roles", r) for r in ROLES},
-        relationships={
-            k: _parse_wording(v, main, f"relationship '{k}'") for k, v in rel_raw.items()
-        },
-        neutral=_parse_wording(raw.get("neutral"), main, "neutral"),
+        locale=locale,
+        roles=roles,
+        relationships=relationships,
+        neutral=neutral,
         scales=scales,
         sections=sections,
         dimensions=tuple(dims.values()),
-        items=_parse_items(item_files, dims, {s.id: s for s in sections}),
+        items=_parse_items(item_files, dims, {s.id: s for s in sections}, words),
     )
     _check_item_counts(bank, main)
+    words.check_unused()
     return bank
 
 
-@lru_cache(maxsize=1)
-def load_bank() -> Bank:
-    """The project's bank, loaded and validated once per process (it is not user data)."""
-    return load_bank_from(DATA_DIR)
+def load_bank(locale: str = DEFAULT_LOCALE) -> Bank:
+    """The project's bank in ``locale``, loaded and validated once per process and locale
+    (it is not user data). UnknownLocale for a locale with no catalogue."""
+    return _cached_bank(locale)
+
+
+@lru_cache(maxsize=8)
+def _cached_bank(locale: str) -> Bank:
+    return load_bank_from(DATA_DIR, locale)

@@ -36,7 +36,10 @@ class Scale:
 
 @dataclass(frozen=True)
 class Section:
-    """A page of the questionnaire: a title, a short intro and the scale its items use."""
+    """A page of the questionnaire: a title, a short intro and the scale its items use.
+
+    ``intro_by_role`` holds the intro of the roles in ``worded_for`` (their own wording).
+    """
 
     id: str
     title: str
@@ -63,7 +66,12 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Item:
-    """One question. ``text`` is the default wording; ``text_by_role`` overrides it per role."""
+    """One question in the words of the bank's locale.
+
+    ``text`` is the neutral default wording (exports); ``wordings`` maps (role, relationship)
+    to the sentence shown, relationship None meaning the neutral wording. Roles in
+    ``worded_for`` are asked in their own words (catalogue id ``bank.item.<id>.<role>``).
+    """
 
     id: str
     dimension: str
@@ -71,16 +79,18 @@ class Item:
     reverse: bool
     roles: tuple[Role, ...]
     scale: Scale
-    text_by_role: Mapping[str, str] = field(default_factory=dict)
+    worded_for: tuple[Role, ...] = ()
+    wordings: Mapping[tuple[str, str | None], str] = field(default_factory=dict)
 
-    def template_for(self, role: str) -> str:
-        """The wording template (with ``{other}``) for a role."""
-        return self.text_by_role.get(role, self.text)
+    def text_for(self, role: str, relationship: str | None = None) -> str:
+        """The question as asked of ``role`` about this kind of relationship (None: neutral)."""
+        return self.wordings[role, relationship]
 
 
 @dataclass(frozen=True)
 class Wording:
-    """How the other person is named in text: ``{other}`` and ``{your_other}``."""
+    """A relationship type's label, and (transitional, for step texts that still splice a
+    phrase) how the other person is named: ``{other}`` and ``{your_other}``."""
 
     label: str
     other: str
@@ -89,9 +99,10 @@ class Wording:
 
 @dataclass(frozen=True)
 class Bank:
-    """The whole validated question bank."""
+    """The whole validated question bank, in the words of one locale."""
 
     version: str
+    locale: str
     roles: Mapping[str, str]
     relationships: Mapping[str, Wording]
     neutral: Wording

@@ -1,7 +1,9 @@
-"""Fill wording templates: ``{other}`` and ``{your_other}`` name the other person.
+"""Item texts as shown, and (transitional) the ``{other}`` / ``{your_other}`` wording table.
 
-Item text speaks in the first person ("my partner"); step text speaks to the person
-("your partner"). Exports use the neutral wording ("the other person").
+Item texts are whole sentences per relationship type in the catalogue (see
+:mod:`questions.words`); exports use the neutral wording ("the other person").
+:func:`fill` and :func:`wording_for` remain only for step texts that still splice a phrase
+(``reports/selection.py``); they go once those move to catalogue variants too.
 """
 
 from __future__ import annotations
@@ -22,5 +24,6 @@ def wording_for(bank: Bank, relationship: str | None) -> Wording:
 
 
 def item_text(bank: Bank, item: Item, role: str, relationship: str | None) -> str:
-    """An item's question as shown to this role in this kind of relationship."""
-    return fill(item.template_for(role), wording_for(bank, relationship))
+    """An item's question as asked of this role about this kind of relationship (None:
+    the neutral wording), in the bank's locale."""
+    return item.text_for(role, relationship)

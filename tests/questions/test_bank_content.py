@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from questions import ROLES, item_text, load_bank
+from questions import RELATIONSHIPS, ROLES, item_text, load_bank
 from questions.export import bank_document
 
 BANK = load_bank()
@@ -40,11 +40,14 @@ def test_role_specific_dimensions() -> None:
 @pytest.mark.parametrize("item", BANK.items, ids=lambda i: i.id)
 def test_item_wording_rules(item) -> None:  # type: ignore[no-untyped-def]
     for role in item.roles:
-        text = item.template_for(role)
-        assert re.match(r"^(In|Over) the past month, ", text), "states a time frame"
-        names = {n for _, n, _, _ in string.Formatter().parse(text) if n}
-        assert names <= {"other"}
-        assert not re.search(r"\b(and/or|jealous person|you should)\b", text, re.I)
+        for relationship in (None, *RELATIONSHIPS):
+            text = item.text_for(role, relationship)
+            assert re.match(r"^(In|Over) the past month, ", text), "states a time frame"
+            assert not [n for _, n, _, _ in string.Formatter().parse(text) if n is not None]
+            assert not re.search(r"\b(and/or|jealous person|you should)\b", text, re.I)
+        variants = {item.text_for(role, r) for r in RELATIONSHIPS}
+        if variants != {item.text_for(role)}:  # the other person is named: neutral in exports
+            assert "the other person" in item.text_for(role), (item.id, role)
 
 
 def test_wording_adapts_to_relationship_and_role() -> None:

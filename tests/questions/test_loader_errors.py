@@ -49,12 +49,17 @@ CASES: list[tuple[str, str, Edit, str]] = [
         "unknown dimension 'nosuch'",
     ),
     ("duplicate id", SIGNS, lambda p: _items(p, lambda i: i.append(dict(i[0]))), "duplicate id"),
-    ("missing text", SIGNS, lambda p: _items(p, _set_first("text", "  ")), "missing or empty text"),
     (
-        "unknown placeholder",
+        "words left in the yaml",
         SIGNS,
-        lambda p: _items(p, _set_first("text", "In the past month, {partner} x.")),
-        "unknown placeholder",
+        lambda p: _items(p, _set_first("text", "In the past month, I x.")),
+        "unknown key(s) ['text']; words live in locales/<lang>/bank.po",
+    ),
+    (
+        "worded_for a role not asked",
+        "items/moving_forward.yaml",
+        lambda p: _items(p, _set_first("worded_for", ["broke"])),
+        "worded_for: unknown role(s) ['broke']",
     ),
     ("bad id", SIGNS, lambda p: _items(p, _set_first("id", "Bad Id")), "id must be"),
     ("unknown role", SIGNS, lambda p: _items(p, _set_first("roles", ["stranger"])), "unknown role"),
@@ -77,12 +82,6 @@ CASES: list[tuple[str, str, Edit, str]] = [
         "min < max",
     ),
     (
-        "scale label missing",
-        "bank.yaml",
-        lambda p: _edit_yaml(p, lambda d: d["scales"]["agree5"]["labels"].pop(3)),
-        "label in words",
-    ),
-    (
         "unknown kind",
         "bank.yaml",
         lambda p: _edit_yaml(p, lambda d: d["dimensions"][0].__setitem__("kind", "mood")),
@@ -95,15 +94,16 @@ CASES: list[tuple[str, str, Edit, str]] = [
         "duplicate dimension id",
     ),
     (
-        "dimension without items",
+        "scale labels in the yaml",
         "bank.yaml",
-        lambda p: _edit_yaml(
-            p,
-            lambda d: d["dimensions"].append(
-                {**d["dimensions"][0], "id": "brand_new", "name": "New"}
-            ),
-        ),
-        "has 0 item(s)",
+        lambda p: _edit_yaml(p, lambda d: d["scales"]["agree5"].__setitem__("labels", {1: "x"})),
+        "scale 'agree5': unknown key(s) ['labels']",
+    ),
+    (
+        "roles not the known ones",
+        "bank.yaml",
+        lambda p: _edit_yaml(p, lambda d: d.__setitem__("roles", ["hurt", "broke"])),
+        "roles: must list exactly",
     ),
 ]
 
