@@ -14,20 +14,14 @@ from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Path, Rect, String
 from reportlab.lib.colors import HexColor
 
+from reports.chart_groups import band_regions, kind_groups
+from reports.content import Content
 from reports.fonts import FontSet
-from reports.selection import KIND_LABELS, DimensionRow
+from reports.ids import kind_word_id
+from reports.selection import DimensionRow
 from reports.styles import BAND_COLOURS, CHART, colour
-from scoring.rules import load_rules
 
 AXIS_TICKS = (0, 25, 50, 75, 100)
-KIND_ORDER = ("sign", "willingness")
-AXIS_TITLE = "Score (0-100)"
-UNSCORED = "not scored (too few answers)"
-
-
-def _groups(rows: Sequence[DimensionRow]) -> list[tuple[str, list[DimensionRow]]]:
-    groups = [(k, [r for r in rows if r.kind == k]) for k in KIND_ORDER]
-    return [(k, g) for k, g in groups if g]
 
 
 def _height(groups: list[tuple[str, list[DimensionRow]]]) -> float:
@@ -39,9 +33,9 @@ def _height(groups: list[tuple[str, list[DimensionRow]]]) -> float:
 class _Plot:
     """A drawing being built: plot-area coordinates and a text helper."""
 
-    def __init__(self, width: float, height: float, fonts: FontSet) -> None:
+    def __init__(self, width: float, height: float, fonts: FontSet, content: Content) -> None:
         self.d = Drawing(width, height)
-        self.fonts = fonts
+        self.fonts, self.content = fonts, content
         self.x0 = CHART["label_width"]
         self.x1 = width - CHART["value_width"]
         self.top = height - CHART["axis_height"]
@@ -58,18 +52,16 @@ class _Plot:
 
 
 def _bands(p: _Plot) -> None:
-    rules = load_rules()
-    edges = [*rules.band_starts[1:], 100.0]
-    for name, start, end in zip(rules.band_names, rules.band_starts, edges, strict=True):
-        fill = HexColor(BAND_COLOURS.get(name, BAND_COLOURS["low"]))
-        left, right = p.x(start), p.x(end)
+    for band in band_regions(p.content):
+        fill = HexColor(BAND_COLOURS.get(band.name, BAND_COLOURS["low"]))
+        left, right = p.x(band.start), p.x(band.end)
         p.d.add(
             Rect(left, p.bottom, right - left, p.top - p.bottom, strokeColor=None, fillColor=fill)
         )
         p.text(
             (left + right) / 2,
             p.top + 6,
-            name,
+            band.label,
             textAnchor="middle",
             fontSize=CHART["band_label_size"],
         )
@@ -84,7 +76,8 @@ def _axis(p: _Plot) -> None:
         path.lineTo(p.x(tick), p.bottom - 3)
         p.text(p.x(tick), p.bottom - 12, str(tick), textAnchor="middle")
     p.d.add(path)
-    p.text((p.x0 + p.x1) / 2, p.bottom - 22, AXIS_TITLE, textAnchor="middle")
+    axis_title = p.content.text("report.chart.axis")
+    p.text((p.x0 + p.x1) / 2, p.bottom - 22, axis_title, textAnchor="middle")
 
 
 def _bar(path: Path, p: _Plot, mid: float, score: float) -> None:
@@ -103,7 +96,7 @@ def _group(p: _Plot, y: float, kind: str, rows: list[DimensionRow]) -> float:
     p.text(
         12,
         y - 9,
-        KIND_LABELS[kind],
+        p.content.text(kind_word_id(kind)),
         fontName=p.fonts.bold.name,
         fontSize=size + 1,
         fillColor=colour(kind),
@@ -115,7 +108,8 @@ def _group(p: _Plot, y: float, kind: str, rows: list[DimensionRow]) -> float:
         baseline = mid - size / 3
         p.text(p.x0 - 5, baseline, row.name, textAnchor="end", fillColor=colour("text"))
         if row.score is None:
-            p.text(p.x0 + 4, baseline, UNSCORED, fillColor=colour("unscored"))
+            unscored = p.content.text("report.chart.unscored")
+            p.text(p.x0 + 4, baseline, unscored, fillColor=colour("unscored"))
         else:
             _bar(bars, p, mid, row.score)
             p.text(
@@ -142,11 +136,14 @@ def _unchecked_shapes() -> Iterator[None]:
         rl_config.shapeChecking = old
 
 
-def score_chart(rows: Sequence[DimensionRow], fonts: FontSet, width: float) -> Drawing:
-    """A drawing of every scored (or unscored) dimension, grouped by kind, on a 0-100 axis."""
-    groups = _groups(rows)
+def score_chart(
+    rows: Sequence[DimensionRow], fonts: FontSet, width: float, content: Content
+) -> Drawing:
+    """A drawing of every scored (or unscored) dimension, grouped by kind, on a 0-100 axis,
+    its words from ``content``."""
+    groups = kind_groups(rows)
     with _unchecked_shapes():
-        p = _Plot(width, _height(groups), fonts)
+        p = _Plot(width, _height(groups), fonts, content)
         _bands(p)
         y = p.top
         for kind, group in groups:

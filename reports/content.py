@@ -1,13 +1,17 @@
-"""The report's words as data: steps and strengths (``data/steps/*.yaml``) and ``data/texts.yaml``.
+"""The report's content: its structure as data (``data/steps/*.yaml``, ``data/texts.yaml``)
+and its words from the message catalogue (``locales/<locale>/report.po``).
 
-Loaded once per folder and validated strictly: any problem raises :class:`ContentError`
-naming the file and the entry. The content is not user data, so caching it is safe.
+The YAML says which steps, strengths, meanings and text blocks exist and when they apply; the
+catalogue holds their words by stable id (:mod:`reports.ids` builds those ids). Loaded
+once per locale and validated strictly: a malformed entry or a missing word raises
+:class:`ContentError` naming the file and the entry or id. Content is not user data, so
+caching it is safe.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,36 +19,39 @@ from typing import Any
 
 import yaml
 
-from questions import ROLES, Bank
+from locales import DEFAULT_LOCALE, PSEUDO_LOCALE, Catalogue, catalogue
+from questions import RELATIONSHIPS, ROLES, Bank
+from reports.ids import (
+    DOMAIN,
+    block_word_id,
+    composite_id,
+    composite_label_id,
+    kind_word_id,
+    meaning_id,
+    prompt_label_id,
+    step_word_id,
+    strength_id,
+)
 from scoring.rules import load_rules
 
 DATA_DIR = Path(__file__).with_name("data")
-PLACEHOLDERS = frozenset({"your_other", "other"})
-STEP_KEYS = frozenset(
-    {
-        "id",
-        "dimension",
-        "roles",
-        "bands",
-        "withheld_when_unsafe",
-        "title",
-        "why",
-        "try_this_week",
-        "prompt_kind",
-        "prompt",
-    }
-)
-STRENGTH_KEYS = frozenset({"dimension", "roles", "text"})
+STEP_KEYS = frozenset({"id", "dimension", "roles", "bands", "withheld_when_unsafe", "prompt_kind"})
+STEP_WORDS = ("title", "why", "try_this_week", "prompt")
+STRENGTH_KEYS = frozenset({"id", "dimension", "roles"})
 STRENGTH_OPTIONAL = frozenset({"withheld_when_unsafe"})
+TEXT_KEYS = frozenset({"meanings", "blocks", "prompt_kinds", "date_locales"})
+BLOCKS = ("safety", "self_harm", "support")
+KIND_WORDS = ("label", "title", "note")
 
 
 class ContentError(ValueError):
-    """The report content files are malformed; the message names the file and entry."""
+    """The report content is malformed or a word is missing; the message names file and entry."""
 
 
 @dataclass(frozen=True)
 class Step:
-    """One suggested step for a dimension, role and band."""
+    """One suggested step for a dimension, role and band; words in the content's locale
+    (the neutral wording: :meth:`Content.text` gives a relationship's variant)."""
 
     id: str
     dimension: str
@@ -63,6 +70,7 @@ class Step:
 class StrengthText:
     """How to build on a dimension that is going well, for some roles."""
 
+    id: str
     dimension: str
     roles: tuple[str, ...]
     text: str
@@ -80,7 +88,7 @@ class TextBlock:
 
 @dataclass(frozen=True)
 class Texts:
-    """Everything in ``texts.yaml``."""
+    """The texts around the scores (structure from ``texts.yaml``, words from the catalogue)."""
 
     meanings: Mapping[tuple[str, str], Mapping[str, str]]  # (dimension, role) -> band -> text
     composites: Mapping[str, Mapping[str, Mapping[str, str]]]  # id -> role -> band -> text
@@ -88,29 +96,78 @@ class Texts:
     self_harm: TextBlock
     support: TextBlock
     disclaimer: str
+    blocks: Mapping[str, tuple[str, ...]]  # block -> paragraph names, in order
+    prompt_kinds: tuple[str, ...]
+    date_locales: Mapping[str, str]  # catalogue locale -> Babel locale for dates
 
 
 @dataclass(frozen=True)
 class Content:
-    """All report content."""
+    """All report content in one locale; :meth:`text` looks up any of its words."""
 
     steps: tuple[Step, ...]
     strengths: tuple[StrengthText, ...]
     texts: Texts
+    words: Catalogue
+
+    @property
+    def locale(self) -> str:
+        return self.words.locale
+
+    @property
+    def date_locale(self) -> str:
+        """The Babel locale dates are written in (qps-ploc: as English)."""
+        table = self.texts.date_locales
+        return table.get(self.locale, table.get(self.words.babel_locale, self.words.babel_locale))
+
+    def text(self, message_id: str, /, variant: str | None = None, **params: Any) -> str:
+        """A word of the catalogue (``variant``: a relationship type), fields filled."""
+        return self.words.text(message_id, variant, **params)
+
+
+class _Words:
+    """Looks up the words data entries need, failing with the file, the id and the entry."""
+
+    def __init__(self, words: Catalogue, file: str) -> None:
+        self.words, self.file = words, file
+
+    def need(self, message_id: str, where: str) -> str:
+        if not self.words.has(message_id):
+            raise ContentError(f"{self.file}: no message {message_id!r} (needed by {where})")
+        text = self.words.text(message_id)
+        if any(field is not None for _, field, _, _ in string.Formatter().parse(text)):
+            raise ContentError(
+                f"{self.file}: {message_id!r} has a {{field}}; wording for a relationship type "
+                "is a variant (msgctxt), not a field"
+            )
+        return text
+
+    def check_variants(self) -> None:
+        """Variants are relationship types, and an id has all of them or none."""
+        contexts: dict[str, set[str]] = {}
+        for message_id, variant in self.words.messages:
+            if variant is not None and message_id.startswith(f"{DOMAIN}."):
+                contexts.setdefault(message_id, set()).add(variant)
+        for message_id, found in sorted(contexts.items()):
+            if unknown := found - set(RELATIONSHIPS):
+                raise ContentError(
+                    f"{self.file}: {message_id!r}: unknown msgctxt {sorted(unknown)}"
+                )
+            if missing := set(RELATIONSHIPS) - found:
+                raise ContentError(f"{self.file}: {message_id!r}: no variant for {sorted(missing)}")
 
 
 def _fail(where: str, problem: str) -> ContentError:
     return ContentError(f"{where}: {problem}")
 
 
-def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
+def _name(raw: Mapping[str, Any], key: str, where: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
         raise _fail(where, f"'{key}' must be non-empty text")
-    names = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
-    if names - PLACEHOLDERS:
-        raise _fail(where, f"'{key}' has unknown placeholder(s) {sorted(names - PLACEHOLDERS)}")
-    return value.strip()
+    if not value.isidentifier() or not value.islower():
+        raise _fail(where, f"'{key}' must be a lower-case name (letters, digits, _), got {value!r}")
+    return value
 
 
 def _choices(
@@ -138,30 +195,39 @@ def _keys(raw: Any, required: frozenset[str], optional: frozenset[str], where: s
         raise _fail(where, f"unknown key(s) {sorted(extra)}")
 
 
-def _step(raw: Any, where: str, source: str) -> Step:
+def _prompt_kind(raw: Mapping[str, Any], where: str, prompts: tuple[str, ...]) -> str:
+    value = raw.get("prompt_kind")
+    if value not in prompts:
+        raise _fail(
+            where, f"'prompt_kind' must be one of {list(prompts)} (texts.yaml), got {value!r}"
+        )
+    return str(value)
+
+
+def _step(raw: Any, where: str, source: str, words: _Words, prompts: tuple[str, ...]) -> Step:
     _keys(raw, STEP_KEYS, frozenset(), where)
-    bands = load_rules().band_names
+    step_id = _name(raw, "id", where)
+    said = {w: words.need(step_word_id(step_id, w), where) for w in STEP_WORDS}
     return Step(
-        id=_text(raw, "id", where),
-        dimension=_text(raw, "dimension", where),
+        id=step_id,
+        dimension=_name(raw, "dimension", where),
         roles=_choices(raw, "roles", ROLES, where),
-        bands=_choices(raw, "bands", bands, where),
+        bands=_choices(raw, "bands", load_rules().band_names, where),
         withheld_when_unsafe=_flag(raw, "withheld_when_unsafe", where),
-        title=_text(raw, "title", where),
-        why=_text(raw, "why", where),
-        try_this_week=_text(raw, "try_this_week", where),
-        prompt_kind=_text(raw, "prompt_kind", where),
-        prompt=_text(raw, "prompt", where),
+        prompt_kind=_prompt_kind(raw, where, prompts),
         source=source,
+        **said,
     )
 
 
-def _strength(raw: Any, where: str, source: str) -> StrengthText:
+def _strength(raw: Any, where: str, source: str, words: _Words) -> StrengthText:
     _keys(raw, STRENGTH_KEYS, STRENGTH_OPTIONAL, where)
+    sid = _name(raw, "id", where)
     return StrengthText(
-        dimension=_text(raw, "dimension", where),
+        id=sid,
+        dimension=_name(raw, "dimension", where),
         roles=_choices(raw, "roles", ROLES, where),
-        text=_text(raw, "text", where),
+        text=words.need(strength_id(sid), where),
         withheld_when_unsafe=_flag(raw, "withheld_when_unsafe", where, False),
         source=source,
     )
@@ -184,8 +250,18 @@ def _list(doc: Mapping[str, Any], key: str, where: str) -> list[Any]:
     return value
 
 
-def load_steps(folder: Path) -> tuple[tuple[Step, ...], tuple[StrengthText, ...]]:
-    """Every step and strength text in ``folder/*.yaml``; step ids unique across files."""
+def _unique(entries: Iterator[tuple[str, str, str]]) -> None:
+    seen: dict[str, str] = {}
+    for kind, entry_id, source in entries:
+        if entry_id in seen:
+            raise _fail(source, f"{kind} id {entry_id!r} already used in {seen[entry_id]}")
+        seen[entry_id] = source
+
+
+def load_steps(
+    folder: Path, words: _Words, prompts: tuple[str, ...]
+) -> tuple[tuple[Step, ...], tuple[StrengthText, ...]]:
+    """Every step and strength in ``folder/*.yaml``; ids unique across files."""
     steps: list[Step] = []
     strengths: list[StrengthText] = []
     files = sorted(folder.glob("*.yaml"))
@@ -198,96 +274,138 @@ def load_steps(folder: Path) -> tuple[tuple[Step, ...], tuple[StrengthText, ...]
             raise _fail(name, "must be a mapping with 'steps' and/or 'strengths'")
         for i, raw in enumerate(_list(doc, "steps", name)):
             label = raw.get("id", "?") if isinstance(raw, dict) else "?"
-            steps.append(_step(raw, f"{name}: steps[{i}] (id {label})", name))
+            steps.append(_step(raw, f"{name}: steps[{i}] (id {label})", name, words, prompts))
         for i, raw in enumerate(_list(doc, "strengths", name)):
-            strengths.append(_strength(raw, f"{name}: strengths[{i}]", name))
-    seen: dict[str, str] = {}
-    for step in steps:
-        if step.id in seen:
-            raise _fail(step.source, f"step id {step.id!r} already used in {seen[step.id]}")
-        seen[step.id] = step.source
+            strengths.append(_strength(raw, f"{name}: strengths[{i}]", name, words))
+    _unique(("step", s.id, s.source) for s in steps)
+    _unique(("strength", s.id, s.source) for s in strengths)
     return tuple(steps), tuple(strengths)
 
 
-def _block(doc: Mapping[str, Any], title: str, paras: str, where: str) -> TextBlock:
-    value = doc.get(paras)
-    if not isinstance(value, list) or not value:
-        raise _fail(where, f"'{paras}' must be a non-empty list of paragraphs")
-    items = [_text({paras: p}, paras, f"{where}: {paras}[{i}]") for i, p in enumerate(value)]
-    return TextBlock(_text(doc, title, where), tuple(items))
+def _block(doc: Mapping[str, Any], block: str, where: str, words: _Words) -> TextBlock:
+    parts = doc.get(block)
+    at = f"{where}: blocks.{block}"
+    if not isinstance(parts, list) or not parts:
+        raise _fail(at, "must be a non-empty list of paragraph names")
+    paragraphs = [_name({"paragraph": p}, "paragraph", at) for p in parts]
+    title = words.need(block_word_id(block, "title"), at)
+    return TextBlock(title, tuple(words.need(block_word_id(block, p), at) for p in paragraphs))
 
 
-def _meanings(doc: Mapping[str, Any], where: str) -> dict[tuple[str, str], Mapping[str, str]]:
-    bands = load_rules().band_names
+def _meanings(
+    doc: Mapping[str, Any], where: str, words: _Words
+) -> dict[tuple[str, str], Mapping[str, str]]:
+    raw = doc.get("meanings")
+    if not isinstance(raw, dict) or not raw:
+        raise _fail(where, "'meanings' must map dimensions to their roles")
     out: dict[tuple[str, str], Mapping[str, str]] = {}
-    for i, raw in enumerate(_list(doc, "meanings", where)):
-        at = f"{where}: meanings[{i}]"
-        _keys(raw, frozenset({"dimension", "roles", *bands}), frozenset(), at)
-        dim = _text(raw, "dimension", at)
-        for role in _choices(raw, "roles", ROLES, at):
-            if (dim, role) in out:
-                raise _fail(at, f"second meaning for {dim!r} and role {role!r}")
-            out[dim, role] = {b: _text(raw, b, at) for b in bands}
-    return out
-
-
-def _composites(doc: Mapping[str, Any], where: str) -> dict[str, dict[str, dict[str, str]]]:
-    rules = load_rules()
-    raw: Any = doc.get("composites")
-    _keys(raw, frozenset(rules.composites), frozenset(), f"{where}: composites")
-    out: dict[str, dict[str, dict[str, str]]] = {}
-    for comp in rules.composites:
-        at = f"{where}: composites.{comp}"
-        _keys(raw[comp], frozenset(ROLES), frozenset(), at)
-        out[comp] = {}
-        for role in ROLES:
-            _keys(raw[comp][role], frozenset(rules.band_names), frozenset(), f"{at}.{role}")
-            out[comp][role] = {
-                b: _text(raw[comp][role], b, f"{at}.{role}") for b in rules.band_names
+    for dim, roles in raw.items():
+        at = f"{where}: meanings.{dim}"
+        for role in _choices({"roles": roles}, "roles", ROLES, at):
+            out[dim, role] = {
+                b: words.need(meaning_id(dim, role, b), at) for b in load_rules().band_names
             }
     return out
 
 
-def load_texts(path: Path) -> Texts:
-    """Validated ``texts.yaml``."""
+def _composites(words: _Words) -> dict[str, dict[str, dict[str, str]]]:
+    rules = load_rules()
+    where = "scoring/rules.yaml: composites"
+    for comp in rules.composites:
+        words.need(composite_label_id(comp), where)
+    for kind in rules.kinds:
+        for word in KIND_WORDS:
+            words.need(kind_word_id(kind, word), "scoring/rules.yaml: kinds")
+    return {
+        comp: {
+            role: {b: words.need(composite_id(comp, role, b), where) for b in rules.band_names}
+            for role in ROLES
+        }
+        for comp in rules.composites
+    }
+
+
+def load_texts(path: Path, words: _Words) -> Texts:
+    """Validated ``texts.yaml`` with its words."""
     where = path.name
     doc = _read_yaml(path, where)
-    top = frozenset({"meanings", "composites", "safety", "support", "disclaimer"})
-    _keys(doc, top, frozenset(), where)
-    safety_keys = frozenset({"title", "paragraphs", "self_harm_title", "self_harm_paragraphs"})
-    _keys(doc["safety"], safety_keys, frozenset(), f"{where}: safety")
-    _keys(doc["support"], frozenset({"title", "paragraphs"}), frozenset(), f"{where}: support")
+    _keys(doc, TEXT_KEYS, frozenset(), where)
+    _keys(doc["blocks"], frozenset(BLOCKS), frozenset(), f"{where}: blocks")
+    prompts = _list(doc, "prompt_kinds", where)
+    at = f"{where}: prompt_kinds"
+    for kind in prompts:
+        words.need(prompt_label_id(_name({"kind": kind}, "kind", at)), at)
+    blocks = {b: _block(doc["blocks"], b, where, words) for b in BLOCKS}
     return Texts(
-        meanings=_meanings(doc, where),
-        composites=_composites(doc, where),
-        safety=_block(doc["safety"], "title", "paragraphs", f"{where}: safety"),
-        self_harm=_block(
-            doc["safety"], "self_harm_title", "self_harm_paragraphs", f"{where}: safety"
-        ),
-        support=_block(doc["support"], "title", "paragraphs", f"{where}: support"),
-        disclaimer=_text(doc, "disclaimer", where),
+        meanings=_meanings(doc, where, words),
+        composites=_composites(words),
+        safety=blocks["safety"],
+        self_harm=blocks["self_harm"],
+        support=blocks["support"],
+        disclaimer=words.need(f"{DOMAIN}.disclaimer", where),
+        blocks={b: tuple(doc["blocks"][b]) for b in BLOCKS},
+        prompt_kinds=tuple(prompts),
+        date_locales=_date_locales(doc, where),
     )
 
 
-@lru_cache(maxsize=4)
-def load_content(folder: Path = DATA_DIR) -> Content:
-    """Steps, strengths and texts from ``folder``, read and validated once."""
-    steps, strengths = load_steps(folder / "steps")
-    return Content(steps, strengths, load_texts(folder / "texts.yaml"))
+def _date_locales(doc: Mapping[str, Any], where: str) -> dict[str, str]:
+    table = doc.get("date_locales")
+    if not isinstance(table, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+    ):
+        raise _fail(where, "'date_locales' must map catalogue locales to Babel locales")
+    return dict(table)
+
+
+def read_content(folder: Path, words: Catalogue, file: str) -> Content:
+    """Content from ``folder`` with the words of ``words`` (``file`` names it in errors)."""
+    looker = _Words(words, file)
+    looker.check_variants()
+    texts = load_texts(folder / "texts.yaml", looker)
+    steps, strengths = load_steps(folder / "steps", looker, texts.prompt_kinds)
+    return Content(steps, strengths, texts, words)
+
+
+def words_file(locale: str) -> str:
+    """The catalogue file the report's words come from (qps-ploc is made from English)."""
+    source = DEFAULT_LOCALE if locale == PSEUDO_LOCALE else locale
+    return f"locales/{source}/{DOMAIN}.po"
+
+
+@lru_cache(maxsize=8)
+def load_content(locale: str = DEFAULT_LOCALE, folder: Path = DATA_DIR) -> Content:
+    """The report content in ``locale``, read and validated once per locale."""
+    return read_content(folder, catalogue(locale), words_file(locale))
+
+
+def catalogue_ids(content: Content) -> frozenset[str]:
+    """Every catalogue id the report builds from data (the ids written as literals in
+    ``reports/*.py`` are found in the source by the completeness test)."""
+    rules, texts = load_rules(), content.texts
+    ids = {step_word_id(s.id, w) for s in content.steps for w in STEP_WORDS}
+    ids |= {strength_id(s.id) for s in content.strengths}
+    ids |= {meaning_id(d, r, b) for (d, r) in texts.meanings for b in rules.band_names}
+    ids |= {
+        composite_id(c, r, b) for c in rules.composites for r in ROLES for b in rules.band_names
+    }
+    ids |= {composite_label_id(c) for c in rules.composites}
+    ids |= {kind_word_id(k, w) for k in rules.kinds for w in KIND_WORDS}
+    ids |= {prompt_label_id(k) for k in texts.prompt_kinds}
+    ids |= {block_word_id(b, p) for b, parts in texts.blocks.items() for p in ("title", *parts)}
+    return frozenset(ids | {f"{DOMAIN}.disclaimer"})
 
 
 def check_against_bank(content: Content, bank: Bank) -> None:
     """Every dimension and role named in the content is one the bank scores for that role."""
+    scored = {d.id: d for d in bank.scored_dimensions}
     for where, dim, roles in (
         *((f"{s.source}: step {s.id}", s.dimension, s.roles) for s in content.steps),
-        *(
-            (f"{s.source}: strength for {s.dimension}", s.dimension, s.roles)
-            for s in content.strengths
-        ),
-        *((f"texts.yaml: meaning for {d}", d, (r,)) for d, r in content.texts.meanings),
+        *((f"{s.source}: strength {s.id}", s.dimension, s.roles) for s in content.strengths),
+        *((f"texts.yaml: meanings.{d}", d, (r,)) for d, r in content.texts.meanings),
     ):
-        known = bank.dimension_by_id.get(dim)
-        if known is None or known.kind == "safety":
+        known = scored.get(dim)
+        if known is None:
             raise _fail(where, f"unknown dimension {dim!r}")
         if not set(roles) <= set(known.roles):
             raise _fail(where, f"role(s) {sorted(set(roles) - set(known.roles))} not asked {dim!r}")
@@ -297,8 +415,7 @@ def missing_meanings(content: Content, bank: Bank) -> list[tuple[str, str]]:
     """(dimension, role) pairs the bank scores but ``texts.yaml`` has no meaning for."""
     return [
         (d.id, role)
-        for d in bank.dimensions
-        if d.kind != "safety"
+        for d in bank.scored_dimensions
         for role in d.roles
         if (d.id, role) not in content.texts.meanings
     ]

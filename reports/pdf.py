@@ -1,7 +1,8 @@
 """Render a :class:`~reports.selection.Plan` as a PDF with reportlab platypus.
 
-Every string goes through :func:`reports.text.markup` (escaped, with font fallback), so
-text a person typed prints literally and no letter is dropped silently.
+Every word comes from the plan's content (``locales/<locale>/report.po``), and every string
+goes through :func:`reports.text.markup` (escaped, with font fallback), so text a person typed
+prints literally and no letter is dropped silently.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime
 import io
 from typing import Any
 
+from babel.dates import format_date
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
@@ -26,10 +28,12 @@ from reportlab.platypus import (
 
 from questions import Bank
 from reports.chart import score_chart
+from reports.chart_groups import kind_groups
 from reports.content import Content, TextBlock, load_content
 from reports.flowables import Card
 from reports.fonts import FontSet, load_fonts
-from reports.selection import KIND_LABELS, Plan, build_plan
+from reports.ids import kind_word_id
+from reports.selection import Plan, build_plan
 from reports.styles import (
     BOXES,
     FOOTER_SIZE,
@@ -50,37 +54,9 @@ from reports.styles import (
 from reports.text import markup
 from scoring.result import Result
 
-TITLE = "Check-up summary"
-METADATA = {"title": TITLE, "author": "Check-up", "subject": TITLE, "creator": "Check-up"}
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-HEADINGS = {
-    "summary": "Your scores in brief",
-    "chart": "Your scores by dimension",
-    "table": "What each score means",
-    "steps": "Your next steps",
-    "strengths": "Your strengths",
-}
-LABELS = {"why": "Why it helps", "try": "Try this week"}
+HEADINGS = ("summary", "chart", "table", "steps", "strengths")  # report.heading.<name>
 SUMMARY_HEIGHT = 170  # keep the composite summary on one page
 CHART_HEADING = 50  # the chart's heading and note, kept with the chart
-NO_STEPS = (
-    "None of your scores point to a step you need right now. "
-    "Keep doing what is working, and check in again in a few weeks."
-)
-NO_STRENGTHS = "No single area stood out as a strength this time. That can change as things settle."
 
 
 def neutral_filename(when: datetime.date) -> str:
@@ -88,16 +64,22 @@ def neutral_filename(when: datetime.date) -> str:
     return f"checkup-{when.isoformat()}.pdf"
 
 
-def long_date(when: datetime.date) -> str:
-    """``23 November 2026`` (independent of the locale)."""
-    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+def long_date(when: datetime.date, content: Content) -> str:
+    """The date in the content's locale (``23 November 2026`` in English; Babel's long form)."""
+    return str(format_date(when, format="long", locale=content.date_locale))
+
+
+def metadata(content: Content) -> dict[str, str]:
+    """The PDF's title, subject, author and creator: neutral words, nothing about the topic."""
+    title, author = content.text("report.pdf.title"), content.text("report.pdf.author")
+    return {"title": title, "subject": title, "author": author, "creator": author}
 
 
 class _Writer:
     """Turns text into paragraphs in the report's styles and fonts."""
 
-    def __init__(self, fonts: FontSet) -> None:
-        self.fonts = fonts
+    def __init__(self, fonts: FontSet, content: Content) -> None:
+        self.fonts, self.content, self.say = fonts, content, content.text
         self.styles: dict[str, ParagraphStyle] = paragraph_styles(fonts)
 
     def p(self, text: str, style: str = "body", *, prefix: str = "") -> Paragraph:
@@ -133,17 +115,20 @@ class _Writer:
 
 
 def _cover(w: _Writer, plan: Plan, alias: str | None, when: datetime.date) -> list[Flowable]:
-    lines = [] if alias is None or not alias.strip() else [("For: ", alias.strip())]
+    say = w.say
+    lines = [] if alias is None or not alias.strip() else [(say("report.cover.for"), alias.strip())]
     lines += [
-        ("Date: ", long_date(when)),
-        ("Your role: ", plan.role_words),
-        ("The relationship: ", plan.relationship_words),
+        (say("report.cover.date"), long_date(when, w.content)),
+        (say("report.cover.role"), plan.role_words),
+        (say("report.cover.relationship"), plan.relationship_words),
     ]
-    block = "<br/>".join(label + markup(text, w.fonts) for label, text in lines)
+    block = "<br/>".join(
+        f"{markup(label, w.fonts)} {markup(text, w.fonts)}" for label, text in lines
+    )
     return [
-        w.p(TITLE, "title"),
+        w.p(say("report.pdf.title"), "title"),
         Paragraph(block, w.styles["cover_line"]),
-        w.p("Your answers describe the past month. " + plan.disclaimer + ".", "cover_note"),
+        w.p(say("report.cover.note"), "cover_note"),
         Spacer(1, 4),
     ]
 
@@ -154,58 +139,57 @@ def _text_block(w: _Writer, block: TextBlock, kind: str) -> Flowable:
     return w.box(inner, kind)
 
 
-def _number(score: float | None, band: str | None) -> str:
-    return "not scored" if score is None else f"{score:.0f} out of 100 ({band})"
-
-
 def _summary(w: _Writer, plan: Plan) -> list[Flowable]:
-    out: list[Flowable] = [w.p(HEADINGS["summary"], "h1")]
+    out: list[Flowable] = [w.p(w.say("report.heading.summary"), "h1")]
     for line in plan.composites:
-        out.append(w.p(f"{line.label}: {_number(line.score, line.band)}", "h2"))
+        if line.score is None:
+            head = w.say("report.summary.unscored", label=line.label)
+        else:
+            band = line.band_label or line.band
+            head = w.say(
+                "report.summary.scored", label=line.label, score=f"{line.score:.0f}", band=band
+            )
+        out.append(w.p(head, "h2"))
         if line.text:
             out.append(w.p(line.text, "composite"))
     return [CondPageBreak(SUMMARY_HEIGHT), *out]
 
 
 def _chart(w: _Writer, plan: Plan) -> list[Flowable]:
-    note = (
-        "Bars run from 0 to 100. The shaded bands mark low, moderate and high. "
-        "For signs of strain a lower score is easier; for willingness a higher one is."
-    )
-    drawing = score_chart(plan.dimensions, w.fonts, FRAME_WIDTH)
-    heading = [w.p(HEADINGS["chart"], "h1"), w.p(note, "small")]
+    drawing = score_chart(plan.dimensions, w.fonts, FRAME_WIDTH, w.content)
+    heading = [w.p(w.say("report.heading.chart"), "h1"), w.p(w.say("report.chart.note"), "small")]
     return [CondPageBreak(drawing.height + CHART_HEADING), *heading, drawing, Spacer(1, 8)]
 
 
 def _table(w: _Writer, plan: Plan) -> list[Flowable]:
     # Names, scores and bands are short data strings (plain cells, no wrapping needed).
-    rows: list[list[Any]] = [["Dimension", "Score", "Band", "What it means"]]
+    say = w.say
+    head = ("report.table.dimension", "report.table.score", "report.table.band")
+    rows: list[list[Any]] = [[*map(say, head), say("report.table.meaning")]]
     groups: list[int] = []
-    for kind, label in KIND_LABELS.items():
-        dims = plan.rows_of_kind(kind)
-        if not dims:
-            continue
+    for kind, dims in kind_groups(plan.dimensions):
         groups.append(len(rows))
-        rows.append([label, "", "", ""])
+        rows.append([say(kind_word_id(kind)), "", "", ""])
         for d in dims:
             score = "–" if d.score is None else f"{d.score:.0f}"
-            meaning = w.lines(d.meaning or f"Not scored: {d.reason}")
-            rows.append([d.name, score, d.band or "–", meaning])
+            meaning = w.lines(d.meaning or say("report.table.not_scored", reason=d.reason))
+            rows.append([d.name, score, d.band_label or d.band or "–", meaning])
     table = Table(rows, colWidths=[FRAME_WIDTH * s for s in TABLE_COLUMNS], repeatRows=1)
     table.setStyle(TableStyle(table_style(tuple(groups), w.fonts)))
-    return [CondPageBreak(120), w.p(HEADINGS["table"], "h1"), table, Spacer(1, 8)]
+    return [CondPageBreak(120), w.p(say("report.heading.table"), "h1"), table, Spacer(1, 8)]
 
 
 def _steps(w: _Writer, plan: Plan) -> list[Flowable]:
-    heading = w.p(HEADINGS["steps"], "h1")
+    say = w.say
+    heading = w.p(say("report.heading.steps"), "h1")
     if not plan.steps:
-        return [heading, w.p(NO_STEPS)]
+        return [heading, w.p(say("report.steps.none"))]
     out: list[Flowable] = []
     for n, step in enumerate(plan.steps, start=1):
         card: list[Flowable] = [
-            w.titled(f"{n}. {step.title}", step.dimension_name),
-            w.labelled(LABELS["why"], step.why),
-            w.labelled(LABELS["try"], step.try_this_week),
+            w.titled(say("report.step.numbered", number=n, title=step.title), step.dimension_name),
+            w.labelled(say("report.label.why"), step.why),
+            w.labelled(say("report.label.try"), step.try_this_week),
             w.labelled(step.prompt_label, step.prompt, "prompt"),
         ]
         box = w.box(card, "card")  # moves to the next page whole
@@ -214,18 +198,26 @@ def _steps(w: _Writer, plan: Plan) -> list[Flowable]:
 
 
 def _strengths(w: _Writer, plan: Plan) -> list[Flowable]:
-    out: list[Flowable] = [CondPageBreak(120), w.p(HEADINGS["strengths"], "h1")]
+    say = w.say
+    out: list[Flowable] = [CondPageBreak(120), w.p(say("report.heading.strengths"), "h1")]
     if not plan.strengths:
-        return [*out, w.p(NO_STRENGTHS), Spacer(1, 8)]
+        return [*out, w.p(say("report.strengths.none")), Spacer(1, 8)]
     for s in plan.strengths:
-        out += [CondPageBreak(60), w.titled(s.dimension_name, f"score {s.score:.0f}"), w.p(s.text)]
+        note = say("report.strengths.score", score=f"{s.score:.0f}")
+        out += [CondPageBreak(60), w.titled(s.dimension_name, note), w.p(s.text)]
     return [*out, Spacer(1, 8)]
 
 
-def story(plan: Plan, fonts: FontSet, alias: str | None, when: datetime.date) -> list[Flowable]:
+def story(
+    plan: Plan,
+    fonts: FontSet,
+    alias: str | None,
+    when: datetime.date,
+    content: Content | None = None,
+) -> list[Flowable]:
     """The report's flowables in order: cover, safety, summary, chart, table, steps,
-    strengths, support."""
-    w = _Writer(fonts)
+    strengths, support (``content``: the words around them; default the plan's locale's)."""
+    w = _Writer(fonts, content or load_content(plan.locale))
     out = _cover(w, plan, alias, when)
     for block in plan.safety:
         out += [_text_block(w, block, "safety"), Spacer(1, 10)]
@@ -235,7 +227,7 @@ def story(plan: Plan, fonts: FontSet, alias: str | None, when: datetime.date) ->
     return out
 
 
-def _footer_canvas(fonts: FontSet, disclaimer: str) -> type[Canvas]:
+def _footer_canvas(fonts: FontSet, disclaimer: str, content: Content) -> type[Canvas]:
     """A canvas class that holds pages back until the end to write "Page N of M"."""
 
     class FooterCanvas(Canvas):  # type: ignore[misc]
@@ -259,7 +251,8 @@ def _footer_canvas(fonts: FontSet, disclaimer: str) -> type[Canvas]:
             self.setFillColor(colour("muted"))
             self.drawString(MARGINS["left"], FOOTER_Y, disclaimer)
             right = PAGE_SIZE[0] - MARGINS["right"]
-            self.drawRightString(right, FOOTER_Y, f"Page {self._pageNumber} of {total}")
+            page = content.text("report.footer.page", page=self._pageNumber, total=total)
+            self.drawRightString(right, FOOTER_Y, page)
 
     return FooterCanvas
 
@@ -284,13 +277,18 @@ def render(
     when: datetime.date | None = None,
     invariant: bool = False,
     fonts: FontSet | None = None,
+    locale: str | None = None,
+    content: Content | None = None,
 ) -> bytes:
-    """The PDF bytes of a plan (``fonts``: another registered font set, for tests)."""
+    """The PDF bytes of a plan, the words around it in ``locale`` (default: the plan's own;
+    ``content``: that locale's content, when already loaded; ``fonts``: another registered
+    font set, for tests)."""
     fonts = fonts or load_fonts()
+    content = content or load_content(locale or plan.locale)
     buffer = io.BytesIO()
-    doc = page_template(buffer, invariant=invariant, **METADATA)
-    flowables = story(plan, fonts, alias, when or datetime.date.today())
-    doc.build(flowables, canvasmaker=_footer_canvas(fonts, plan.disclaimer))
+    doc = page_template(buffer, invariant=invariant, **metadata(content))
+    flowables = story(plan, fonts, alias, when or datetime.date.today(), content)
+    doc.build(flowables, canvasmaker=_footer_canvas(fonts, plan.disclaimer, content))
     return buffer.getvalue()
 
 
@@ -303,7 +301,10 @@ def build_pdf(
     invariant: bool = False,
     content: Content | None = None,
     fonts: FontSet | None = None,
+    locale: str = "en",
 ) -> bytes:
-    """The report for one scored response, as PDF bytes (what the app offers to download)."""
-    plan = build_plan(result, bank, content or load_content())
-    return render(plan, alias=alias, when=when, invariant=invariant, fonts=fonts)
+    """The report for one scored response in ``locale``, as PDF bytes (what the app offers
+    to download). ``content`` replaces the locale's content (tests)."""
+    content = content or load_content(locale)
+    plan = build_plan(result, bank, content)
+    return render(plan, alias=alias, when=when, invariant=invariant, fonts=fonts, content=content)

@@ -9,38 +9,34 @@ Names sit above their bars rather than beside them, so the bars keep the full wi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape as _html
 from typing import Any, cast
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from reports.selection import KIND_LABELS, DimensionRow
+from reports.chart_groups import BandRegion, band_regions, kind_groups
+from reports.content import Content, load_content
+from reports.ids import kind_word_id
+from reports.selection import DimensionRow
 from reports.styles import BAND_COLOURS, PALETTE, SCREEN_LAYOUT
-from scoring.rules import load_rules
 
-KIND_ORDER = ("sign", "willingness")
 ROW_PX = 52
 PANEL_HEAD_PX = 62
 MARGIN = {"l": 8, "r": 30, "t": 12, "b": 30}
 AXIS_TICKS = (0, 25, 50, 75, 100)
 
 
-def panel_title(kind: str) -> str:
+def escape(text: str) -> str:
+    """Words as plotly's text markup (its tags are HTML-like): ``<`` and ``&`` print as typed."""
+    return _html(text, quote=False)
+
+
+def panel_title(kind: str, content: Content | None = None) -> str:
     """A two-line panel title: "Signs of strain" over "higher means more strain"."""
-    label = KIND_LABELS.get(kind, kind)
-    head, _, rest = label.partition(" (")
-    return f"<b>{head}</b><br><span style='font-size:12px'>{rest.rstrip(')')}</span>"
-
-
-def _groups(rows: Sequence[DimensionRow]) -> list[tuple[str, list[DimensionRow]]]:
-    groups = [(k, [r for r in rows if r.kind == k]) for k in KIND_ORDER]
-    return [(k, g) for k, g in groups if g]
-
-
-def _bands() -> list[tuple[str, float, float]]:
-    rules = load_rules()
-    ends = (*rules.band_starts[1:], 100.0)
-    return list(zip(rules.band_names, rules.band_starts, ends, strict=True))
+    words = content or load_content()
+    head, note = (escape(words.text(kind_word_id(kind, w))) for w in ("title", "note"))
+    return f"<b>{head}</b><br><span style='font-size:12px'>{note}</span>"
 
 
 def _bar(kind: str, rows: list[DimensionRow]) -> go.Bar:
@@ -60,7 +56,13 @@ def _bar(kind: str, rows: list[DimensionRow]) -> go.Bar:
     )
 
 
-def _row_labels(rows: list[DimensionRow], axis: str) -> list[dict[str, Any]]:
+def _row_label(row: DimensionRow, content: Content) -> str:
+    if row.score is not None:
+        return escape(row.name)
+    return escape(content.text("report.chart.name_unscored", name=row.name))
+
+
+def _row_labels(rows: list[DimensionRow], axis: str, content: Content) -> list[dict[str, Any]]:
     return [
         {
             "x": 0,
@@ -71,7 +73,7 @@ def _row_labels(rows: list[DimensionRow], axis: str) -> list[dict[str, Any]]:
             "xanchor": "left",
             "showarrow": False,
             "align": "left",
-            "text": r.name if r.score is not None else f"{r.name} (not scored)",
+            "text": _row_label(r, content),
             "font": {
                 "size": 13,
                 "color": PALETTE["text"] if r.score is not None else PALETTE["unscored"],
@@ -81,32 +83,34 @@ def _row_labels(rows: list[DimensionRow], axis: str) -> list[dict[str, Any]]:
     ]
 
 
-def _panel_decor(kind: str, axis: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _panel_decor(
+    kind: str, axis: str, content: Content, bands: list[BandRegion]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     shapes, notes = [], []
-    for name, start, end in _bands():
+    for band in bands:
         shapes.append(
             {
                 "type": "rect",
                 "xref": f"x{axis}",
                 "yref": f"y{axis} domain",
-                "x0": start,
-                "x1": end,
+                "x0": band.start,
+                "x1": band.end,
                 "y0": 0,
                 "y1": 1,
-                "fillcolor": BAND_COLOURS.get(name, PALETTE["band_low"]),
+                "fillcolor": BAND_COLOURS.get(band.name, PALETTE["band_low"]),
                 "line": {"width": 0},
                 "layer": "below",
             }
         )
         notes.append(
             {
-                "x": (start + end) / 2,
+                "x": (band.start + band.end) / 2,
                 "y": 1,
                 "xref": f"x{axis}",
                 "yref": f"y{axis} domain",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "text": name,
+                "text": escape(band.label),
                 "font": {"size": 11, "color": PALETTE["muted"]},
             }
         )
@@ -121,7 +125,7 @@ def _panel_decor(kind: str, axis: str) -> tuple[list[dict[str, Any]], list[dict[
             "yanchor": "bottom",
             "align": "left",
             "showarrow": False,
-            "text": panel_title(kind),
+            "text": panel_title(kind, content),
             "font": {"size": 14, "color": PALETTE["heading"]},
         }
     )
@@ -148,9 +152,12 @@ class ChartFigure(go.Figure):  # type: ignore[misc]  # plotly ships no type hint
         return self._frozen if self._frozen is not None else super().to_dict()
 
 
-def build_figure(rows: Sequence[DimensionRow]) -> ChartFigure:
-    """The score chart for a plan's dimension rows (signs panel above willingness panel)."""
-    groups = _groups(rows)
+def build_figure(rows: Sequence[DimensionRow], *, locale: str = "en") -> ChartFigure:
+    """The score chart for a plan's dimension rows (signs panel above willingness panel),
+    its words in ``locale`` (the plan's: ``Plan.locale``)."""
+    content = load_content(locale)
+    bands = band_regions(content)
+    groups = kind_groups(rows)
     counts = [max(1, len(g)) for _, g in groups]
     plot_px = sum(counts) * ROW_PX
     height = plot_px + PANEL_HEAD_PX * len(groups) + MARGIN["t"] + MARGIN["b"] * len(groups)
@@ -166,9 +173,9 @@ def build_figure(rows: Sequence[DimensionRow]) -> ChartFigure:
     for index, (kind, group) in enumerate(groups, start=1):
         axis = "" if index == 1 else str(index)
         fig.add_trace(_bar(kind, group), row=index, col=1)
-        panel_shapes, panel_notes = _panel_decor(kind, axis)
+        panel_shapes, panel_notes = _panel_decor(kind, axis, content, bands)
         shapes += panel_shapes
-        notes += panel_notes + _row_labels(group, axis)
+        notes += panel_notes + _row_labels(group, axis, content)
     fig.update_xaxes(
         range=[0, 100],
         fixedrange=True,

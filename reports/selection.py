@@ -1,50 +1,32 @@
 """Choose what a person's report says: a typed :class:`Plan`, independent of any renderer.
 
 Pure: a scored :class:`~scoring.result.Result`, the bank and the content in, a Plan out.
-The app renders the same Plan on screen; :mod:`reports.pdf` renders it as a PDF.
+What counts as needing help or as a strength, and which direction is better, are the rules
+of ``scoring/rules.yaml`` (:attr:`Rules.kinds`). Every word comes from the content's catalogue,
+in the variant of the result's relationship type. The app renders the same Plan on screen;
+:mod:`reports.pdf` renders it as a PDF.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from questions import Bank, fill, wording_for
-from questions.model import Wording
+from questions import Bank
+from reports import ids
 from reports.content import Content, Step, StrengthText, TextBlock, check_against_bank
 from scoring.result import DimensionScore, Result
+from scoring.rules import load_rules
 
 MIN_STEPS = 3
 MAX_STEPS = 5
 MAX_STRENGTHS = 2
-# Bands that need help, and bands that can count as a strength, per dimension kind.
-NEEDS_HELP: Mapping[str, frozenset[str]] = {
-    "sign": frozenset({"moderate", "high"}),
-    "willingness": frozenset({"low", "moderate"}),
-}
-STRENGTH_BANDS: Mapping[str, frozenset[str]] = {
-    "sign": frozenset({"low", "moderate"}),
-    "willingness": frozenset({"high", "moderate"}),
-}
-# +1: a higher score is better; -1: a lower score is better.
-DIRECTION: Mapping[str, int] = {"sign": -1, "willingness": 1}
-COMPOSITE_LABELS: Mapping[str, str] = {
-    "trust_strain": "Trust strain",
-    "repair_readiness": "Repair readiness",
-}
-KIND_LABELS: Mapping[str, str] = {
-    "sign": "Signs of strain (higher means more strain)",
-    "willingness": "Willingness to repair (higher means more ready)",
-}
-PROMPT_LABELS: Mapping[str, str] = {
-    "conversation": "Something you could say",
-    "reflection": "A question to reflect on",
-}
 
 
 @dataclass(frozen=True)
 class StepCard:
-    """A chosen step, with its placeholders filled."""
+    """A chosen step, in the words of the person's relationship type."""
 
     id: str
     dimension: str
@@ -81,6 +63,7 @@ class DimensionRow:
     band: str | None
     meaning: str  # empty when not scored; then ``reason`` says why
     reason: str | None
+    band_label: str = ""  # the band in words (empty: use ``band``)
 
 
 @dataclass(frozen=True)
@@ -92,6 +75,7 @@ class CompositeLine:
     score: float | None
     band: str | None
     text: str
+    band_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,24 +93,46 @@ class Plan:
     strengths: tuple[Strength, ...]
     support: TextBlock
     disclaimer: str
+    locale: str = "en"
+    kinds: tuple[tuple[str, str], ...] = ()  # (kind, label) in display order
 
     def rows_of_kind(self, kind: str) -> list[DimensionRow]:
         return [d for d in self.dimensions if d.kind == kind]
 
 
+def kind_labels(content: Content) -> dict[str, str]:
+    """Each scored kind's one-line label (``Signs of strain (higher means more strain)``),
+    in the order of ``scoring/rules.yaml``."""
+    return {k: content.text(ids.kind_word_id(k)) for k in load_rules().kinds}
+
+
+def composite_labels(content: Content) -> dict[str, str]:
+    """Each composite's name (``Trust strain``), in the order of ``scoring/rules.yaml``."""
+    return {c: content.text(ids.composite_label_id(c)) for c in load_rules().composites}
+
+
+def band_label(content: Content, band: str | None) -> str:
+    """A band's name in words (``bank.band.<band>``); empty for no band."""
+    if band is None:
+        return ""
+    message_id = f"bank.band.{band}"
+    return content.text(message_id) if content.words.has(message_id) else band
+
+
 def need(dim: DimensionScore) -> float:
-    """How much help a scored dimension needs (0-100): high signs, low willingness."""
+    """How much help a scored dimension needs (0-100): ``Rules.need`` of its kind."""
     assert dim.score is not None
-    return dim.score if DIRECTION[dim.kind] < 0 else 100.0 - dim.score
+    return load_rules().need(dim.kind, dim.score)
+
+
+def _in_bands(dim: DimensionScore, which: str) -> bool:
+    rule = load_rules().kinds.get(dim.kind)
+    return rule is not None and dim.score is not None and dim.band in getattr(rule, which)
 
 
 def needing_help(result: Result) -> list[DimensionScore]:
     """Scored dimensions whose band needs help, most needed first (ties: bank order)."""
-    found = [
-        d
-        for d in result.dimensions.values()
-        if d.score is not None and d.band in NEEDS_HELP.get(d.kind, frozenset())
-    ]
+    found = [d for d in result.dimensions.values() if _in_bands(d, "needs_help")]
     return sorted(found, key=need, reverse=True)
 
 
@@ -171,16 +177,10 @@ def _strength_text(
 def choose_strengths(
     result: Result, texts: Iterable[StrengthText], exclude: Iterable[str] = ()
 ) -> list[tuple[DimensionScore, StrengthText]]:
-    """The best two dimensions (lowest sign, highest willingness) with a text for the role."""
+    """The best two dimensions (least need, in a strength band) with a text for the role."""
     skip, pool = set(exclude), list(texts)
     ranked = sorted(
-        (
-            d
-            for d in result.dimensions.values()
-            if d.score is not None
-            and d.id not in skip
-            and d.band in STRENGTH_BANDS.get(d.kind, frozenset())
-        ),
+        (d for d in result.dimensions.values() if d.id not in skip and _in_bands(d, "strength")),
         key=need,
     )
     found = []
@@ -191,39 +191,51 @@ def choose_strengths(
     return found[:MAX_STRENGTHS]
 
 
-def _card(dim: DimensionScore, step: Step, wording: Wording) -> StepCard:
+class _Say:
+    """The content's words in one relationship type's variant, and the bank's names."""
+
+    def __init__(self, content: Content, bank: Bank, relationship: str) -> None:
+        self.content, self.bank, self.variant = content, bank, relationship
+
+    def __call__(self, message_id: str, **params: Any) -> str:
+        return self.content.text(message_id, self.variant, **params)
+
+    def name(self, dim: DimensionScore) -> str:
+        known = self.bank.dimension_by_id.get(dim.id)
+        return known.name if known is not None else dim.name
+
+
+def _card(say: _Say, dim: DimensionScore, step: Step) -> StepCard:
+    words = {w: say(ids.step_word_id(step.id, w)) for w in ("title", "why", "try_this_week")}
     return StepCard(
         id=step.id,
         dimension=dim.id,
-        dimension_name=dim.name,
+        dimension_name=say.name(dim),
         band=dim.band or "",
-        title=fill(step.title, wording),
-        why=fill(step.why, wording),
-        try_this_week=fill(step.try_this_week, wording),
         prompt_kind=step.prompt_kind,
-        prompt_label=PROMPT_LABELS.get(step.prompt_kind, "A prompt"),
-        prompt=fill(step.prompt, wording),
+        prompt_label=say(ids.prompt_label_id(step.prompt_kind)),
+        prompt=say(ids.step_word_id(step.id, "prompt")),
+        **words,
     )
 
 
-def _rows(result: Result, content: Content, wording: Wording) -> tuple[DimensionRow, ...]:
-    meanings = content.texts.meanings
-    rows = []
-    for d in result.dimensions.values():
-        bands = meanings.get((d.id, result.role), {})
-        meaning = fill(bands[d.band], wording) if d.band is not None and d.band in bands else ""
-        rows.append(DimensionRow(d.id, d.name, d.kind, d.score, d.band, meaning, d.reason))
-    return tuple(rows)
+def _row(say: _Say, role: str, d: DimensionScore) -> DimensionRow:
+    meaning, reason = "", None
+    if d.score is None:
+        reason = say("report.reason.too_few", answered=d.answered, total=d.total, needed=d.needed)
+    elif d.band is not None and (d.id, role) in say.content.texts.meanings:
+        meaning = say(ids.meaning_id(d.id, role, d.band))
+    label = band_label(say.content, d.band)
+    return DimensionRow(d.id, say.name(d), d.kind, d.score, d.band, meaning, reason, label)
 
 
-def _composites(result: Result, content: Content, wording: Wording) -> tuple[CompositeLine, ...]:
+def _composites(say: _Say, result: Result) -> tuple[CompositeLine, ...]:
     lines = []
     for comp in result.composites.values():
-        words = content.texts.composites.get(comp.id, {}).get(result.role, {})
-        band = comp.band or ""
-        text = fill(words[band], wording) if band in words else ""
-        label = COMPOSITE_LABELS.get(comp.id, comp.id.replace("_", " ").capitalize())
-        lines.append(CompositeLine(comp.id, label, comp.score, comp.band, text))
+        text = "" if comp.band is None else say(ids.composite_id(comp.id, result.role, comp.band))
+        label = say(ids.composite_label_id(comp.id))
+        band = band_label(say.content, comp.band)
+        lines.append(CompositeLine(comp.id, label, comp.score, comp.band, text, band))
     return tuple(lines)
 
 
@@ -236,24 +248,42 @@ def _safety(result: Result, content: Content) -> tuple[TextBlock, ...]:
 
 
 def build_plan(result: Result, bank: Bank, content: Content) -> Plan:
-    """Everything the report says for this result, in display order."""
+    """Everything the report says for this result, in display order, in the content's
+    locale and the wording of the result's relationship type."""
     check_against_bank(content, bank)
-    wording = wording_for(bank, result.relationship)
+    say = _Say(content, bank, result.relationship)
     steps = choose_steps(result, content.steps)
     strengths = choose_strengths(result, content.strengths, exclude={d.id for d, _ in steps})
+    relationship = bank.relationships.get(result.relationship)
     return Plan(
         role=result.role,
         role_words=bank.roles.get(result.role, result.role),
         relationship=result.relationship,
-        relationship_words=wording.label,
+        relationship_words=relationship.label if relationship else result.relationship,
         safety=_safety(result, content),
-        composites=_composites(result, content, wording),
-        dimensions=_rows(result, content, wording),
-        steps=tuple(_card(d, s, wording) for d, s in steps),
+        composites=_composites(say, result),
+        dimensions=tuple(_row(say, result.role, d) for d in result.dimensions.values()),
+        steps=tuple(_card(say, d, s) for d, s in steps),
         strengths=tuple(
-            Strength(d.id, d.name, d.kind, d.score or 0.0, d.band or "", fill(t.text, wording))
+            Strength(
+                d.id, say.name(d), d.kind, d.score or 0.0, d.band or "", say(ids.strength_id(t.id))
+            )
             for d, t in strengths
         ),
         support=content.texts.support,
         disclaimer=content.texts.disclaimer,
+        locale=content.locale,
+        kinds=tuple(kind_labels(content).items()),
     )
+
+
+def __getattr__(name: str) -> Mapping[str, str]:
+    """``KIND_LABELS`` and ``COMPOSITE_LABELS`` in English, for callers not yet moved to
+    :func:`kind_labels` / :func:`composite_labels` (which take the locale's content)."""
+    from reports.content import load_content
+
+    if name == "KIND_LABELS":
+        return kind_labels(load_content())
+    if name == "COMPOSITE_LABELS":
+        return composite_labels(load_content())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

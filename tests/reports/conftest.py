@@ -38,7 +38,7 @@ def persona_answers(
     answers: dict[str, int] = {}
     for item in bank.items_for(role):
         dim = bank.dimension_by_id[item.dimension]
-        if dim.kind == "safety":
+        if dim not in bank.scored_dimensions:
             answers[item.id] = (safety or {}).get(dim.id, 1)
             continue
         score = scores.get(dim.id, HEALTHY[dim.kind])

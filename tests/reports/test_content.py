@@ -1,24 +1,34 @@
-"""The report content files: the real ones validate; broken ones fail naming file and entry."""
+"""The report content: the real structure and words validate; a broken file or a missing word
+fails naming the file and the entry or id."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
 
+from locales import LOCALES, Catalogue, read_catalogue
 from questions import Bank
+from reports import catalogue_ids
 from reports.content import (
     DATA_DIR,
     ContentError,
     check_against_bank,
     load_content,
-    load_steps,
-    load_texts,
     missing_meanings,
+    read_content,
 )
+from scoring.rules import load_rules
+
+REPORT_PO = Path(__file__).parents[2] / "locales" / "en" / "report.po"
+REPORTS_SRC = Path(__file__).parents[2] / "reports"
+FILE = "locales/en/report.po"
 
 
 def test_real_content_is_valid_and_complete(bank: Bank) -> None:
@@ -26,18 +36,18 @@ def test_real_content_is_valid_and_complete(bank: Bank) -> None:
     check_against_bank(content, bank)
     assert missing_meanings(content, bank) == []
     assert len(content.steps) >= 20
-    assert content.texts.disclaimer
+    assert content.texts.disclaimer == "A self-assessment, not a diagnosis"
+    assert content.date_locale == "en_GB"
 
 
 def test_every_needed_band_has_a_step_even_when_unsafe(bank: Bank) -> None:
     content = load_content()
-    needs = {"sign": ("moderate", "high"), "willingness": ("low", "moderate")}
+    kinds = load_rules().kinds
     gaps = [
         (d.id, role, band)
-        for d in bank.dimensions
-        if d.kind in needs
+        for d in bank.scored_dimensions
         for role in d.roles
-        for band in needs[d.kind]
+        for band in sorted(kinds[d.kind].needs_help)
         if not any(
             s.dimension == d.id
             and role in s.roles
@@ -49,114 +59,203 @@ def test_every_needed_band_has_a_step_even_when_unsafe(bank: Bank) -> None:
     assert gaps == []
 
 
+def test_every_report_id_is_built_from_data_or_written_in_the_code() -> None:
+    content = load_content()
+    english = {i for i in content.words.ids() if i.startswith("report.")}
+    built = catalogue_ids(content)
+    assert built <= english
+    source = "\n".join(p.read_text(encoding="utf-8") for p in REPORTS_SRC.glob("*.py"))
+    literal = set(re.findall(r'"(report(?:\.[a-z0-9_]+)+)"', source))
+    assert literal <= english, literal - english
+    assert english - built - literal == set()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_ids_are_the_same_in_every_locale(locale: str) -> None:
+    assert catalogue_ids(load_content(locale)) == catalogue_ids(load_content("en"))
+
+
+def test_relationship_wording_is_a_whole_sentence_per_variant() -> None:
+    content = load_content()
+    message = "report.step.mov_open_small_moderate.try_this_week"
+    neutral = content.text(message)
+    assert "trust the other person with" in neutral
+    for variant, words in [("romantic", "your partner"), ("work", "your colleague")]:
+        assert content.text(message, variant) == neutral.replace("the other person", words)
+
+
+# ---------------------------------------------------------------- broken words
+
+
+def _catalogue(
+    tmp_path: Path,
+    drop: tuple[tuple[str, str | None], ...] = (),
+    add: Mapping[tuple[str, str | None], str] | None = None,
+) -> Catalogue:
+    """The real English report.po with entries dropped or added, read as a catalogue."""
+    with REPORT_PO.open("rb") as handle:
+        original = read_po(handle)
+    changed = Catalog(locale="en")
+    for message in original:
+        key = (message.id, message.context)
+        if message.id and key not in drop:
+            changed.add(message.id, message.string, context=message.context)
+    for (message_id, variant), text in (add or {}).items():
+        changed.add(message_id, text, context=variant)
+    folder = tmp_path / "locales"
+    folder.mkdir(exist_ok=True)
+    with (folder / "report.po").open("wb") as handle:
+        write_po(handle, changed)
+    return read_catalogue(folder, "en")
+
+
+def _fails(tmp_path: Path, words: Catalogue, folder: Path = DATA_DIR) -> str:
+    with pytest.raises(ContentError) as caught:
+        read_content(folder, words, FILE)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+STEP = "report.step.cling_steady_plan_high"
+MISSING_WORDS = [
+    (f"{STEP}.why", "steps/signs.yaml: steps[0] (id cling_steady_plan_high)"),
+    ("report.strength.suspicion_hurt_both", "steps/signs.yaml: strengths["),
+    ("report.meaning.patience.broke.moderate", "texts.yaml: meanings.patience"),
+    ("report.composite.repair_readiness.both.high", "scoring/rules.yaml: composites"),
+    ("report.composite.trust_strain.label", "scoring/rules.yaml: composites"),
+    ("report.kind.willingness.note", "scoring/rules.yaml: kinds"),
+    ("report.block.self_harm.crisis_lines", "texts.yaml: blocks.self_harm"),
+    ("report.block.support.title", "texts.yaml: blocks.support"),
+    ("report.prompt.reflection", "texts.yaml: prompt_kinds"),
+    ("report.disclaimer", "texts.yaml"),
+]
+
+
+@pytest.mark.parametrize(("message_id", "needed_by"), MISSING_WORDS)
+def test_a_missing_word_names_the_file_the_id_and_the_entry(
+    tmp_path: Path, message_id: str, needed_by: str
+) -> None:
+    message = _fails(tmp_path, _catalogue(tmp_path, drop=((message_id, None),)))
+    assert message.startswith(f"{FILE}: no message {message_id!r} (needed by {needed_by}")
+
+
+def test_a_field_in_data_words_is_refused(tmp_path: Path) -> None:
+    words = _catalogue(
+        tmp_path,
+        drop=((f"{STEP}.title", None),),
+        add={(f"{STEP}.title", None): "Ask {your_other}"},
+    )
+    message = _fails(tmp_path, words)
+    assert f"{STEP}.title' has a {{field}}" in message
+    assert "variant (msgctxt)" in message
+
+
+@pytest.mark.parametrize(
+    ("variants", "problem"),
+    [
+        (("romantic",), "no variant for ['family', 'friendship', 'work']"),
+        (("romantic", "friendship", "family", "work", "partner"), "unknown msgctxt ['partner']"),
+    ],
+)
+def test_variants_are_relationship_types_all_or_none(
+    tmp_path: Path, variants: tuple[str, ...], problem: str
+) -> None:
+    add = {(f"{STEP}.title", v): "A title" for v in variants}
+    message = _fails(tmp_path, _catalogue(tmp_path, add=add))
+    assert message == f"{FILE}: '{STEP}.title': {problem}"
+
+
+# ---------------------------------------------------------------- broken structure
+
 GOOD_STEP = {
     "id": "x_step",
     "dimension": "suspicion",
     "roles": ["hurt"],
     "bands": ["high"],
     "withheld_when_unsafe": False,
-    "title": "T",
-    "why": "W",
-    "try_this_week": "Try",
     "prompt_kind": "reflection",
-    "prompt": "P",
+}
+X_WORDS = {
+    (f"report.step.x_step.{w}", None): w for w in ("title", "why", "try_this_week", "prompt")
 }
 
 BAD_STEPS = [
-    ({k: v for k, v in GOOD_STEP.items() if k != "why"}, "missing ['why']"),
-    (GOOD_STEP | {"colour": "red"}, "unknown key(s) ['colour']"),
+    ({k: v for k, v in GOOD_STEP.items() if k != "bands"}, "missing ['bands']"),
+    (GOOD_STEP | {"title": "Words live in the catalogue"}, "unknown key(s) ['title']"),
     (GOOD_STEP | {"roles": ["victim"]}, "'roles' must be a non-empty list"),
     (GOOD_STEP | {"bands": []}, "'bands' must be a non-empty list"),
     (GOOD_STEP | {"bands": ["extreme"]}, "'bands' must be a non-empty list"),
     (GOOD_STEP | {"withheld_when_unsafe": "no"}, "'withheld_when_unsafe' must be true or false"),
-    (GOOD_STEP | {"title": "  "}, "'title' must be non-empty text"),
-    (GOOD_STEP | {"why": "Ask {partner_name}"}, "unknown placeholder(s) ['partner_name']"),
-    (GOOD_STEP | {"prompt": 3}, "'prompt' must be non-empty text"),
+    (GOOD_STEP | {"prompt_kind": "lecture"}, "'prompt_kind' must be one of"),
+    (GOOD_STEP | {"id": "X Step"}, "'id' must be a lower-case name"),
+    (GOOD_STEP | {"id": "y_step"}, "no message 'report.step.y_step.title'"),
 ]
 
 
-def _write(folder: Path, name: str, doc: object) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return path
+def _folder(tmp_path: Path, steps: Mapping[str, object]) -> Path:
+    """A content folder: the real texts.yaml and the given step files."""
+    folder = tmp_path / "data"
+    (folder / "steps").mkdir(parents=True)
+    shutil.copy(DATA_DIR / "texts.yaml", folder / "texts.yaml")
+    for name, doc in steps.items():
+        text = doc if isinstance(doc, str) else yaml.safe_dump(doc)
+        (folder / "steps" / name).write_text(text, encoding="utf-8")
+    return folder
 
 
 @pytest.mark.parametrize(("step", "problem"), BAD_STEPS)
 def test_bad_step_names_file_and_entry(tmp_path: Path, step, problem) -> None:
-    _write(tmp_path, "a.yaml", {"steps": [GOOD_STEP | {"id": "ok"}, step]})
-    with pytest.raises(ContentError) as caught:
-        load_steps(tmp_path)
-    message = str(caught.value)
-    assert message.startswith("steps/a.yaml: steps[1]")
+    folder = _folder(tmp_path, {"a.yaml": {"steps": [GOOD_STEP, step]}})
+    message = _fails(tmp_path, _catalogue(tmp_path, add=X_WORDS), folder)
+    assert "steps/a.yaml: steps[1]" in message
     assert problem in message
-    assert "\n" not in message
-
-
-def test_duplicate_step_id_across_files(tmp_path: Path) -> None:
-    _write(tmp_path, "a.yaml", {"steps": [GOOD_STEP]})
-    _write(tmp_path, "b.yaml", {"steps": [GOOD_STEP]})
-    with pytest.raises(
-        ContentError,
-        match=r"steps/b.yaml: step id 'x_step' already used in "
-        r"steps/a.yaml",
-    ):
-        load_steps(tmp_path)
 
 
 @pytest.mark.parametrize(
-    ("text", "problem"),
+    ("files", "problem"),
     [
-        ("steps: [oops", "steps/a.yaml: is not valid YAML (line 1"),
-        ("- just a list", "steps/a.yaml: must be a mapping"),
-        ("steps: {id: 1}", "steps/a.yaml: 'steps' must be a list"),
-        ("strengths:\n  - {dimension: suspicion, roles: [hurt]}", "strengths[0]: missing ['text']"),
+        (
+            {"a.yaml": {"steps": [GOOD_STEP]}, "b.yaml": {"steps": [GOOD_STEP]}},
+            "steps/b.yaml: step id 'x_step' already used in steps/a.yaml",
+        ),
+        ({"a.yaml": "steps: [oops"}, "steps/a.yaml: is not valid YAML (line 1"),
+        ({"a.yaml": "- just a list"}, "steps/a.yaml: must be a mapping"),
+        ({"a.yaml": "steps: {id: 1}"}, "steps/a.yaml: 'steps' must be a list"),
+        (
+            {"a.yaml": "strengths:\n  - {dimension: suspicion, roles: [hurt]}"},
+            "strengths[0]: missing ['id']",
+        ),
+        ({}, "no step files"),
     ],
 )
-def test_malformed_step_file(tmp_path: Path, text: str, problem: str) -> None:
-    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError, match=re.escape(problem)):
-        load_steps(tmp_path)
-
-
-def test_empty_steps_folder(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="no step files"):
-        load_steps(tmp_path)
+def test_malformed_step_files(tmp_path: Path, files, problem: str) -> None:
+    folder = _folder(tmp_path, files)
+    assert problem in _fails(tmp_path, _catalogue(tmp_path, add=X_WORDS), folder)
 
 
 def _texts_doc() -> dict[str, object]:
     return yaml.safe_load((DATA_DIR / "texts.yaml").read_text(encoding="utf-8"))
 
 
-def _broken(doc: dict, where: str) -> dict:
-    if where == "meaning":
-        del doc["meanings"][0]["high"]
-    elif where == "composite":
-        del doc["composites"]["trust_strain"]["broke"]["moderate"]
-    elif where == "safety":
-        doc["safety"]["paragraphs"] = []
-    elif where == "disclaimer":
-        doc["disclaimer"] = ""
-    elif where == "duplicate":
-        doc["meanings"].append(doc["meanings"][0])
-    return doc
-
-
 @pytest.mark.parametrize(
-    ("where", "problem"),
+    ("change", "problem"),
     [
-        ("meaning", "texts.yaml: meanings[0]: missing ['high']"),
-        ("composite", "texts.yaml: composites.trust_strain.broke: missing ['moderate']"),
-        ("safety", "texts.yaml: safety: 'paragraphs' must be a non-empty list"),
-        ("disclaimer", "texts.yaml: 'disclaimer' must be non-empty text"),
-        ("duplicate", "second meaning for 'anxious_clinging'"),
+        ({"blocks": {"safety": ["intro"], "support": ["when"]}}, "missing ['self_harm']"),
+        ({"meanings": {"suspicion": ["victim"]}}, "meanings.suspicion: 'roles' must be"),
+        ({"meanings": []}, "'meanings' must map dimensions to their roles"),
+        ({"prompt_kinds": ["lecture"]}, "no message 'report.prompt.lecture'"),
+        ({"date_locales": ["en_GB"]}, "'date_locales' must map"),
+        ({"colour": "red"}, "unknown key(s) ['colour']"),
     ],
 )
-def test_bad_texts(tmp_path: Path, where: str, problem: str) -> None:
-    path = _write(tmp_path, "texts.yaml", _broken(_texts_doc(), where))
-    with pytest.raises(ContentError) as caught:
-        load_texts(path)
-    assert problem in str(caught.value)
+def test_bad_texts(tmp_path: Path, change: dict[str, object], problem: str) -> None:
+    folder = _folder(tmp_path, {})
+    shutil.copytree(DATA_DIR / "steps", folder / "steps", dirs_exist_ok=True)
+    (folder / "texts.yaml").write_text(yaml.safe_dump(_texts_doc() | change), encoding="utf-8")
+    message = _fails(tmp_path, _catalogue(tmp_path), folder)
+    assert "texts.yaml" in message
+    assert problem in message
 
 
 @pytest.mark.parametrize(
@@ -168,9 +267,8 @@ def test_bad_texts(tmp_path: Path, where: str, problem: str) -> None:
     ],
 )
 def test_content_checked_against_bank(tmp_path: Path, bank: Bank, change, problem) -> None:
-    shutil.copy(DATA_DIR / "texts.yaml", tmp_path / "texts.yaml")
-    _write(tmp_path / "steps", "a.yaml", {"steps": [GOOD_STEP | change]})
-    content = load_content(tmp_path)
+    folder = _folder(tmp_path, {"a.yaml": {"steps": [GOOD_STEP | change]}})
+    content = read_content(folder, _catalogue(tmp_path, add=X_WORDS), FILE)
     with pytest.raises(ContentError) as caught:
         check_against_bank(content, bank)
     assert str(caught.value).startswith("steps/a.yaml: step x_step")

@@ -19,15 +19,18 @@ from reportlab.graphics.shapes import Drawing
 
 from reports import build_pdf, neutral_filename
 from reports.chart import score_chart
-from reports.content import Content
+from reports.content import Content, load_content
 from reports.fonts import _matplotlib_fonts, find_body, load_fonts
-from reports.pdf import HEADINGS, TITLE
+from reports.pdf import HEADINGS
 from reports.selection import build_plan
 from reports.styles import FRAME_WIDTH
 from scoring.result import score_one
 
 WHEN = datetime.date(2026, 11, 23)
-ORDER = [HEADINGS[k] for k in ("summary", "chart", "table", "steps", "strengths")]
+ENGLISH = load_content("en")
+TITLE = ENGLISH.text("report.pdf.title")
+HEADING = {k: ENGLISH.text(f"report.heading.{k}") for k in HEADINGS}
+ORDER = [HEADING[k] for k in HEADINGS]
 
 
 def _squash(text: str) -> str:
@@ -75,7 +78,7 @@ def test_sections_in_order(
     assert found == sorted(found)
     assert content.texts.safety.title not in text
     plan = build_plan(result, bank, content)
-    steps = text[text.find(HEADINGS["steps"]) : text.find(HEADINGS["strengths"])]
+    steps = text[text.find(HEADING["steps"]) : text.find(HEADING["strengths"])]
     titles = _positions(steps, [s.title for s in plan.steps])
     assert titles == sorted(titles) and 3 <= len(titles) <= 5
     for words in present:
@@ -109,22 +112,22 @@ def test_safety_path(persona, bank, content: Content, pdf_text, safety, self_har
     text = pdf_text(build_pdf(result, bank, when=WHEN))
     crisis, danger = content.texts.self_harm.title, content.texts.safety.title
     first = text.find(crisis if self_harm else danger)
-    assert 0 < first < text.find(HEADINGS["summary"])  # safety texts before the scores
+    assert 0 < first < text.find(HEADING["summary"])  # safety texts before the scores
     assert (crisis in text) == self_harm
     assert (danger in text) == bool({"fear", "harm", "control"} & set(safety))
     if self_harm and danger in text:
         assert text.find(crisis) < text.find(danger)  # the crisis text comes first
     withheld = [s.title for s in content.steps if s.withheld_when_unsafe]
     assert not [t for t in withheld if t in text]
-    assert text.find(HEADINGS["steps"]) > 0
+    assert text.find(HEADING["steps"]) > 0
 
 
 def test_strengths_and_meanings_shown(persona, bank, content, pdf_text) -> None:
-    moderate = {d.id: 50 for d in bank.dimensions_for("hurt") if d.kind != "safety"}
+    moderate = {d.id: 50 for d in bank.scored_dimensions_for("hurt")}
     result = persona("hurt", moderate | {"suspicion": 0, "commitment": 100})
     plan = build_plan(result, bank, content)
     text = pdf_text(build_pdf(result, bank))
-    part = text[text.find(HEADINGS["strengths"]) :]
+    part = text[text.find(HEADING["strengths"]) :]
     assert [s.dimension for s in plan.strengths] == ["suspicion", "commitment"]
     for strength in plan.strengths:
         assert " ".join(strength.text.split()) in part
@@ -222,7 +225,7 @@ def test_any_alias_builds_a_report(bank, answers_for, alias) -> None:
 
 def test_chart_is_valid_with_shape_checking_on(persona, bank, content) -> None:
     plan = build_plan(persona("both", {"suspicion": 100}), bank, content)
-    drawing = score_chart(plan.dimensions, load_fonts(), FRAME_WIDTH)
+    drawing = score_chart(plan.dimensions, load_fonts(), FRAME_WIDTH, content)
     assert rl_config.shapeChecking  # restored after building
     checked = Drawing(drawing.width, drawing.height)
     for node in drawing.contents:

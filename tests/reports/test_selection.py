@@ -7,15 +7,20 @@ import dataclasses
 import pytest
 
 from questions import Bank
-from reports.content import Content
+from reports.content import Content, load_content
 from reports.selection import (
     MAX_STEPS,
     MIN_STEPS,
+    band_label,
     build_plan,
     choose_steps,
     choose_strengths,
+    composite_labels,
+    kind_labels,
     needing_help,
 )
+from scoring.result import score_one
+from scoring.rules import load_rules
 
 # role, dimension scores (others healthy), expected order of dimensions needing help
 NEED_ORDER = [
@@ -172,7 +177,7 @@ STRENGTH_TABLE = [
 
 @pytest.mark.parametrize(("role", "scores", "expected"), STRENGTH_TABLE)
 def test_strengths(persona, bank: Bank, content: Content, role, scores, expected) -> None:
-    moderate = {d.id: 50 for d in bank.dimensions_for(role) if d.kind != "safety"}
+    moderate = {d.id: 50 for d in bank.scored_dimensions_for(role)}
     found = choose_strengths(persona(role, moderate | scores), content.strengths)
     assert [d.id for d, _ in found] == expected
 
@@ -187,20 +192,54 @@ def test_strengths_never_repeat_a_step_dimension(persona, bank, content) -> None
     ("relationship", "words"),
     [("romantic", "your partner"), ("friendship", "your friend"), ("work", "your colleague")],
 )
-def test_your_other_filled(persona, bank, content, relationship, words) -> None:
+def test_relationship_variant_chosen(persona, bank, content, relationship, words) -> None:
     template = next(
         t for t in content.strengths if t.dimension == "anxious_clinging" and "hurt" in t.roles
     )
-    assert "{your_other}" in template.text
-    moderate = {d.id: 50 for d in bank.dimensions_for("hurt") if d.kind != "safety"}
+    assert "the other person" in template.text  # the neutral base entry
+    moderate = {d.id: 50 for d in bank.scored_dimensions_for("hurt")}
     result = persona("hurt", moderate | {"anxious_clinging": 0}, relationship=relationship)
     plan = build_plan(result, bank, content)
     assert plan.strengths[0].dimension == "anxious_clinging"
-    assert words in plan.strengths[0].text
+    assert plan.strengths[0].text == template.text.replace("the other person", words)
     assert plan.relationship_words == bank.relationships[relationship].label
     shown = [s.text for s in plan.strengths] + [d.meaning for d in plan.dimensions]
     shown += [f for s in plan.steps for f in (s.title, s.why, s.try_this_week, s.prompt)]
-    assert not any("{" in t or "}" in t for t in shown)
+    assert not any("{" in t or "}" in t or "the other person" in t for t in shown)
+
+
+def test_plan_words_follow_the_content_locale(persona, bank) -> None:
+    result = persona("broke", {"accountability": 0, "transparency": 25}, safety={"self_harm": 2})
+    english = build_plan(result, bank, load_content("en"))
+    pseudo = build_plan(result, bank, load_content("qps-ploc"))
+    assert (english.locale, pseudo.locale) == ("en", "qps-ploc")
+    assert [s.id for s in pseudo.steps] == [s.id for s in english.steps]
+    words = [pseudo.disclaimer, pseudo.support.title, *pseudo.safety[0].paragraphs]
+    words += [c.label for c in pseudo.composites] + [c.text for c in pseudo.composites]
+    words += [label for _, label in pseudo.kinds]
+    words += [f for s in pseudo.steps for f in (s.title, s.why, s.try_this_week, s.prompt)]
+    words += [s.prompt_label for s in pseudo.steps] + [s.text for s in pseudo.strengths]
+    words += [d.meaning for d in pseudo.dimensions if d.meaning]
+    assert all(w.startswith("⟦") and w.endswith("⟧") for w in words), words
+
+
+def test_unscored_dimension_reason_in_words(bank, answers_for, content) -> None:
+    answers = answers_for("hurt", {"suspicion": 100})
+    for item in bank.items_for("hurt", "suspicion")[:2]:
+        del answers[item.id]
+    result = score_one(bank, "hurt", "family", answers)
+    row = next(d for d in build_plan(result, bank, content).dimensions if d.id == "suspicion")
+    assert (row.score, row.meaning) == (None, "")
+    assert row.reason == result.dimensions["suspicion"].reason  # same words as the scorer's
+
+
+def test_band_and_kind_labels(persona, bank, content) -> None:
+    plan = build_plan(persona("hurt", {"suspicion": 100}), bank, content)
+    row = next(d for d in plan.dimensions if d.id == "suspicion")
+    assert (row.band, row.band_label) == ("high", band_label(content, "high"))
+    assert dict(plan.kinds) == kind_labels(content)
+    assert list(kind_labels(content)) == list(load_rules().kinds)
+    assert composite_labels(content) == {c.id: c.label for c in plan.composites}
 
 
 def test_strength_marked_unsafe_is_left_out_when_flagged(persona, bank, content) -> None:
@@ -210,7 +249,7 @@ def test_strength_marked_unsafe_is_left_out_when_flagged(persona, bank, content)
     )
     changed = dataclasses.replace(content, strengths=marked)
     scores = {"suspicion": 0, "commitment": 100}
-    moderate = {d.id: 50 for d in bank.dimensions_for("hurt") if d.kind != "safety"}
+    moderate = {d.id: 50 for d in bank.scored_dimensions_for("hurt")}
     safe = build_plan(persona("hurt", moderate | scores), bank, changed)
     assert "suspicion" in [s.dimension for s in safe.strengths]
     flagged = build_plan(persona("hurt", moderate | scores, safety={"fear": 2}), bank, changed)
