@@ -23,7 +23,7 @@ import pandas as pd
 from questions import Bank, Dimension
 from scoring.change import classify_change, reliable_change_index
 from scoring.reliability import cronbach_alpha, keyed_items
-from scoring.rules import Rules, load_rules
+from scoring.rules import Rules, change_word, load_rules
 
 __all__ = [
     "MIN_RESPONDENTS",
@@ -51,8 +51,9 @@ class DimensionNorm:
 class DimensionChange:
     """One dimension's change between two check-ups.
 
-    ``words`` ("reliably better", "no reliable change", "reliably worse") is None when there
-    is no norm for the dimension (too little data) or when either score is missing.
+    ``direction`` ("better", "same", "worse") and ``words`` (the same in the bank's locale:
+    "reliably better", "no reliable change", "reliably worse") are None when there is no norm
+    for the dimension (too little data) or when either score is missing.
     """
 
     id: str
@@ -62,6 +63,7 @@ class DimensionChange:
     after: float | None
     rc: float | None
     words: str | None
+    direction: str | None = None
 
     @property
     def points(self) -> float | None:
@@ -128,16 +130,18 @@ def dimension_norms(
 
 def _change(
     dim: Dimension,
-    before: float | None,
-    after: float | None,
+    scores: tuple[float | None, float | None],
     norm: DimensionNorm | None,
     rules: Rules,
+    locale: str,
 ) -> DimensionChange:
-    rc = words = None
+    before, after = scores
+    rc = words = direction = None
     if norm is not None and before is not None and after is not None:
         rc = float(reliable_change_index(before, after, norm.sd, norm.alpha))
-        words = classify_change(rc, dim.kind, rules).words
-    return DimensionChange(dim.id, dim.name, dim.kind, before, after, rc, words)
+        direction = classify_change(rc, dim.kind, rules).direction
+        words = change_word(direction, locale)
+    return DimensionChange(dim.id, dim.name, dim.kind, before, after, rc, words, direction)
 
 
 def describe_changes(
@@ -147,14 +151,15 @@ def describe_changes(
     norms: Mapping[str, DimensionNorm | None],
     rules: Rules | None = None,
 ) -> list[DimensionChange]:
-    """Each dimension scored in either check-up, in bank order, with its change in words."""
+    """Each dimension scored in either check-up, in bank order, with its change in words
+    (in the bank's locale)."""
     rules = rules or load_rules()
     changes = []
     for dim in bank.scored_dimensions:
         first, second = _score(before, dim.id), _score(after, dim.id)
         if first is None and second is None:
             continue
-        changes.append(_change(dim, first, second, norms.get(dim.id), rules))
+        changes.append(_change(dim, (first, second), norms.get(dim.id), rules, bank.locale))
     return changes
 
 

@@ -2,7 +2,8 @@
 rule, composites, flags and reliable change.
 
 The file is read once and validated: any problem raises :class:`RulesError` naming the file and
-the key (``kinds.sign.better``), so a broken rule is never half-used.
+the key (``kinds.sign.better``), so a broken rule is never half-used. Words (a band's name, a
+change in words) are in the message catalogue under ids from :func:`catalogue_ids`.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from locales import DEFAULT_LOCALE, catalogue
+
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 Better = Literal["lower", "higher"]
 BETTER: tuple[Better, ...] = ("lower", "higher")
 CHANGE_DIRECTIONS = ("better", "same", "worse")
+WORDS_DOMAIN = "bank"  # band and change words sit beside the bank's in bank.po
 
 
 class RulesError(ValueError):
@@ -65,7 +69,6 @@ class Rules:
     composites: dict[str, str]
     flags: tuple[FlagRule, ...]
     change_threshold: float
-    change_words: dict[str, str]
     kinds: Mapping[str, KindRule]
 
     def needed(self, total: int) -> int:
@@ -90,6 +93,18 @@ class Rules:
             return None
         code = int(self.band_codes(np.array([score], dtype=np.float64))[0])
         return self.band_names[code]
+
+    @property
+    def change_words(self) -> dict[str, str]:
+        """English words of each change direction ("better": "reliably better"); screens use
+        :func:`change_word` in their own locale."""
+        return {d: change_word(d) for d in CHANGE_DIRECTIONS}
+
+    def band_word(self, band: str, locale: str = DEFAULT_LOCALE) -> str:
+        """A band's name in words in ``locale`` (``bank.band.<band>``)."""
+        if band not in self.band_names:
+            raise KeyError(band)
+        return catalogue(locale).text(band_id(band))
 
     def need(self, kind: str, score: float) -> float:
         """How much help a 0-100 score shows (0-100): the score itself where lower is better,
@@ -200,16 +215,6 @@ def _flags(r: _Reader, value: Any) -> tuple[FlagRule, ...]:
     return tuple(flags)
 
 
-def _change_words(r: _Reader, value: Any) -> dict[str, str]:
-    words = r.mapping(value, "change_words")
-    if sorted(words) != sorted(CHANGE_DIRECTIONS):
-        raise r.fail("change_words", f"must name exactly {list(CHANGE_DIRECTIONS)}")
-    for direction, text in words.items():
-        if not isinstance(text, str) or not text.strip():
-            raise r.fail(f"change_words.{direction}", "must be a non-empty text")
-    return {str(k): str(v) for k, v in words.items()}
-
-
 def rules_from_mapping(raw: Any, file: Path | str = RULES_FILE) -> Rules:
     """Build and validate Rules from the parsed YAML (``file`` names it in errors)."""
     r = _Reader(file)
@@ -231,7 +236,6 @@ def rules_from_mapping(raw: Any, file: Path | str = RULES_FILE) -> Rules:
         composites=_composites(r, raw["composites"], kinds),
         flags=_flags(r, raw["flags"]),
         change_threshold=threshold,
-        change_words=_change_words(r, raw["change_words"]),
         kinds=kinds,
     )
 
@@ -243,7 +247,6 @@ _KEYS = (
     "composites",
     "flags",
     "reliable_change_threshold",
-    "change_words",
 )
 
 
@@ -258,6 +261,30 @@ def load_rules_from(path: Path) -> Rules:
         where = f"line {mark.line + 1}" if mark is not None else "file"
         raise RulesError(path, where, "is not valid YAML") from None
     return rules_from_mapping(raw, path)
+
+
+def band_id(band: str) -> str:
+    """Catalogue id of a band's name: ``bank.band.<band>``."""
+    return f"{WORDS_DOMAIN}.band.{band}"
+
+
+def change_id(direction: str) -> str:
+    """Catalogue id of a change in words: ``bank.change.<better|same|worse>``."""
+    return f"{WORDS_DOMAIN}.change.{direction}"
+
+
+def change_word(direction: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A change direction in words in ``locale`` ("reliably better")."""
+    if direction not in CHANGE_DIRECTIONS:
+        raise KeyError(direction)
+    return catalogue(locale).text(change_id(direction))
+
+
+def catalogue_ids(rules: Rules) -> frozenset[str]:
+    """Every catalogue id the rules' words use: each band's name and each change direction."""
+    return frozenset(
+        {band_id(b) for b in rules.band_names} | {change_id(d) for d in CHANGE_DIRECTIONS}
+    )
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,8 @@ import pandas as pd
 import pingouin as pg
 import pytest
 
-from questions import Bank
+from locales import PSEUDO_LOCALE
+from questions import Bank, load_bank
 from scoring.change import reliable_change_index
 from scoring.norms import (
     MIN_RESPONDENTS,
@@ -19,6 +20,7 @@ from scoring.norms import (
     one_per_person,
     points_text,
 )
+from scoring.rules import change_word, load_rules
 
 SAFETY_KINDS = {"safety"}
 
@@ -136,6 +138,7 @@ def test_change_words(bank: Bank, dimension: str, before: float, after: float, w
     assert [c.id for c in changes] == [dimension]
     change = changes[0]
     assert change.words == words
+    assert change.direction == {v: k for k, v in load_rules().change_words.items()}[words]
     assert change.rc == pytest.approx(float(reliable_change_index(before, after, 20.0, 0.8)))
     assert change.points == pytest.approx(after - before)
 
@@ -173,3 +176,13 @@ def test_without_norm_or_score_there_are_no_words(bank: Bank) -> None:
 )
 def test_points_text(points: float | None, text: str) -> None:
     assert points_text(points) == text
+
+
+def test_change_words_are_in_the_bank_locale() -> None:
+    pseudo = load_bank(PSEUDO_LOCALE)
+    changes = describe_changes(
+        {"suspicion": 70.0}, {"suspicion": 40.0}, pseudo, {"suspicion": NORM}
+    )
+    assert changes[0].direction == "better"
+    assert changes[0].words == change_word("better", PSEUDO_LOCALE)
+    assert changes[0].words.startswith("⟦") and changes[0].name.startswith("⟦")

@@ -10,8 +10,18 @@ from typing import Any
 import pytest
 import yaml
 
+from locales import LOCALES, PSEUDO_LOCALE, catalogue
 from questions import load_bank
-from scoring.rules import RULES_FILE, KindRule, RulesError, load_rules, load_rules_from
+from scoring.rules import (
+    CHANGE_DIRECTIONS,
+    RULES_FILE,
+    KindRule,
+    RulesError,
+    catalogue_ids,
+    change_word,
+    load_rules,
+    load_rules_from,
+)
 
 RAW: dict[str, Any] = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 Edit = Callable[[dict[str, Any]], None]
@@ -58,7 +68,7 @@ CASES: list[tuple[str, Edit, str, str]] = [
     ("fraction range", _set("min_answered_fraction", "3/2"), "min_answered_fraction", "at most 1"),
     ("flag shape", _set("flags.safety", {"kinds": "safety"}), "flags.safety", "kind"),
     ("threshold", _set("reliable_change_threshold", True), "reliable_change_threshold", "number"),
-    ("change words", _set("change_words.same", ""), "change_words.same", "non-empty"),
+    ("words in the yaml", _set("change_words", {"same": "x"}), "change_words", "not a known"),
 ]
 
 
@@ -130,3 +140,29 @@ def test_scored_dimensions_leave_out_safety_only() -> None:
     broke = bank.scored_dimensions_for("broke")
     assert "accountability" in {d.id for d in broke} and "forgiveness" not in {d.id for d in broke}
     assert all(d.kind != "safety" for d in broke)
+
+
+def test_band_and_change_words_come_from_every_locale() -> None:
+    rules = load_rules()
+    ids = catalogue_ids(rules)
+    assert ids == {f"bank.band.{b}" for b in ("low", "moderate", "high")} | {
+        f"bank.change.{d}" for d in CHANGE_DIRECTIONS
+    }
+    for locale in LOCALES:
+        assert ids <= catalogue(locale).ids(), locale
+    assert rules.band_word("moderate") == "moderate"
+    assert rules.change_words == {
+        "better": "reliably better",
+        "same": "no reliable change",
+        "worse": "reliably worse",
+    }
+    pseudo = [rules.band_word(b, PSEUDO_LOCALE) for b in rules.band_names]
+    pseudo += [change_word(d, PSEUDO_LOCALE) for d in CHANGE_DIRECTIONS]
+    assert all(w.startswith("⟦") and w.endswith("⟧") for w in pseudo)
+
+
+def test_unknown_band_or_direction_raises() -> None:
+    with pytest.raises(KeyError):
+        load_rules().band_word("extreme")
+    with pytest.raises(KeyError):
+        change_word("sideways")
