@@ -26,7 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from questions import Bank
+from questions import Bank, load_bank
 from reports.chart import score_chart
 from reports.chart_groups import kind_groups
 from reports.content import Content, TextBlock, load_content
@@ -304,7 +304,10 @@ def build_pdf(
     locale: str = "en",
 ) -> bytes:
     """The report for one scored response in ``locale``, as PDF bytes (what the app offers
-    to download). ``content`` replaces the locale's content (tests)."""
+    to download). ``content`` replaces the locale's content (its locale then wins); a bank in
+    another locale is swapped for the project's bank in the report's locale."""
     content = content or load_content(locale)
+    if bank.locale != content.locale:
+        bank = load_bank(content.locale)
     plan = build_plan(result, bank, content)
     return render(plan, alias=alias, when=when, invariant=invariant, fonts=fonts, content=content)

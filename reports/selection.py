@@ -112,11 +112,8 @@ def composite_labels(content: Content) -> dict[str, str]:
 
 
 def band_label(content: Content, band: str | None) -> str:
-    """A band's name in words (``bank.band.<band>``); empty for no band."""
-    if band is None:
-        return ""
-    message_id = f"bank.band.{band}"
-    return content.text(message_id) if content.words.has(message_id) else band
+    """A band's name in words (the bank's ``bank.band.<band>``); empty for no band."""
+    return "" if band is None else content.text(f"bank.band.{band}")
 
 
 def need(dim: DimensionScore) -> float:
@@ -249,7 +246,10 @@ def _safety(result: Result, content: Content) -> tuple[TextBlock, ...]:
 
 def build_plan(result: Result, bank: Bank, content: Content) -> Plan:
     """Everything the report says for this result, in display order, in the content's
-    locale and the wording of the result's relationship type."""
+    locale and the wording of the result's relationship type. The bank gives the names
+    (dimensions, role, relationship): it must be in the content's locale."""
+    if bank.locale != content.locale:
+        raise ValueError(f"the bank is in {bank.locale!r} but the content in {content.locale!r}")
     check_against_bank(content, bank)
     say = _Say(content, bank, result.relationship)
     steps = choose_steps(result, content.steps)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,11 +19,13 @@ from pypdf import PdfReader
 from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing
 
+from locales import LOCALES
+from questions import load_bank
 from reports import build_pdf, neutral_filename
 from reports.chart import score_chart
 from reports.content import Content, load_content
 from reports.fonts import _matplotlib_fonts, find_body, load_fonts
-from reports.pdf import HEADINGS
+from reports.pdf import HEADINGS, story
 from reports.selection import build_plan
 from reports.styles import FRAME_WIDTH
 from scoring.result import score_one
@@ -233,3 +237,80 @@ def test_chart_is_valid_with_shape_checking_on(persona, bank, content) -> None:
         for name, value in list(node.__dict__.items()):
             if not name.startswith("_"):
                 setattr(node, name, value)
+
+
+# ---------------------------------------------------------------- every word from the catalogue
+
+INNERMOST = re.compile(r"⟦[^⟦⟧]*⟧")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def _all_text(data: bytes) -> str:
+    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _unwrapped_words(text: str) -> list[str]:
+    """Words outside every ⟦…⟧ run (runs nest where a message fills in another)."""
+    while (stripped := INNERMOST.sub(" ", text)) != text:
+        text = stripped
+    return WORD.findall(text)
+
+
+PSEUDO_CASES = [
+    ("hurt", {"suspicion": 100, "forgiveness": 0}, {"fear": 3}, "romantic"),
+    ("broke", {"accountability": 0}, {"self_harm": 2}, "work"),
+    ("both", {}, None, "family"),  # no steps: the "nothing needed" text
+]
+
+
+@pytest.mark.parametrize(("role", "scores", "safety", "relationship"), PSEUDO_CASES)
+def test_pseudo_locale_wraps_every_word_but_the_alias_and_date(
+    bank, answers_for, role, scores, safety, relationship
+) -> None:
+    result = score_one(bank, role, relationship, answers_for(role, scores, safety))
+    alias = "Zoë Ann"
+    data = build_pdf(result, bank, alias=alias, when=WHEN, locale="qps-ploc")
+    text = _all_text(data)
+    assert "⟦" in text and alias in text
+    assert set(_unwrapped_words(text)) <= {"Zoë", "Ann", "November"}  # alias; date as English
+    meta = PdfReader(io.BytesIO(data)).metadata
+    assert meta.title.startswith("⟦") and meta.author.startswith("⟦")
+
+
+def test_unscored_rows_are_wrapped_in_the_pseudo_locale(bank, answers_for) -> None:
+    answers = answers_for("hurt", {"suspicion": 100})
+    for item in bank.items_for("hurt", "suspicion")[:2]:
+        del answers[item.id]
+    result = score_one(bank, "hurt", "family", answers)
+    text = _all_text(build_pdf(result, bank, when=WHEN, locale="qps-ploc"))
+    assert _unwrapped_words(text) == ["November"]
+
+
+def _shape(flowables: list[Any]) -> list[str]:
+    return [type(f).__name__ for f in flowables]
+
+
+@pytest.mark.parametrize(("role", "scores", "safety", "relationship"), PSEUDO_CASES)
+def test_same_structure_in_every_locale(bank, answers_for, role, scores, safety, relationship):
+    result = score_one(bank, role, relationship, answers_for(role, scores, safety))
+    fonts = load_fonts()
+    shapes = {}
+    for locale in LOCALES:
+        content = load_content(locale)
+        plan = build_plan(result, load_bank(locale), content)
+        flowables = story(plan, fonts, "Ann", WHEN, content)
+        chart = next(f for f in flowables if isinstance(f, Drawing))
+        shapes[locale] = (
+            _shape(flowables),
+            _shape(chart.contents),
+            [s.id for s in plan.steps],
+            [s.dimension for s in plan.strengths],
+            [(d.id, d.band) for d in plan.dimensions],
+            len(plan.safety),
+        )
+    assert len(set(map(repr, shapes.values()))) == 1, shapes.keys()
+
+
+def test_plan_and_bank_in_different_locales_are_refused(persona, bank) -> None:
+    with pytest.raises(ValueError, match="bank is in 'en' but the content in 'qps-ploc'"):
+        build_plan(persona("hurt", {}), bank, load_content("qps-ploc"))

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from questions import Bank
+from questions import Bank, load_bank
 from reports.content import Content, load_content
 from reports.selection import (
     MAX_STEPS,
@@ -211,7 +211,7 @@ def test_relationship_variant_chosen(persona, bank, content, relationship, words
 def test_plan_words_follow_the_content_locale(persona, bank) -> None:
     result = persona("broke", {"accountability": 0, "transparency": 25}, safety={"self_harm": 2})
     english = build_plan(result, bank, load_content("en"))
-    pseudo = build_plan(result, bank, load_content("qps-ploc"))
+    pseudo = build_plan(result, load_bank("qps-ploc"), load_content("qps-ploc"))
     assert (english.locale, pseudo.locale) == ("en", "qps-ploc")
     assert [s.id for s in pseudo.steps] == [s.id for s in english.steps]
     words = [pseudo.disclaimer, pseudo.support.title, *pseudo.safety[0].paragraphs]
@@ -219,7 +219,9 @@ def test_plan_words_follow_the_content_locale(persona, bank) -> None:
     words += [label for _, label in pseudo.kinds]
     words += [f for s in pseudo.steps for f in (s.title, s.why, s.try_this_week, s.prompt)]
     words += [s.prompt_label for s in pseudo.steps] + [s.text for s in pseudo.strengths]
-    words += [d.meaning for d in pseudo.dimensions if d.meaning]
+    words += [d.meaning for d in pseudo.dimensions if d.meaning] + [pseudo.role_words]
+    words += [d.name for d in pseudo.dimensions] + [d.band_label for d in pseudo.dimensions]
+    words += [pseudo.relationship_words] + [s.dimension_name for s in pseudo.steps]
     assert all(w.startswith("⟦") and w.endswith("⟧") for w in words), words
 
 
