@@ -5,6 +5,8 @@ same fixed 0-100 axis, one line in the colour of its kind from the shared
 :data:`reports.styles.PALETTE` (signs and willingness, as in the score chart), and two
 columns so it still reads on a phone. Input is a history frame (one row per check-up, oldest
 first, a ``created_at`` column and one column per score id), as ``Store.history_frame`` gives.
+Dates are written by Babel in the locale's own words (plotly would name months in English):
+the ticks as ``TICK_FORMAT`` at up to ``MAX_TICKS`` check-ups, the hover as the long date.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date
 from plotly.subplots import make_subplots
 
+from reports.content import load_content
 from reports.styles import PALETTE, SCREEN_LAYOUT
 
 __all__ = ["TrendSeries", "build_trend_figure"]
@@ -26,6 +30,8 @@ PANEL_PX = 150
 GAP_PX = 58
 MARGIN = {"l": 36, "r": 16, "t": 40, "b": 30}
 AXIS_TICKS = (0, 50, 100)
+MAX_TICKS = 4
+TICK_FORMAT = "d MMM"  # CLDR pattern: 5 Jan
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,22 @@ def _values(history: pd.DataFrame, key: str) -> list[float | None]:
     return [None if pd.isna(v) else round(float(v), 1) for v in history[key]]
 
 
-def _trace(history: pd.DataFrame, series: TrendSeries) -> go.Scatter:
+def _dates(history: pd.DataFrame, date_locale: str, pattern: str) -> list[str]:
+    return [str(format_date(d, pattern, locale=date_locale)) for d in history["created_at"]]
+
+
+def _ticks(history: pd.DataFrame, date_locale: str) -> dict[str, list[object]]:
+    """Up to ``MAX_TICKS`` check-ups, first and last included, labelled in the locale."""
+    count = len(history)
+    picks = sorted({round(i * (count - 1) / (MAX_TICKS - 1)) for i in range(MAX_TICKS)})
+    chosen = history.iloc[picks] if count else history
+    return {
+        "tickvals": list(chosen["created_at"]),
+        "ticktext": _dates(chosen, date_locale, TICK_FORMAT),
+    }
+
+
+def _trace(history: pd.DataFrame, series: TrendSeries, hover: list[str]) -> go.Scatter:
     colour = PALETTE.get(series.kind, PALETTE["heading"])
     return go.Scatter(
         x=list(history["created_at"]),
@@ -55,14 +76,20 @@ def _trace(history: pd.DataFrame, series: TrendSeries) -> go.Scatter:
         connectgaps=False,
         cliponaxis=False,  # markers at 0 and 100 stay whole
         showlegend=False,
-        hovertemplate="%{x|%d %b %Y}: %{y:.0f}<extra></extra>",
+        customdata=hover,
+        hovertemplate="%{customdata}: %{y:.0f}<extra></extra>",
     )
 
 
-def build_trend_figure(history: pd.DataFrame, series: Sequence[TrendSeries]) -> go.Figure:
-    """One panel per series, in order, each with a 0-100 y axis and dates on the x axis."""
+def build_trend_figure(
+    history: pd.DataFrame, series: Sequence[TrendSeries], *, locale: str = "en"
+) -> go.Figure:
+    """One panel per series, in order, each with a 0-100 y axis and dates on the x axis,
+    written in ``locale`` (its :attr:`Content.date_locale`)."""
     if not series:
         raise ValueError("a trend chart needs at least one series")
+    date_locale = load_content(locale).date_locale
+    hover = _dates(history, date_locale, "long")
     rows = math.ceil(len(series) / COLUMNS)
     height = rows * (PANEL_PX + GAP_PX) + MARGIN["t"] + MARGIN["b"]
     fig = make_subplots(
@@ -73,7 +100,8 @@ def build_trend_figure(history: pd.DataFrame, series: Sequence[TrendSeries]) -> 
         horizontal_spacing=0.1,
     )
     for index, entry in enumerate(series):
-        fig.add_trace(_trace(history, entry), row=index // COLUMNS + 1, col=index % COLUMNS + 1)
+        cell = {"row": index // COLUMNS + 1, "col": index % COLUMNS + 1}
+        fig.add_trace(_trace(history, entry, hover), **cell)
     fig.update_yaxes(
         range=[0, 100],
         fixedrange=True,
@@ -85,8 +113,7 @@ def build_trend_figure(history: pd.DataFrame, series: Sequence[TrendSeries]) -> 
     fig.update_xaxes(
         fixedrange=True,
         showgrid=False,
-        nticks=4,
-        tickformat="%d %b",
+        **_ticks(history, date_locale),
         tickfont={"size": 10, "color": PALETTE["muted"]},
     )
     for index in range(len(series), rows * COLUMNS):  # an odd count leaves one cell empty

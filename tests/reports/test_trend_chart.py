@@ -77,3 +77,21 @@ def test_an_odd_count_hides_the_empty_cell_and_height_grows_with_rows() -> None:
 def test_no_series_is_an_error() -> None:
     with pytest.raises(ValueError, match="at least one series"):
         build_trend_figure(history(), [])
+
+
+@pytest.mark.parametrize("locale", ["en", "qps-ploc"])  # qps-ploc writes dates as English
+def test_dates_are_written_by_babel_in_the_locale(locale: str) -> None:
+    fig = build_trend_figure(history(), SERIES, locale=locale)
+    assert list(fig.layout.xaxis.ticktext) == ["5 Jan", "12 Jan", "19 Jan"]
+    assert list(fig.layout.xaxis.tickvals) == list(history()["created_at"])
+    assert list(fig.data[0].customdata) == ["5 January 2026", "12 January 2026", "19 January 2026"]
+    assert "%{customdata}" in fig.data[0].hovertemplate and "%b" not in fig.data[0].hovertemplate
+
+
+def test_at_most_four_ticks_first_and_last_included() -> None:
+    start = dt.datetime(2026, 1, 5)
+    long = pd.DataFrame(
+        {"created_at": [start + dt.timedelta(days=i) for i in range(10)], "trust_strain": 50.0}
+    )
+    fig = build_trend_figure(long, SERIES[:1])
+    assert list(fig.layout.xaxis.ticktext) == ["5 Jan", "8 Jan", "11 Jan", "14 Jan"]
