@@ -1,9 +1,10 @@
-"""``python -m reports INPUT [INPUT ...] -o OUT``: a PDF report for each response.
+"""``python -m reports INPUT [INPUT ...] -o OUT [--date D] [--lang L]``: a PDF per response.
 
 One input holding one response: OUT is the PDF file. Otherwise OUT is a folder (created if
 needed) with one PDF per response under a neutral name. All PDFs are built in memory first;
 on any error nothing is written. Exit status 0 on success; 2 with one line on stderr for bad
-input or an unwritable output.
+input or an unwritable output. Messages come from ``locales/*/cli.po``, the report's words
+from the chosen locale. reportlab and pandas are imported only after the arguments are good.
 """
 
 from __future__ import annotations
@@ -14,19 +15,27 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from locales import Catalogue
+from scoring.cli import (
+    Parser,
+    ProgressBar,
+    quiet_stdout,
+    refuse_overwriting,
+    say,
+    start,
+)
+from scoring.inputs import InputError
 
-from questions import Bank, BankError, load_bank
-from reports.content import ContentError, load_content
-from reports.pdf import build_pdf
-from scoring.engine import score_frame
-from scoring.inputs import InputError, read_responses
-from scoring.output import write_atomic
-from scoring.result import results_from_frame
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from questions import Bank
 
 SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 ID_LENGTH = 40
+PROGRESS_MIN_REPORTS = 20
 
 
 @dataclass(frozen=True)
@@ -38,26 +47,19 @@ class Report:
     pdf: bytes
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m reports",
-        description="Write a PDF check-up report for each response (CSV or JSON).",
-    )
-    parser.add_argument("inputs", type=Path, nargs="+", help="responses: .csv or .json files")
+def build_parser(cat: Catalogue) -> Parser:
+    parser = Parser("python -m reports", cat.text("cli.help.reports"), cat)
+    parser.add_argument("inputs", type=Path, nargs="+", help=cat.text("cli.help.reports_inputs"))
     parser.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        required=True,
-        help="the PDF file (one response) or a folder (several)",
+        "-o", "--output", type=Path, required=True, help=cat.text("cli.help.reports_output")
     )
     parser.add_argument(
         "--date",
         type=datetime.date.fromisoformat,
         default=None,
-        help="date printed on the reports, YYYY-MM-DD (default: today)",
+        help=cat.text("cli.help.reports_date"),
     )
-    return parser.parse_args(argv)
+    return parser
 
 
 def _aliases(frame: pd.DataFrame) -> list[str | None]:
@@ -66,16 +68,30 @@ def _aliases(frame: pd.DataFrame) -> list[str | None]:
     return [a if isinstance(a, str) and a.strip() else None for a in frame["alias"]]
 
 
-def build_reports(paths: list[Path], bank: Bank, when: datetime.date | None = None) -> list[Report]:
+def build_reports(
+    paths: list[Path],
+    bank: Bank,
+    when: datetime.date | None = None,
+    locale: str = "en",
+    progress: ProgressBar | None = None,
+) -> list[Report]:
     """Read, score and render every response of every file, in memory."""
-    content = load_content()
-    reports: list[Report] = []
-    for path in paths:
-        frame = read_responses(path, bank)
+    from reports.content import load_content
+    from reports.pdf import build_pdf
+    from scoring.engine import score_frame
+    from scoring.inputs import read_responses
+    from scoring.result import results_from_frame
+
+    content = load_content(locale)
+    frames = [read_responses(path, bank) for path in paths]  # every input checked first
+    total, reports = sum(len(f) for f in frames), []
+    for path, frame in zip(paths, frames, strict=True):
         results = results_from_frame(score_frame(frame, bank), bank)
         for result, alias in zip(results, _aliases(frame), strict=True):
-            pdf = build_pdf(result, bank, alias=alias, when=when, content=content)
+            pdf = build_pdf(result, bank, alias=alias, when=when, content=content, locale=locale)
             reports.append(Report(str(path), result.respondent, pdf))
+            if progress:
+                progress(len(reports) / total)
     return reports
 
 
@@ -85,36 +101,51 @@ def safe_name(number: int, respondent: str) -> str:
     return f"checkup-{number:03d}-{cleaned}.pdf" if cleaned else f"checkup-{number:03d}.pdf"
 
 
+def check_output(out: Path, inputs: list[Path]) -> None:
+    """Refuse, before anything is read, an output that is an input or has no folder."""
+    refuse_overwriting(out, inputs)
+    if not out.parent.resolve().is_dir():
+        raise InputError("cli.error.no_folder", path=out, folder=out.parent)
+
+
 def plan_outputs(reports: list[Report], out: Path, single: bool) -> list[tuple[Path, bytes]]:
     """Where each PDF goes; raises InputError when OUT cannot take them."""
     if single:
         if out.is_dir():
-            raise InputError(f"{out}: is a folder; give a file name for a single report")
-        if not out.parent.resolve().is_dir():
-            raise InputError(f"{out}: the folder {out.parent} does not exist")
+            raise InputError("cli.error.output_file_is_folder", path=out)
         return [(out, reports[0].pdf)]
     if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: is a file; several reports need a folder")
-    if not out.parent.resolve().is_dir():
-        raise InputError(f"{out}: the folder {out.parent} does not exist")
+        raise InputError("cli.error.output_folder_is_file", path=out)
     return [(out / safe_name(n, r.respondent), r.pdf) for n, r in enumerate(reports, start=1)]
 
 
 def write_all(targets: list[tuple[Path, bytes]]) -> None:
     """Write every file atomically (the folder is created first if needed)."""
+    from scoring.output import write_atomic
+
     for path, data in targets:
         try:
             path.parent.mkdir(exist_ok=True)
             write_atomic(path, data)
         except OSError as exc:
-            raise InputError(f"{path}: cannot be written ({exc.strerror})") from None
+            raise InputError("cli.error.cannot_write", path=path, reason=exc.strerror) from None
 
 
-def run(args: argparse.Namespace) -> list[Path]:
+def run(args: argparse.Namespace, cat: Catalogue) -> list[Path]:
     """Build all reports, then write them; return the paths written."""
-    bank = load_bank()
-    reports = build_reports(list(args.inputs), bank, args.date)
-    single = len(args.inputs) == 1 and len(reports) == 1
+    from questions import load_bank
+
+    inputs: list[Path] = list(args.inputs)
+    check_output(args.output, inputs)
+    bank = load_bank(cat.locale)
+    bar = ProgressBar(
+        sys.stderr,
+        lambda b, f: cat.text("cli.progress.reports", bar=b, percent=int(f * 100)),
+        len(inputs) >= PROGRESS_MIN_REPORTS,
+    )
+    reports = build_reports(inputs, bank, args.date, cat.locale, bar)
+    bar.close()
+    single = len(inputs) == 1 and len(reports) == 1
     targets = plan_outputs(reports, args.output, single)
     write_all(targets)
     return [p for p, _ in targets]
@@ -122,12 +153,20 @@ def run(args: argparse.Namespace) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: exit 0, or 2 with one clear line on stderr."""
-    args = parse_args(argv)
+    cat, args = start(argv, build_parser)
     try:
-        written = run(args)
-    except (InputError, BankError, ContentError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        written = run(args, cat)
+    except InputError as exc:
+        say(cat, "cli.line.error", exc.render(cat))
         return 2
-    for path in written:
-        print(path)
+    except ValueError as exc:  # the bank, rules, content or catalogue files are broken
+        say(cat, "cli.line.error", cat.text("cli.error.broken_install", detail=str(exc)))
+        return 2
+    try:
+        sys.stdout.write("".join(f"{path}\n" for path in written))
+        sys.stdout.flush()
+    except OSError as exc:
+        quiet_stdout()
+        say(cat, "cli.line.error", cat.text("cli.error.stdout", reason=exc.strerror or str(exc)))
+        return 2
     return 0

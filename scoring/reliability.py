@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import f as f_dist
 
 from questions import Bank
 
@@ -41,6 +40,8 @@ def cronbach_alpha(items: pd.DataFrame, confidence: float = 0.95) -> AlphaResult
     if total <= 0:
         raise ValueError("alpha is undefined when the total score does not vary")
     alpha = k / (k - 1) * (1.0 - np.trace(cov) / total)
+    from scipy.stats import f as f_dist  # imported here: scipy costs a second at start-up
+
     df1, df2 = n - 1, (n - 1) * (k - 1)
     low = 1.0 - (1.0 - alpha) * f_dist.isf((1.0 - confidence) / 2.0, df1, df2)
     high = 1.0 - (1.0 - alpha) * f_dist.isf((1.0 + confidence) / 2.0, df1, df2)

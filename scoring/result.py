@@ -88,9 +88,7 @@ def _band(value: Any) -> str | None:
 def _result_from_row(row: Mapping[str, Any], bank: Bank, rules: Rules) -> Result:
     role = str(row["role"])
     dims: dict[str, DimensionScore] = {}
-    for dim in bank.dimensions_for(role):
-        if dim.kind == "safety":
-            continue
+    for dim in bank.scored_dimensions_for(role):
         total = len(bank.items_for(role, dim.id))
         dims[dim.id] = DimensionScore(
             id=dim.id,
@@ -157,7 +155,7 @@ def to_record(result: Result) -> dict[str, Any]:
 def csv_columns(bank: Bank, rules: Rules | None = None) -> list[str]:
     """Column order of the flat CSV output."""
     rules = rules or load_rules()
-    dims = [d.id for d in bank.dimensions if d.kind != "safety"]
+    dims = [d.id for d in bank.scored_dimensions]
     per_dim = [c for d in dims for c in (d, band_column(d))]
     comps = [c for n in rules.composites for c in (n, band_column(n))]
     return [*META_COLUMNS, *per_dim, *comps, "flags"]

@@ -271,21 +271,34 @@ class _Terminal:
 
 
 @pytest.mark.parametrize(("tty", "drawn"), [(True, True), (False, False)])
-def test_progress_bar_only_on_a_terminal_for_large_inputs(
-    bank: Bank, tty: bool, drawn: bool
+def test_progress_bar_covers_reading_scoring_and_writing_on_a_terminal(
+    bank: Bank, tty: bool, drawn: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pandas as pd
+    import scoring.cli
 
-    from scoring.cli import PROGRESS_MIN_ROWS, score_with_progress
-    from scoring.engine import score_frame
-
-    rows = [
-        {"respondent": f"r{n}", "role": "hurt", "relationship": "work", "cling_1": 3}
-        for n in range(PROGRESS_MIN_ROWS)
-    ]
-    frame = pd.DataFrame(rows)
+    items = [i.id for i in bank.items_for("hurt")]
+    rows = [[f"r{n}", "hurt", "work", *([3] * len(items))] for n in range(70_000)]
+    source = _write_csv(tmp_path / "big.csv", ["respondent", "role", "relationship", *items], rows)
+    assert source.stat().st_size >= scoring.cli.PROGRESS_MIN_BYTES
     stream = _Terminal(tty)
-    scored = score_with_progress(frame, bank, stream)  # type: ignore[arg-type]
+    monkeypatch.setattr(scoring.cli.sys, "stderr", stream)
+    assert main([str(source), "-o", str(tmp_path / "out.csv")]) == 0
     assert ("scoring [" in stream.text) is drawn
-    assert stream.text.endswith("\n") is drawn
-    pd.testing.assert_frame_equal(scored, score_frame(frame, bank))
+    if drawn:  # several steps (one per chunk read, scored and written), ending full
+        steps = stream.text.split("\r")[1:]
+        assert len(steps) >= 3 and steps[-1].startswith("scoring [" + "#" * 30 + "] 100%")
+        assert stream.text.endswith("\n")
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 70_001
+
+
+def test_no_progress_bar_for_small_inputs(
+    bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scoring.cli
+
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(_response(bank)))
+    stream = _Terminal(True)
+    monkeypatch.setattr(scoring.cli.sys, "stderr", stream)
+    assert main([str(source), "-o", str(tmp_path / "out.csv")]) == 0
+    assert stream.text == ""

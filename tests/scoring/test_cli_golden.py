@@ -38,9 +38,7 @@ def test_output_is_byte_identical_to_the_golden(
     assert out.read_bytes() == golden
 
 
-def test_json_on_stdout_equals_the_golden(
-    inputs: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_on_stdout_equals_the_golden(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(inputs / "responses.json")]) == 0
     golden = json.loads(gzip.decompress((HERE / GOLDEN[".json"]).read_bytes()))
     records = json.loads(capsys.readouterr().out)

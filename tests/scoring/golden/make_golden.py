@@ -72,7 +72,9 @@ def csv_text(bank: Any, rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def write_inputs(bank: Any, folder: Path, seed: int = SEED, count: int = COUNT) -> tuple[Path, Path]:
+def write_inputs(
+    bank: Any, folder: Path, seed: int = SEED, count: int = COUNT
+) -> tuple[Path, Path]:
     """Write ``responses.csv`` and ``responses.json`` into ``folder``."""
     rows = responses(bank, seed, count)
     csv_path, json_path = folder / "responses.csv", folder / "responses.json"
