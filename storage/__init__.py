@@ -12,11 +12,18 @@ from the rest of the project and never imports streamlit.
 """
 
 from storage.engine import ENV_VAR
-from storage.errors import ImportRejected, InvalidRecord, StorageError, StorageUnavailable
+from storage.errors import (
+    ImportRejected,
+    InvalidRecord,
+    Message,
+    StorageError,
+    StorageUnavailable,
+    TooManyTries,
+)
 from storage.exchange import FORMAT_NAME, FORMAT_VERSION
 from storage.history import History
 from storage.principal import Principal
-from storage.records import ANSWER_MAX, ANSWER_MIN, CheckupRecord, SavedCheckup
+from storage.records import ANSWER_MAX, ANSWER_MIN, CheckupList, CheckupRecord, SavedCheckup
 from storage.store import MIN_PASSPHRASE_LENGTH, Clock, Store, open_store
 
 __all__ = [
@@ -26,15 +33,18 @@ __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "MIN_PASSPHRASE_LENGTH",
+    "CheckupList",
     "CheckupRecord",
     "Clock",
     "History",
     "ImportRejected",
     "InvalidRecord",
+    "Message",
     "Principal",
     "SavedCheckup",
     "StorageError",
     "StorageUnavailable",
     "Store",
+    "TooManyTries",
     "open_store",
 ]

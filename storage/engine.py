@@ -41,15 +41,13 @@ BUSY_TIMEOUT_MS = 30_000
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 0x7275_7374  # any constant: serialises concurrent first opens
 
-_MESSAGES = {
-    "unwritable": "Your check-ups cannot be saved: the storage location cannot be opened or "
-    "written to. Check that the folder exists and is writable, or choose another location.",
-    "disk_full": "Your check-ups cannot be saved because the disk is full. "
-    "Free some space and try again.",
-    "busy": "The storage is busy right now. Please try again in a moment.",
-    "unreachable": "The database server cannot be reached right now. Please try again later.",
-    "corrupt": "The saved check-ups could not be read: the database file is damaged.",
-    "error": "Your check-ups could not be saved or loaded because of a storage problem.",
+_MESSAGES = {  # reason -> catalogue id (locales/en/storage.po)
+    "unwritable": "storage.unavailable.unwritable",
+    "disk_full": "storage.unavailable.disk_full",
+    "busy": "storage.unavailable.busy",
+    "unreachable": "storage.unavailable.unreachable",
+    "corrupt": "storage.unavailable.corrupt",
+    "error": "storage.unavailable.error",
 }
 
 
@@ -67,13 +65,11 @@ def resolve_url(url: str | URL | None) -> URL:
     try:
         parsed = make_url(raw)
     except exc.ArgumentError:
-        raise StorageError(
-            "The database address is not valid; check TRUSTCHECK_DATABASE_URL.", reason="config"
-        ) from None
+        raise StorageError("storage.config.bad_url", reason="config") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise StorageError("Only SQLite and PostgreSQL databases are supported.", reason="config")
+        raise StorageError("storage.config.unsupported", reason="config")
     return parsed
 
 
@@ -94,7 +90,7 @@ def create_engines(url: URL) -> tuple[Engine, Engine]:
 def _prepare_sqlite_path(url: URL) -> None:
     database = url.database or ""
     if database in ("", ":memory:") or database.startswith("file:"):
-        raise StorageError("An in-memory SQLite database cannot be shared.", reason="config")
+        raise StorageError("storage.config.in_memory", reason="config")
     try:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -29,7 +29,8 @@ class History:
     """A person's check-ups, oldest first: ids, times and one tuple per score id.
 
     ``scores[key][i]`` is the score ``key`` of check-up ``ids[i]``, or None when it was not
-    computed (or that check-up has no such score). Keys are sorted.
+    computed (or that check-up has no such score). Keys are sorted. ``unreadable`` counts
+    stored check-ups left out because they are damaged.
     """
 
     ids: tuple[str, ...] = ()
@@ -37,6 +38,8 @@ class History:
     scores: Mapping[str, tuple[Score, ...]] = field(
         default_factory=lambda: MappingProxyType({}), hash=False
     )
+    unreadable: int = 0
+    """Stored check-ups left out because they could not be read (damaged)."""
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -36,7 +36,7 @@ class Principal:
         normalize_alias(self.alias)  # raises InvalidRecord("alias", ...) when not usable
         object.__setattr__(self, "alias", self.alias.strip())
         if self.passphrase is not None and not isinstance(self.passphrase, str):
-            raise InvalidRecord("passphrase", "must be text")
+            raise InvalidRecord("passphrase", "storage.problem.must_be_text")
         if self.passphrase == "":
             object.__setattr__(self, "passphrase", None)
 

@@ -7,7 +7,6 @@ import, a bug upstream) from reaching the database.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from storage.errors import InvalidRecord
+from storage.errors import InvalidRecord, Message
 
 __all__ = [
     "ANSWER_MAX",
@@ -24,6 +23,7 @@ __all__ = [
     "MAX_ALIAS_LENGTH",
     "SCORE_MAX",
     "SCORE_MIN",
+    "CheckupList",
     "CheckupRecord",
     "SavedCheckup",
     "normalize_alias",
@@ -38,8 +38,12 @@ SCORE_MIN = 0.0
 SCORE_MAX = 100.0
 MAX_ALIAS_LENGTH = 80
 MAX_ENTRIES = 1000
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+"""Earliest ``created_at`` accepted (compared in UTC)."""
+LATEST = datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 """Most answers, scores or flags one check-up may hold."""
 
+_UNSAFE = ("Cc", "Cs")  # control characters and lone surrogates
 _WORD = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,31}")
@@ -97,6 +101,26 @@ class SavedCheckup:
     updated_at: datetime
 
 
+class CheckupList(list[SavedCheckup]):
+    """A person's readable check-ups, oldest first, and how many could not be read.
+
+    A list (so existing callers keep working) with ``unreadable``: the number of stored
+    check-ups that are damaged or were changed outside the app. They are left out of the
+    list and of exports, never stop the others from loading, and go with "delete all".
+    ``unreadable_message()`` is the catalogue message the app can show for them.
+    """
+
+    def __init__(self, saved: list[SavedCheckup] | None = None, unreadable: int = 0) -> None:
+        super().__init__(saved or [])
+        self.unreadable = unreadable
+
+    def unreadable_message(self) -> Message | None:
+        """``storage.checkup.unreadable`` (plural, ``count``) or None when all were read."""
+        if not self.unreadable:
+            return None
+        return Message("storage.checkup.unreadable", {"count": self.unreadable}, plural=True)
+
+
 def normalize_alias(alias: object) -> str:
     """The lookup form of an alias: NFC, trimmed, case-folded (so "Sam " finds "sam")."""
     _check_alias(alias)
@@ -128,7 +152,7 @@ def record_from_payload(
     payload = {**LEGACY_DEFAULTS, **payload}
     missing = [name for name in _PAYLOAD_FIELDS if name not in payload]
     if missing:
-        raise InvalidRecord(missing[0], "is missing")
+        raise InvalidRecord(missing[0], "storage.problem.missing")
     return CheckupRecord(
         alias=alias,
         created_at=created_at,
@@ -138,28 +162,36 @@ def record_from_payload(
 
 def _check_alias(alias: object) -> None:
     if not isinstance(alias, str):
-        raise InvalidRecord("alias", "must be text")
+        raise InvalidRecord("alias", "storage.problem.must_be_text")
     text = alias.strip()
     if not text:
-        raise InvalidRecord("alias", "must not be empty")
+        raise InvalidRecord("alias", "storage.problem.empty")
     if len(text) > MAX_ALIAS_LENGTH:
-        raise InvalidRecord("alias", f"must be at most {MAX_ALIAS_LENGTH} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
-        raise InvalidRecord("alias", "must not contain control characters")
+        raise InvalidRecord("alias", "storage.problem.too_long", limit=MAX_ALIAS_LENGTH)
+    if any(unicodedata.category(ch) in _UNSAFE for ch in text):
+        raise InvalidRecord("alias", "storage.problem.control_characters")
+
+
+def _out_of_range(name: str, value: float, low: int, high: int) -> InvalidRecord:
+    """The error for a number outside low..high, shown short even for a 5,000-digit integer."""
+    shown = repr(value) if not isinstance(value, int) or abs(value) < 10**15 else "a huge number"
+    return InvalidRecord(name, "storage.problem.out_of_range", value=shown, low=low, high=high)
 
 
 def _check_match(name: str, value: object, pattern: re.Pattern[str]) -> None:
     if not isinstance(value, str):
-        raise InvalidRecord(name, "must be text")
+        raise InvalidRecord(name, "storage.problem.must_be_text")
     if not pattern.fullmatch(value):
-        raise InvalidRecord(name, f"{value[:40]!r} is not a valid identifier")
+        raise InvalidRecord(name, "storage.problem.not_identifier", value=repr(value[:40]))
 
 
 def _check_entries(name: str, value: object, kind: type) -> None:
     if not isinstance(value, kind):
-        raise InvalidRecord(name, f"must be a {'mapping' if kind is dict else 'list'}")
+        if kind is dict:
+            raise InvalidRecord(name, "storage.problem.must_be_mapping")
+        raise InvalidRecord(name, "storage.problem.must_be_list")
     if len(value) > MAX_ENTRIES:  # type: ignore[arg-type]
-        raise InvalidRecord(name, f"has more than {MAX_ENTRIES} entries")
+        raise InvalidRecord(name, "storage.problem.too_many_entries", limit=MAX_ENTRIES)
 
 
 def _checked_answers(answers: object) -> dict[str, int]:
@@ -168,11 +200,9 @@ def _checked_answers(answers: object) -> dict[str, int]:
     for key, value in answers.items():
         _check_match("answers key", key, _KEY)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidRecord(f"answers.{key}", "must be a whole number")
+            raise InvalidRecord(f"answers.{key}", "storage.problem.whole_number")
         if not ANSWER_MIN <= value <= ANSWER_MAX:
-            raise InvalidRecord(
-                f"answers.{key}", f"{value} is out of range {ANSWER_MIN}..{ANSWER_MAX}"
-            )
+            raise _out_of_range(f"answers.{key}", value, ANSWER_MIN, ANSWER_MAX)
     return dict(answers)
 
 
@@ -183,14 +213,14 @@ def _checked_scores(scores: object) -> dict[str, float | None]:
     for key, value in scores.items():
         _check_match("scores key", key, _KEY)
         if key == "created_at":
-            raise InvalidRecord("scores.created_at", "is a reserved name")
+            raise InvalidRecord("scores.created_at", "storage.problem.reserved_name")
         if value is None:
             result[key] = None
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidRecord(f"scores.{key}", "must be a number or null")
-        if not math.isfinite(value) or not SCORE_MIN <= value <= SCORE_MAX:
-            raise InvalidRecord(f"scores.{key}", f"{value} is out of range 0..100")
+            raise InvalidRecord(f"scores.{key}", "storage.problem.number_or_null")
+        if not SCORE_MIN <= value <= SCORE_MAX:  # also NaN, infinities and huge integers
+            raise _out_of_range(f"scores.{key}", value, 0, 100)
         result[key] = float(value)
     return result
 
@@ -204,10 +234,20 @@ def _checked_flags(flags: object) -> list[str]:
 
 
 def _checked_time(value: object) -> datetime:
+    """The time in UTC; the range is checked on the UTC time (``+14:00`` can move the year)."""
     if not isinstance(value, datetime):
-        raise InvalidRecord("created_at", "must be a date and time")
+        raise InvalidRecord("created_at", "storage.problem.date_time")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidRecord("created_at", "must include a time zone")
-    if value.year < 2000:
-        raise InvalidRecord("created_at", "is before the year 2000")
-    return value.astimezone(UTC)
+        raise InvalidRecord("created_at", "storage.problem.time_zone")
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise InvalidRecord(
+            "created_at", "storage.problem.time_out_of_range",
+            earliest=EARLIEST.year, latest=LATEST.year,
+        ) from None
+    if utc < EARLIEST:
+        raise InvalidRecord("created_at", "storage.problem.before_year", year=EARLIEST.year)
+    if utc > LATEST:
+        raise InvalidRecord("created_at", "storage.problem.after_year", year=LATEST.year)
+    return utc

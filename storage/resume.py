@@ -44,20 +44,20 @@ _CONTEXT = "resume-draft"
 
 def _sealed_draft(key: SealingKey, draft: object) -> bytes:
     if not isinstance(draft, dict):
-        raise InvalidRecord("draft", "must be a dict")
+        raise InvalidRecord("draft", "storage.problem.must_be_mapping")
     try:
         data = dumps(draft).encode()
     except (TypeError, ValueError):
-        raise InvalidRecord("draft", "must contain only JSON values") from None
+        raise InvalidRecord("draft", "storage.problem.json_values") from None
     if len(data) > MAX_DRAFT_BYTES:
-        raise InvalidRecord("draft", f"is larger than {MAX_DRAFT_BYTES // 1024} KiB")
+        raise InvalidRecord("draft", "storage.problem.too_large", limit=MAX_DRAFT_BYTES // 1024)
     return key.seal(data, _CONTEXT)
 
 
 def check_ttl(ttl: object) -> timedelta:
     """A valid time-to-live (positive, at most 90 days) or InvalidRecord."""
     if not isinstance(ttl, timedelta) or not timedelta(0) < ttl <= MAX_TTL:
-        raise InvalidRecord("ttl", "must be a positive duration of at most 90 days")
+        raise InvalidRecord("ttl", "storage.problem.ttl", days=MAX_TTL.days)
     return ttl
 
 

@@ -79,10 +79,7 @@ def dumps(value: Any) -> str:
 
 def damaged() -> StorageError:
     """The error for a stored row that cannot be read back."""
-    return StorageError(
-        "A saved check-up could not be read: it is damaged or was changed outside the app.",
-        reason="corrupt",
-    )
+    return StorageError("storage.checkup.damaged", reason="corrupt")
 
 
 def owner_select(owner: Owner, *columns: Any) -> Select[Any]:

@@ -8,6 +8,7 @@ StorageUnavailable with a plain message. Nothing here logs, and nothing logs pay
 from __future__ import annotations
 
 import base64
+import dataclasses
 import random
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from storage.history import History, build_history, decode_plain, sqlite_time
 from storage.models import Checkup, Person, Setting, UTCDateTime
 from storage.pooled import pooled_answers
 from storage.principal import Principal
-from storage.records import CheckupRecord, SavedCheckup, normalize_alias, record_to_payload
+from storage.records import CheckupList, CheckupRecord, normalize_alias, record_to_payload
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,10 +70,7 @@ class Store:
             self._retry(lambda: migrate(self._writer))
         except CommandError:
             self.close()
-            raise StorageError(
-                "The database was created by a newer version of Trust Check-up.",
-                reason="newer_schema",
-            ) from None
+            raise StorageError("storage.schema.newer", reason="newer_schema") from None
         except StorageError:
             self.close()
             raise
@@ -165,13 +163,13 @@ class Store:
 
     def _owner(self, principal: Principal, *, saving: bool = False) -> rows.Owner:
         if not isinstance(principal, Principal):
-            raise InvalidRecord("principal", "must be a Principal")
+            raise InvalidRecord("principal", "storage.problem.not_principal")
         passphrase = principal.passphrase
         if passphrase is None:
             return rows.Owner(lookup=f"a:{principal.key}", alias=principal.alias, key=None)
         if saving and len(passphrase) < MIN_PASSPHRASE_LENGTH:
             raise InvalidRecord(
-                "passphrase", f"must be at least {MIN_PASSPHRASE_LENGTH} characters"
+                "passphrase", "storage.problem.too_short", limit=MIN_PASSPHRASE_LENGTH
             )
         key = derive_owner_key(passphrase, principal.key, self._salt)
         return rows.Owner(lookup=key.tag, alias=principal.alias, key=key)
@@ -181,10 +179,10 @@ class Store:
     def save_checkup(self, record: CheckupRecord, principal: Principal) -> str:
         """Save the principal's own check-up (sealed if it has a passphrase); return its id."""
         if not isinstance(record, CheckupRecord):
-            raise InvalidRecord("record", "must be a CheckupRecord")
+            raise InvalidRecord("record", "storage.problem.not_record")
         owner = self._owner(principal, saving=True)
         if normalize_alias(record.alias) != principal.key:
-            raise InvalidRecord("alias", "is not the alias of the person saving it")
+            raise InvalidRecord("alias", "storage.problem.not_own")
         checkup_id = rows.new_id()
 
         def work(conn: Connection) -> None:
@@ -196,15 +194,29 @@ class Store:
         self._write(work)
         return checkup_id
 
-    def _saved(self, conn: Connection, owner: rows.Owner) -> tuple[str, list[SavedCheckup]]:
-        alias = rows.owner_alias(conn, owner)
+    def _saved(self, conn: Connection, owner: rows.Owner) -> tuple[str, CheckupList]:
+        """The alias as first saved and every readable check-up (unreadable ones counted)."""
+        try:
+            alias = rows.owner_alias(conn, owner)
+        except StorageError:  # the sealed alias is damaged: show the alias as typed
+            alias = owner.alias
         if alias is None:
-            return owner.alias, []
+            return owner.alias, CheckupList()
         found = conn.execute(rows.owner_select(owner, *rows.CHECKUP_COLUMNS)).all()
-        return alias, [rows.decode_checkup(row, owner, alias) for row in found]
+        readable, unreadable = [], 0
+        for row in found:
+            try:
+                readable.append(rows.decode_checkup(row, owner, alias))
+            except StorageError:
+                unreadable += 1
+        return alias, CheckupList(readable, unreadable)
 
-    def list_checkups(self, principal: Principal) -> list[SavedCheckup]:
-        """The principal's check-ups, oldest first (none for an unknown alias or passphrase)."""
+    def list_checkups(self, principal: Principal) -> CheckupList:
+        """The principal's check-ups, oldest first (none for an unknown alias or passphrase).
+
+        A check-up that cannot be read is left out and counted in ``.unreadable``; it never
+        stops the others from listing (or exporting).
+        """
         owner = self._owner(principal)
         return self._read(lambda conn: self._saved(conn, owner)[1])
 
@@ -212,7 +224,8 @@ class Store:
         """The principal's scores over time, oldest first, column-wise (see ``History``).
 
         Empty for an unknown alias or passphrase. This is the fast path of the trend page:
-        one indexed SELECT, the JSON scores decoded, no DataFrame.
+        one indexed SELECT, the JSON scores decoded, no DataFrame. Check-ups that cannot be
+        read are left out and counted in ``History.unreadable``.
         """
         owner = self._owner(principal)
         return _history(self._fetch_history(owner.lookup), owner, self._to_time)
@@ -247,7 +260,10 @@ class Store:
     # -- export and import ---------------------------------------------------------------------
 
     def export_json(self, principal: Principal) -> str:
-        """The principal's check-ups as a versioned JSON document with an integrity digest."""
+        """The principal's check-ups as a versioned JSON document with an integrity digest.
+
+        Only readable check-ups are exported (``list_checkups(...).unreadable`` counts the rest).
+        """
         owner = self._owner(principal)
         shown, saved = self._read(lambda conn: self._saved(conn, owner))
         return exchange.build_json(shown, saved, self._clock())
@@ -266,7 +282,7 @@ class Store:
         (same time and content) are skipped, so importing twice is harmless.
         """
         if principal is not None and not isinstance(principal, Principal):
-            raise InvalidRecord("principal", "must be a Principal")
+            raise InvalidRecord("principal", "storage.problem.not_principal")
         records = exchange.parse_json(text, None if principal is None else principal.alias)
         if not records:
             return 0
@@ -321,7 +337,7 @@ class Store:
 def _load_salt(conn: Connection) -> bytes:
     value = conn.execute(select(Setting.value).where(Setting.key == "kdf_salt")).scalar()
     if value is None:
-        raise StorageError("The database is missing its settings.", reason="corrupt")
+        raise StorageError("storage.schema.no_settings", reason="corrupt")
     return base64.b64decode(value)
 
 
@@ -350,27 +366,43 @@ def _time_parser(engine: Engine) -> Callable[[Any], datetime]:
 
 
 def _history(found: list[Any], owner: rows.Owner, to_time: Callable[[Any], datetime]) -> History:
-    """Decode (id, created_at, scores, sealed) rows into a History; damaged rows -> corrupt."""
+    """Decode (id, created_at, scores, sealed) rows into a History; damaged rows are counted."""
     if not found:
         return History()
     ids, created, texts, sealed = zip(*found, strict=True)
-    try:
-        if sealed.count(None) == len(sealed):  # unprotected: decode the JSON column by column
+    if sealed.count(None) == len(sealed):  # unprotected: decode the JSON column by column
+        try:
             times, entries = decode_plain(created, texts, to_time)
-        else:
-            times, entries = [], []
-            for checkup_id, when, text, blob in found:
-                if blob is None:
-                    one_time, one_entry = decode_plain((when,), (text,), to_time)
-                    times += one_time
-                    entries += one_entry
-                    continue
-                payload = rows.open_payload(owner, checkup_id, bytes(blob))
-                entries.append(dict(payload["scores"]))
-                times.append(datetime.fromisoformat(payload["created_at"]))
-    except (ValueError, TypeError, KeyError):
-        raise rows.damaged() from None
-    return build_history(ids, times, entries)
+            return build_history(ids, times, entries)
+        except (ValueError, TypeError):
+            pass  # at least one row is damaged: decode row by row below
+    kept_ids: list[str] = []
+    times, entries = [], []
+    for checkup_id, when, text, blob in found:
+        try:
+            one_time, one_entry = _history_row(owner, checkup_id, when, text, blob, to_time)
+        except (ValueError, TypeError, KeyError, StorageError):
+            continue
+        kept_ids.append(checkup_id)
+        times.append(one_time)
+        entries.append(one_entry)
+    history = build_history(kept_ids, times, entries)
+    return dataclasses.replace(history, unreadable=len(found) - len(kept_ids))
+
+
+def _history_row(
+    owner: rows.Owner, checkup_id: str, when: Any, text: Any, blob: Any,
+    to_time: Callable[[Any], datetime],
+) -> tuple[datetime, dict[str, Any]]:
+    """One row's (created_at, scores); raises ValueError, TypeError or StorageError if damaged."""
+    if blob is None:
+        [one_time], [one_entry] = decode_plain((when,), (text,), to_time)
+        return one_time, one_entry
+    payload = rows.open_payload(owner, checkup_id, bytes(blob))
+    scores = payload["scores"]
+    if type(scores) is not dict:
+        raise TypeError("scores is not an object")
+    return datetime.fromisoformat(payload["created_at"]), dict(scores)
 
 
 def _fingerprint(record: CheckupRecord) -> str:

@@ -17,7 +17,6 @@ from storage import (
     History,
     Principal,
     SavedCheckup,
-    StorageError,
     StorageUnavailable,
     Store,
     open_store,
@@ -141,23 +140,22 @@ def _sqlite_store(tmp_path: Path) -> tuple[Store, Path]:
     return open_store(f"sqlite:///{path}"), path
 
 
-def test_damaged_scores_are_reported_as_corrupt(tmp_path: Path) -> None:
+def test_damaged_scores_are_counted_not_fatal(tmp_path: Path) -> None:
     store, path = _sqlite_store(tmp_path)
     with store:
-        save(store, make_record())
-        with sqlite3.connect(path) as raw:
-            raw.execute("UPDATE checkups SET scores = '{\"cling\": 1'")
-        with pytest.raises(StorageError) as caught:
-            store.history(Principal("Sam"))
-        assert caught.value.reason == "corrupt"
-        with sqlite3.connect(path) as raw:
-            raw.execute("UPDATE checkups SET scores = '[1, 2]'")
-        with pytest.raises(StorageError) as caught:
-            store.history_frame(Principal("Sam"))
-        assert caught.value.reason == "corrupt"
+        damaged = save(store, make_record(created_at=_at(1)))
+        kept = save(store, make_record(created_at=_at(2)))
+        for broken in ('{"cling": 1', "[1, 2]"):
+            with sqlite3.connect(path) as raw:
+                raw.execute("UPDATE checkups SET scores = ? WHERE id = ?", (broken, damaged))
+            history = store.history(Principal("Sam"))
+            assert history.ids == (kept,) and history.unreadable == 1
+            assert list(store.history_frame(Principal("Sam")).index) == [kept]
+            listed = store.list_checkups(Principal("Sam"))
+            assert [entry.id for entry in listed] == [kept] and listed.unreadable == 1
 
 
-def test_damaged_sealed_row_is_reported_as_corrupt(tmp_path: Path) -> None:
+def test_damaged_sealed_row_is_counted_not_fatal(tmp_path: Path) -> None:
     store, path = _sqlite_store(tmp_path)
     with store:
         save(store, make_record(), PASS)
@@ -165,9 +163,9 @@ def test_damaged_sealed_row_is_reported_as_corrupt(tmp_path: Path) -> None:
             [(blob,)] = raw.execute("SELECT sealed FROM checkups").fetchall()
             flipped = blob[:-1] + bytes([blob[-1] ^ 1])
             raw.execute("UPDATE checkups SET sealed = ?", (flipped,))
-        with pytest.raises(StorageError) as caught:
-            store.history(Principal("Sam", PASS))
-        assert caught.value.reason == "corrupt"
+        history = store.history(Principal("Sam", PASS))
+        assert history.ids == () and history.unreadable == 1
+        assert store.list_checkups(Principal("Sam", PASS)).unreadable == 1
 
 
 def test_driver_errors_are_translated_without_sql(tmp_path: Path) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from _storage_helpers import make_record, save
 from sqlalchemy import create_engine, text, update
 
-from storage import InvalidRecord, Principal, StorageError, Store, open_store
+from storage import InvalidRecord, Principal, Store, open_store
 from storage.models import Checkup
 
 SECRET_WORDS = ("Samwise", "samwise", "cling_1", "guard_1", "safety", "romantic", "62.5")
@@ -92,10 +93,15 @@ def test_a_changed_blob_is_reported_not_returned(store: Store, db_url: str) -> N
         blob = conn.execute(text("SELECT sealed FROM checkups WHERE id = :i"), {"i": second})
         conn.execute(update(Checkup).where(Checkup.id == first).values(sealed=blob.scalar()))
     engine.dispose()
-    with pytest.raises(StorageError) as caught:
-        store.list_checkups(Principal("Samwise", PASS))
-    assert caught.value.reason == "corrupt"
-    assert "damaged" in caught.value.message
+    listed = store.list_checkups(Principal("Samwise", PASS))
+    assert [entry.id for entry in listed] == [second] and listed.unreadable == 1
+    message = listed.unreadable_message()
+    assert message is not None and "1 saved check-up could not be read" in str(message)
+    exported = json.loads(store.export_json(Principal("Samwise", PASS)))
+    assert [item["id"] for item in exported["checkups"]] == [second]
+    history = store.history(Principal("Samwise", PASS))
+    assert history.ids == (second,) and history.unreadable == 1
+    assert store.delete_all(Principal("Samwise", PASS)) == 2  # the damaged one goes too
 
 
 def test_short_passphrase_is_refused_on_save(store: Store) -> None:
