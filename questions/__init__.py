@@ -11,12 +11,12 @@ from questions.model import (
     Dimension,
     Item,
     Kind,
+    Relationship,
     Role,
     Scale,
     Section,
-    Wording,
 )
-from questions.wording import fill, item_text, wording_for
+from questions.wording import item_text
 from questions.words import catalogue_ids
 
 __all__ = [
@@ -29,14 +29,12 @@ __all__ = [
     "Dimension",
     "Item",
     "Kind",
+    "Relationship",
     "Role",
     "Scale",
     "Section",
-    "Wording",
     "catalogue_ids",
-    "fill",
     "item_text",
     "load_bank",
     "load_bank_from",
-    "wording_for",
 ]

@@ -28,10 +28,10 @@ from questions.model import (
     Bank,
     Dimension,
     Item,
+    Relationship,
     Role,
     Scale,
     Section,
-    Wording,
 )
 from questions.words import (
     Words,
@@ -131,16 +131,6 @@ def _parse_scale(sid: str, raw: Any, file: Path, words: Words) -> Scale:
         raise BankError(file, where, "min and max must be whole numbers with min < max")
     labels = {p: _word(words, scale_id(sid, p)) for p in range(lo, hi + 1)}
     return Scale(id=sid, min=lo, max=hi, labels=labels)
-
-
-def _parse_wording(raw: Any, file: Path, where: str, label: str) -> Wording:
-    if not isinstance(raw, dict):
-        raise BankError(file, where, "must be a mapping")
-    return Wording(
-        label=label,
-        other=_text(raw.get("other"), file, where, "'other'"),
-        your_other=_text(raw.get("your_other"), file, where, "'your_other'"),
-    )
 
 
 def _parse_sections(
@@ -284,21 +274,17 @@ def _parse_dimensions(
 
 def _parse_people(
     raw: dict[str, Any], file: Path, words: Words
-) -> tuple[dict[str, str], dict[str, Wording], Wording]:
-    """Role labels, relationship types (label and transitional wording) and the neutral one."""
-    if sorted(raw.get("roles") or []) != sorted(ROLES):
-        raise BankError(file, "roles", f"must list exactly {list(ROLES)}")
-    rel_raw = raw.get("relationships") or {}
-    if sorted(rel_raw) != sorted(RELATIONSHIPS):
-        raise BankError(file, "relationships", f"must define exactly {list(RELATIONSHIPS)}")
+) -> tuple[dict[str, str], dict[str, Relationship]]:
+    """Role labels and relationship types with their labels."""
+    for key, known in (("roles", ROLES), ("relationships", RELATIONSHIPS)):
+        listed = raw.get(key)
+        if not isinstance(listed, list) or sorted(listed) != sorted(known):
+            raise BankError(file, key, f"must list exactly {list(known)}")
     roles: dict[str, str] = {r: _word(words, label_id("role", r)) for r in ROLES}
     relationships = {
-        k: _parse_wording(
-            rel_raw[k], file, f"relationship '{k}'", _word(words, label_id("relationship", k))
-        )
-        for k in RELATIONSHIPS
+        r: Relationship(r, _word(words, label_id("relationship", r))) for r in RELATIONSHIPS
     }
-    return roles, relationships, _parse_wording(raw.get("neutral"), file, "neutral", "")
+    return roles, relationships
 
 
 def load_bank_from(
@@ -318,7 +304,7 @@ def load_bank_from(
     scales = {sid: _parse_scale(sid, s, main, words) for sid, s in scales_raw.items()}
     sections = _parse_sections(raw.get("sections"), scales, main, words)
     dims = _parse_dimensions(raw.get("dimensions"), sections, main, words)
-    roles, relationships, neutral = _parse_people(raw, main, words)
+    roles, relationships = _parse_people(raw, main, words)
     item_files = sorted((data_dir / "items").glob("*.yaml"))
     if not item_files:
         raise BankError(data_dir / "items", "folder", "holds no *.yaml item files")
@@ -327,7 +313,6 @@ def load_bank_from(
         locale=locale,
         roles=roles,
         relationships=relationships,
-        neutral=neutral,
         scales=scales,
         sections=sections,
         dimensions=tuple(dims.values()),

@@ -88,13 +88,11 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Wording:
-    """A relationship type's label, and (transitional, for step texts that still splice a
-    phrase) how the other person is named: ``{other}`` and ``{your_other}``."""
+class Relationship:
+    """A relationship type (romantic, friendship, family, work) and its label in words."""
 
+    id: str
     label: str
-    other: str
-    your_other: str
 
 
 @dataclass(frozen=True)
@@ -104,8 +102,7 @@ class Bank:
     version: str
     locale: str
     roles: Mapping[str, str]
-    relationships: Mapping[str, Wording]
-    neutral: Wording
+    relationships: Mapping[str, Relationship]
     scales: Mapping[str, Scale]
     sections: tuple[Section, ...]
     dimensions: tuple[Dimension, ...]

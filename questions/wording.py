@@ -1,26 +1,11 @@
-"""Item texts as shown, and (transitional) the ``{other}`` / ``{your_other}`` wording table.
+"""Item texts as shown: whole sentences per role and relationship type, from the catalogue.
 
-Item texts are whole sentences per relationship type in the catalogue (see
-:mod:`questions.words`); exports use the neutral wording ("the other person").
-:func:`fill` and :func:`wording_for` remain only for step texts that still splice a phrase
-(``reports/selection.py``); they go once those move to catalogue variants too.
+Exports use the neutral wording ("the other person"): relationship None.
 """
 
 from __future__ import annotations
 
-from questions.model import Bank, Item, Wording
-
-
-def fill(template: str, wording: Wording) -> str:
-    """Replace the placeholders in a data template (never in user text)."""
-    return template.format(other=wording.other, your_other=wording.your_other)
-
-
-def wording_for(bank: Bank, relationship: str | None) -> Wording:
-    """The wording for a relationship type, or the neutral one when it is not given."""
-    if relationship is None:
-        return bank.neutral
-    return bank.relationships[relationship]
+from questions.model import Bank, Item
 
 
 def item_text(bank: Bank, item: Item, role: str, relationship: str | None) -> str:

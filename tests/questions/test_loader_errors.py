@@ -100,6 +100,12 @@ CASES: list[tuple[str, str, Edit, str]] = [
         "scale 'agree5': unknown key(s) ['labels']",
     ),
     (
+        "the old wording table",
+        "bank.yaml",
+        lambda p: _edit_yaml(p, lambda d: d.__setitem__("relationships", {"romantic": {}})),
+        "relationships: must list exactly",
+    ),
+    (
         "roles not the known ones",
         "bank.yaml",
         lambda p: _edit_yaml(p, lambda d: d.__setitem__("roles", ["hurt", "broke"])),
