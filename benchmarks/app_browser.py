@@ -22,8 +22,10 @@ from playwright.sync_api import BrowserContext, CDPSession, Locator, Page
 from test_browser import IDLE, free_port, start_server, wait_healthy
 
 TIMEOUT_MS = 30_000
-RADIO_BOX = "[data-testid=stMain] [data-testid=stElementContainer]:has([data-testid=stRadio])"
-OPTION = "[data-testid=stRadioOption]"
+# A question: a radio (the app), or a segmented control (one synthetic page to compare).
+RADIO_BOX = ("[data-testid=stMain] [data-testid=stElementContainer]:has([data-testid=stRadio], "
+             "[data-testid=stButtonGroup])")
+OPTION = "[data-testid=stRadioOption], button[role=radio]"
 KEY_CLASS = re.compile(r"\bst-key-(\S+)")
 PAGE_LABEL = re.compile(r"Page (\d+) of (\d+)")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")

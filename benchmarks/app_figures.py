@@ -92,18 +92,19 @@ def breakdown(columns: Mapping[str, Sequence[Sample]]) -> list[str]:
     return lines
 
 
-def curve(per_count: Mapping[int, tuple[Sequence[Sample], Sequence[Sample]]]) -> list[str]:
-    """Next and answer times by questions on a page, against the one-question page."""
-    base_next = median(per_count[min(per_count)][0])
-    base_answer = median(per_count[min(per_count)][1], "last_msg")
-    lines = ["", "questions per page (synthetic page like the app's; medians, ms)",
-             f"{'questions':>9}{'Next':>9}{'p95':>8}{'x 1q':>7}{'answer':>9}{'x 1q':>7}"
-             f"{'srv CPU':>9}{'browser':>9}{'elements':>9}", "-" * 76]
-    for count, (pages, answers) in sorted(per_count.items()):
+def curve(per_page: Mapping[str, tuple[Sequence[Sample], Sequence[Sample]]]) -> list[str]:
+    """Next and answer times by the questions on a page (the first entry is the base)."""
+    base_pages, base_answers = next(iter(per_page.values()))
+    base_next, base_answer = median(base_pages), median(base_answers, "last_msg")
+    lines = ["", "questions per page (synthetic page like the app's; medians, ms; answer = "
+             "rerun until its last message)",
+             f"{'questions':<14}{'Next':>8}{'p95':>8}{'x base':>8}{'answer':>8}{'x base':>8}"
+             f"{'srv CPU':>9}{'browser':>9}{'elements':>9}", "-" * 81]
+    for name, (pages, answers) in per_page.items():
         lines.append(
-            f"{count:>9}{median(pages):>9.1f}{p95(pages):>8.1f}{median(pages) / base_next:>6.2f}x"
-            f"{median(answers, 'last_msg'):>9.1f}"
-            f"{median(answers, 'last_msg') / base_answer:>6.2f}x"
+            f"{name:<14}{median(pages):>8.1f}{p95(pages):>8.1f}{median(pages) / base_next:>7.2f}x"
+            f"{median(answers, 'last_msg'):>8.1f}"
+            f"{median(answers, 'last_msg') / base_answer:>7.2f}x"
             f"{median(pages, 'server_cpu'):>9.1f}{median(pages, 'thread_busy'):>9.1f}"
             f"{median(pages, 'elements'):>9.0f}")
     return lines

@@ -40,8 +40,9 @@ if st.button("See my results", key="q_next", type="primary"):
 '''
 
 # A page like the app's question pages with ``per_page`` questions: progress label, title and
-# introduction in one block, horizontal five-point radios whose on_change copies the answer
-# into the session (as the app does), Back and Next in one horizontal container.
+# introduction in one block, five-point questions (horizontal radios, as the app has, or
+# another widget) whose on_change copies the answer into the session (as the app does), Back
+# and Next in one horizontal container.
 QUESTION_PAGE = '''import streamlit as st
 
 PER_PAGE, PAGES = {per_page}, {pages}
@@ -64,10 +65,9 @@ if page <= PAGES:
     st.markdown(f"## Section {{page}}\\n\\nHow true is each statement for you right now?")
     for number in range(1, PER_PAGE + 1):
         key = f"q_p{{page}}_{{number}}"
-        st.radio(f"{{number}} · In the past month, I felt sure of where I stand in this "
-                 f"relationship (statement {{number}}).", list(LABELS), index=None,
-                 format_func=LABELS.__getitem__, horizontal=True, key=key, on_change=_copy,
-                 args=(key,))
+        {widget}(f"{{number}} · In the past month, I felt sure of where I stand in this "
+                 f"relationship (statement {{number}}).", list(LABELS), {selection},
+                 format_func=LABELS.__getitem__, key=key, on_change=_copy, args=(key,))
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.button("Back", key="q_back", on_click=_move, args=(-1,))
         st.button("Next", type="primary", key="q_next", on_click=_move, args=(1,))
@@ -93,7 +93,15 @@ def one_chart(folder: Path) -> str:
     return write(folder, "floor_one_chart", ONE_CHART)
 
 
-def question_page(folder: Path, per_page: int, pages: int) -> str:
+# The widget for a question and how it starts with nothing chosen.
+WIDGETS = {
+    "radio": ("st.radio", "index=None, horizontal=True"),
+    "segmented_control": ("st.segmented_control", "default=None"),
+}
+
+
+def question_page(folder: Path, per_page: int, pages: int, widget: str = "radio") -> str:
     """A synthetic questionnaire of ``pages`` pages of ``per_page`` questions each."""
-    text = QUESTION_PAGE.format(per_page=per_page, pages=pages)
-    return write(folder, f"questions_{per_page}", text)
+    call, selection = WIDGETS[widget]
+    text = QUESTION_PAGE.format(per_page=per_page, pages=pages, widget=call, selection=selection)
+    return write(folder, f"questions_{per_page}_{widget}", text)

@@ -20,6 +20,7 @@ Prints the tables and writes ``benchmarks/results/app.txt``.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -36,21 +37,30 @@ import app_figures as figures  # noqa: E402
 import app_scripts as scripts  # noqa: E402
 import streamlit.testing.v1.app_test as app_test_module  # noqa: E402
 import streamlit.testing.v1.local_script_runner as runner_module  # noqa: E402
-from app_browser import Server, Visit, start_questions, walk_pages  # noqa: E402
+from app_browser import (  # noqa: E402
+    PAGE_LABEL,
+    Server,
+    StepNotFoundError,
+    Visit,
+    serving,
+    start_questions,
+    walk_pages,
+)
 from app_figures import Sample  # noqa: E402
 from app_kit import answer_page, finish, go_about, middle, new_app  # noqa: E402
 from playwright.sync_api import Browser  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
+from streamlit.string_util import to_snake_case  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from test_browser import ARGS, IDLE, free_port, start_server, wait_healthy  # noqa: E402
 
-from app_pages.flow import question_pages  # noqa: E402
 from questions import RELATIONSHIPS, ROLES, Item, load_bank  # noqa: E402
 
 RERUNS = 30
 COLD_STARTS = 3
 ROUNDS = 5  # browser rounds: fresh servers, a first and a second person on each
-CURVE = (1, 6, 12, 20)  # questions per page for the page-size curve
+# Questions per page and their widget for the page-size curve (the first is the base).
+CURVE = ((1, "radio"), (6, "radio"), (12, "radio"), (20, "radio"), (6, "segmented_control"))
 CURVE_PAGES, CURVE_ROUNDS = 6, 3
 ROLE, RELATIONSHIP = "both", "romantic"  # the longest questionnaire
 VIEWPORT = {"width": 1280, "height": 800}
@@ -92,10 +102,15 @@ def empty_app(folder: Path) -> AppTest:
 
 
 def question_app() -> AppTest:
-    """The first question page with the most questions (the worst case; today page 1)."""
-    at = go_about(new_app(), "both", "romantic")
-    most = max(len(page.items) for page in question_pages(load_bank(), "both"))
-    while len(at.radio) < most:
+    """The first question page with the most questions (the worst case), found by a first
+    walk through all of them."""
+    at, sizes = go_about(new_app(), ROLE, RELATIONSHIP), []
+    while at.radio:
+        sizes.append(len(at.radio))
+        answer_page(at, middle)
+        at.button(key="q_next").click().run()
+    at = go_about(new_app(), ROLE, RELATIONSHIP)
+    while len(at.radio) < max(sizes):
         answer_page(at, middle)
         at.button(key="q_next").click().run()
     assert str(at.get("progress")[0].proto.text).startswith("Page "), "not on a question page"
@@ -104,7 +119,7 @@ def question_app() -> AppTest:
 
 def results_app() -> AppTest:
     """The results page of a completed questionnaire, with its chart."""
-    at = finish(go_about(new_app(), "both", "romantic", alias="Zoë"))
+    at = finish(go_about(new_app(), ROLE, RELATIONSHIP, alias="Zoë"))
     assert at.get("plotly_chart"), "did not reach the results page"
     return at
 
@@ -184,6 +199,21 @@ def app_person(visit: Visit) -> dict[str, list[Sample]]:
     return {"pages": walk.pages, "answers": walk.answers, "results": [walk.results]}
 
 
+def page_count(browser: Browser) -> int:
+    """How many question pages the app shows for ``ROLE`` (read from "Page 1 of N")."""
+    with serving("survey_app.py") as server:
+        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+        try:
+            visit = Visit.open(context, server)
+            start_questions(visit, ROLES.index(ROLE), RELATIONSHIPS.index(RELATIONSHIP))
+            label = PAGE_LABEL.search(visit.caption())
+            if label is None:
+                raise StepNotFoundError(f"no page label on {visit.seen()!r}")
+            return int(label.group(2))
+        finally:
+            context.close()
+
+
 def floor_pages_person(visit: Visit) -> dict[str, list[Sample]]:
     walk = walk_pages(visit, middle_option, results=False)
     return {"pages": walk.pages, "answers": walk.answers}
@@ -234,7 +264,7 @@ def both(found: Samples, name: str, kind: str) -> list[Sample]:
 
 def in_browser(folder: Path, browser: Browser, rounds: int) -> list[str]:
     """The questionnaire and its results as a person feels them, against the two floors."""
-    count = len(question_pages(load_bank(), ROLE))
+    count = page_count(browser)
     found = take_turns(browser, {
         "floor pages": (scripts.one_radio(folder, count), floor_pages_person),
         "app": ("survey_app.py", app_person),
@@ -275,10 +305,11 @@ def page_size_curve(folder: Path, browser: Browser, rounds: int) -> list[str]:
         walk = walk_pages(visit, middle_option, results=False)
         return {"pages": walk.pages, "answers": walk.answers}
 
-    plan = {str(n): (scripts.question_page(folder, n, CURVE_PAGES), person) for n in CURVE}
+    plan = {f"{n} {widget.split('_')[0]}":
+            (scripts.question_page(folder, n, CURVE_PAGES, widget), person) for n, widget in CURVE}
     found = take_turns(browser, plan, rounds, persons=("first",))
-    return figures.curve({n: (found[(str(n), "first", "pages")],
-                              found[(str(n), "first", "answers")]) for n in CURVE})
+    return figures.curve({name: (found[(name, "first", "pages")],
+                                 found[(name, "first", "answers")]) for name in plan})
 
 
 def in_memory(folder: Path, browser: Browser) -> list[str]:
@@ -299,7 +330,17 @@ def main() -> None:
     parser.add_argument("--curve-rounds", type=int, default=CURVE_ROUNDS)
     parser.add_argument("--only", choices=("browser", "curve", "memory"), action="append",
                         help="run only these parts (repeatable); results are then not saved")
+    parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Streamlit config option for every server, app and floors "
+                        "alike (e.g. runner.postScriptGC=false: what a change would give); "
+                        "results are then not saved")
+    parser.add_argument("--out", type=Path, help=f"write the results here (default: {OUT} "
+                        "for a full run without --option, else nowhere)")
+    parser.add_argument("--append", action="store_true", help="append to --out")
     args = parser.parse_args()
+    for option in args.option:
+        name, _, value = option.partition("=")
+        os.environ[f"STREAMLIT_{to_snake_case(name.replace('.', '_')).upper()}"] = value
     parts = args.only or ["browser", "curve", "memory"]
     from playwright.sync_api import sync_playwright
 
@@ -315,11 +356,15 @@ def main() -> None:
             rows += in_memory(folder, browser)
         version = browser.version
         browser.close()
-    text = "Trust Check-up app benchmark\n" + "\n".join(rows) + "\n\n" + figures.machine(version)
+    options = f" with {', '.join(args.option)}" if args.option else ""
+    text = (f"Trust Check-up app benchmark{options}\n" + "\n".join(rows) + "\n\n"
+            + figures.machine(version) + "\n")
     print(text)
-    if args.only is None:
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_text(text + "\n")
+    out = args.out or (OUT if args.only is None and not args.option else None)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("a" if args.append else "w") as file:
+            file.write(("\n" if args.append else "") + text)
 
 
 if __name__ == "__main__":
