@@ -112,8 +112,8 @@ def composite_labels(content: Content) -> dict[str, str]:
 
 
 def band_label(content: Content, band: str | None) -> str:
-    """A band's name in words (the bank's ``bank.band.<band>``); empty for no band."""
-    return "" if band is None else content.text(f"bank.band.{band}")
+    """A band's name in the content's locale (``Rules.band_word``); empty for no band."""
+    return "" if band is None else load_rules().band_word(band, content.locale)
 
 
 def need(dim: DimensionScore) -> float:
