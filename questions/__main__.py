@@ -1,45 +1,112 @@
-"""Command line: ``python -m questions export [--lang LOCALE]`` prints the bank as JSON."""
+"""Command line: ``python -m questions [--lang LOCALE] export|check``.
+
+``export`` prints the bank as JSON (neutral wording, in the chosen language); ``check``
+validates it and prints a summary. Its words are in bank.po (``bank.cli.*``); a malformed
+bank's message names the file and item for the bank's authors.
+"""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
+from typing import Any, NoReturn
 
-from locales import UnknownLocale, resolve_locale
+from locales import ENV_VAR, LOCALES, Catalogue, UnknownLocale, catalogue, resolve_locale
 from questions.errors import BankError
 from questions.export import bank_document
 from questions.loader import load_bank
 
+COMMANDS = ("export", "check")
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m questions", description=__doc__)
-    parser.add_argument(
-        "--lang", metavar="LOCALE", help="language of the words (default: $TRUSTCHECK_LANG or en)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("export", help="print the question bank as JSON (neutral wording)")
-    sub.add_parser("check", help="validate the question bank and print a summary")
+
+def _language(argv: list[str]) -> Catalogue:
+    """The catalogue of ``--lang`` (else $TRUSTCHECK_LANG, else English), before parsing."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    known, _ = early.parse_known_args(argv)
+    return catalogue(resolve_locale(known.lang))
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter with the catalogue's word for "usage: "."""
+
+    def __init__(self, prog: str, cat: Catalogue) -> None:
+        super().__init__(prog)
+        self.cat = cat
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or self.cat.text("bank.cli.usage"))
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose own words come from the catalogue; a bad command line is
+    one ``error: ...`` line and exit status 2."""
+
+    def __init__(self, cat: Catalogue, prog: str, description: str) -> None:
+        formatter = functools.partial(_Formatter, cat=cat)
+        super().__init__(prog, description=description, add_help=False, formatter_class=formatter)
+        self.cat = cat
+        self._positionals.title = cat.text("bank.cli.positionals")
+        self._optionals.title = cat.text("bank.cli.options")
+        self.add_argument("-h", "--help", action="help", help=cat.text("bank.cli.help"))
+
+    def error(self, message: str) -> NoReturn:
+        detail = self.cat.text("bank.cli.arguments", detail=message)
+        self.exit(2, self.cat.text("bank.cli.error", message=detail) + "\n")
+
+
+def _parser(cat: Catalogue) -> argparse.ArgumentParser:
+    parser = _Parser(cat, "python -m questions", cat.text("bank.cli.description"))
+    lang_help = cat.text("bank.cli.lang", locales=", ".join(LOCALES), env=ENV_VAR)
+    parser.add_argument("--lang", metavar="LOCALE", help=lang_help)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{export,check}")
+    helps = {"export": cat.text("bank.cli.export"), "check": cat.text("bank.cli.check")}
+    for command in COMMANDS:
+        one = sub.add_parser(
+            command,
+            help=helps[command],
+            cat=cat,
+            prog=f"python -m questions {command}",
+            description=helps[command],
+        )
+        one.add_argument("--lang", metavar="LOCALE", help=lang_help, default=argparse.SUPPRESS)
     return parser
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`: not an error for the user
+        sys.stderr.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; exit status 2 with one clear line when the bank or locale is bad."""
-    args = _parser().parse_args(argv)
+    args_in = sys.argv[1:] if argv is None else argv
     try:
-        bank = load_bank(resolve_locale(args.lang))
-    except (BankError, UnknownLocale) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        cat = _language(args_in)
+    except UnknownLocale as exc:
+        en = catalogue("en")
+        problem = en.text(
+            "bank.cli.unknown_locale", locale=exc.locale, locales=", ".join(exc.known)
+        )
+        print(en.text("bank.cli.error", message=problem), file=sys.stderr)
+        return 2
+    args = _parser(cat).parse_args(args_in)
+    try:
+        bank = load_bank(cat.locale)
+    except BankError as exc:
+        print(cat.text("bank.cli.error", message=str(exc)), file=sys.stderr)
         return 2
     if args.command == "export":
-        text = json.dumps(bank_document(bank), indent=2, ensure_ascii=False) + "\n"
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:  # e.g. piped into `head`: not an error for the user
-            sys.stderr.close()
+        _write(json.dumps(bank_document(bank), indent=2, ensure_ascii=False) + "\n")
     else:
-        print(f"bank {bank.version}: {len(bank.dimensions)} dimensions, {len(bank.items)} items")
+        dims, items = len(bank.dimensions), len(bank.items)
+        summary = cat.text("bank.cli.summary", version=bank.version, dimensions=dims, items=items)
+        _write(summary + "\n")
     return 0
 
 
