@@ -52,6 +52,9 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 # The net_util functions that reach the network; server_util and bootstrap call them as
 # ``net_util.<name>`` at call time, so replacing the module attribute covers every caller.
 NETWORK_LOOKUPS = ("get_internal_ip", "get_external_ip")
+# Verdicts kept per raw Host value (a handful in practice); bounded so that a flood of
+# made-up names cannot grow it.
+VERDICT_CACHE_SIZE = 256
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -180,13 +183,24 @@ class HostGuard:
         # Built when the server starts (after config and port are final), not at import.
         self.app = app
         self.hosts = hosts if hosts is not None else allowed_hosts()
+        self._verdicts: dict[tuple[str | None, str], bool] = {}
+
+    def allows(self, scope: Scope) -> bool:
+        """Whether this request's Host is allowed (parsed once per distinct Host value)."""
+        key = (_host_header(scope), str(scope.get("scheme", "http")))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self.hosts.allows(*key)
+            if len(self._verdicts) < VERDICT_CACHE_SIZE:
+                self._verdicts[key] = verdict
+        return verdict
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        if not self.hosts.allows(_host_header(scope), str(scope.get("scheme", "http"))):
+        if not self.allows(scope):
             await _refuse(kind, send)
             return
         if kind == "websocket":

@@ -171,6 +171,15 @@ def test_an_allowed_host_reaches_streamlit_and_gets_each_header_once() -> None:
     assert _call("lifespan", []).reached
 
 
+def test_verdicts_are_remembered_but_a_flood_of_names_cannot_grow_the_memory() -> None:
+    guard = HostGuard(lambda *args: None, AllowedHosts.parse("localhost:8501"))  # type: ignore[arg-type,return-value]
+    for number in range(server_guard.VERDICT_CACHE_SIZE * 3):
+        assert not guard.allows({"scheme": "http", "headers": [(b"host", f"h{number}.example".encode())]})
+    assert len(guard._verdicts) == server_guard.VERDICT_CACHE_SIZE
+    assert guard.allows({"scheme": "http", "headers": [(b"host", b"localhost:8501")]})
+    assert not guard.allows({"scheme": "http", "headers": [(b"host", b"h0.example")]})
+
+
 # ---------------------------------------------------------------- the patch of Streamlit
 
 
