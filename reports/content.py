@@ -17,10 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from locales import DEFAULT_LOCALE, PSEUDO_LOCALE, Catalogue, catalogue
 from questions import RELATIONSHIPS, ROLES, Bank
+from reports import yaml_checks as check
 from reports.ids import (
     DOMAIN,
     block_word_id,
@@ -32,6 +31,7 @@ from reports.ids import (
     step_word_id,
     strength_id,
 )
+from reports.yaml_checks import ContentError as ContentError
 from scoring.rules import load_rules
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -42,10 +42,6 @@ STRENGTH_OPTIONAL = frozenset({"withheld_when_unsafe"})
 TEXT_KEYS = frozenset({"meanings", "blocks", "prompt_kinds", "date_locales"})
 BLOCKS = ("safety", "self_harm", "support")
 KIND_WORDS = ("label", "title", "note")
-
-
-class ContentError(ValueError):
-    """The report content is malformed or a word is missing; the message names file and entry."""
 
 
 @dataclass(frozen=True)
@@ -157,63 +153,25 @@ class _Words:
                 raise ContentError(f"{self.file}: {message_id!r}: no variant for {sorted(missing)}")
 
 
-def _fail(where: str, problem: str) -> ContentError:
-    return ContentError(f"{where}: {problem}")
-
-
-def _name(raw: Mapping[str, Any], key: str, where: str) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(where, f"'{key}' must be non-empty text")
-    if not value.isidentifier() or not value.islower():
-        raise _fail(where, f"'{key}' must be a lower-case name (letters, digits, _), got {value!r}")
-    return value
-
-
-def _choices(
-    raw: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str
-) -> tuple[str, ...]:
-    value = raw.get(key)
-    if not isinstance(value, list) or not value or not set(value) <= set(allowed):
-        raise _fail(where, f"'{key}' must be a non-empty list of {list(allowed)}, got {value!r}")
-    return tuple(str(v) for v in value)
-
-
-def _flag(raw: Mapping[str, Any], key: str, where: str, default: bool | None = None) -> bool:
-    value = raw.get(key, default)
-    if not isinstance(value, bool):
-        raise _fail(where, f"'{key}' must be true or false")
-    return value
-
-
-def _keys(raw: Any, required: frozenset[str], optional: frozenset[str], where: str) -> None:
-    if not isinstance(raw, dict):
-        raise _fail(where, "must be a mapping")
-    if missing := required - raw.keys():
-        raise _fail(where, f"missing {sorted(missing)}")
-    if extra := raw.keys() - required - optional:
-        raise _fail(where, f"unknown key(s) {sorted(extra)}")
-
-
 def _prompt_kind(raw: Mapping[str, Any], where: str, prompts: tuple[str, ...]) -> str:
     value = raw.get("prompt_kind")
     if value not in prompts:
-        raise _fail(
+        raise check.fail(
             where, f"'prompt_kind' must be one of {list(prompts)} (texts.yaml), got {value!r}"
         )
     return str(value)
 
 
 def _step(raw: Any, where: str, source: str, words: _Words, prompts: tuple[str, ...]) -> Step:
-    _keys(raw, STEP_KEYS, frozenset(), where)
-    step_id = _name(raw, "id", where)
+    check.keys(raw, STEP_KEYS, frozenset(), where)
+    step_id = check.name(raw, "id", where)
     said = {w: words.need(step_word_id(step_id, w), where) for w in STEP_WORDS}
     return Step(
         id=step_id,
-        dimension=_name(raw, "dimension", where),
-        roles=_choices(raw, "roles", ROLES, where),
-        bands=_choices(raw, "bands", load_rules().band_names, where),
-        withheld_when_unsafe=_flag(raw, "withheld_when_unsafe", where),
+        dimension=check.name(raw, "dimension", where),
+        roles=check.choices(raw, "roles", ROLES, where),
+        bands=check.choices(raw, "bands", load_rules().band_names, where),
+        withheld_when_unsafe=check.flag(raw, "withheld_when_unsafe", where),
         prompt_kind=_prompt_kind(raw, where, prompts),
         source=source,
         **said,
@@ -221,40 +179,23 @@ def _step(raw: Any, where: str, source: str, words: _Words, prompts: tuple[str, 
 
 
 def _strength(raw: Any, where: str, source: str, words: _Words) -> StrengthText:
-    _keys(raw, STRENGTH_KEYS, STRENGTH_OPTIONAL, where)
-    sid = _name(raw, "id", where)
+    check.keys(raw, STRENGTH_KEYS, STRENGTH_OPTIONAL, where)
+    sid = check.name(raw, "id", where)
     return StrengthText(
         id=sid,
-        dimension=_name(raw, "dimension", where),
-        roles=_choices(raw, "roles", ROLES, where),
+        dimension=check.name(raw, "dimension", where),
+        roles=check.choices(raw, "roles", ROLES, where),
         text=words.need(strength_id(sid), where),
-        withheld_when_unsafe=_flag(raw, "withheld_when_unsafe", where, False),
+        withheld_when_unsafe=check.flag(raw, "withheld_when_unsafe", where, False),
         source=source,
     )
-
-
-def _read_yaml(path: Path, label: str) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise _fail(label, f"is not valid YAML (line {line}: {exc.problem})") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _fail(label, f"cannot be read ({str(exc).splitlines()[0]})") from None
-
-
-def _list(doc: Mapping[str, Any], key: str, where: str) -> list[Any]:
-    value = doc.get(key, [])
-    if not isinstance(value, list):
-        raise _fail(where, f"'{key}' must be a list")
-    return value
 
 
 def _unique(entries: Iterator[tuple[str, str, str]]) -> None:
     seen: dict[str, str] = {}
     for kind, entry_id, source in entries:
         if entry_id in seen:
-            raise _fail(source, f"{kind} id {entry_id!r} already used in {seen[entry_id]}")
+            raise check.fail(source, f"{kind} id {entry_id!r} already used in {seen[entry_id]}")
         seen[entry_id] = source
 
 
@@ -266,16 +207,16 @@ def load_steps(
     strengths: list[StrengthText] = []
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        raise _fail(str(folder), "no step files")
+        raise check.fail(str(folder), "no step files")
     for path in files:
         name = f"steps/{path.name}"
-        doc = _read_yaml(path, name)
+        doc = check.read_yaml(path, name)
         if not isinstance(doc, dict) or not doc.keys() <= {"steps", "strengths"}:
-            raise _fail(name, "must be a mapping with 'steps' and/or 'strengths'")
-        for i, raw in enumerate(_list(doc, "steps", name)):
+            raise check.fail(name, "must be a mapping with 'steps' and/or 'strengths'")
+        for i, raw in enumerate(check.entries(doc, "steps", name)):
             label = raw.get("id", "?") if isinstance(raw, dict) else "?"
             steps.append(_step(raw, f"{name}: steps[{i}] (id {label})", name, words, prompts))
-        for i, raw in enumerate(_list(doc, "strengths", name)):
+        for i, raw in enumerate(check.entries(doc, "strengths", name)):
             strengths.append(_strength(raw, f"{name}: strengths[{i}]", name, words))
     _unique(("step", s.id, s.source) for s in steps)
     _unique(("strength", s.id, s.source) for s in strengths)
@@ -286,8 +227,8 @@ def _block(doc: Mapping[str, Any], block: str, where: str, words: _Words) -> Tex
     parts = doc.get(block)
     at = f"{where}: blocks.{block}"
     if not isinstance(parts, list) or not parts:
-        raise _fail(at, "must be a non-empty list of paragraph names")
-    paragraphs = [_name({"paragraph": p}, "paragraph", at) for p in parts]
+        raise check.fail(at, "must be a non-empty list of paragraph names")
+    paragraphs = [check.name({"paragraph": p}, "paragraph", at) for p in parts]
     title = words.need(block_word_id(block, "title"), at)
     return TextBlock(title, tuple(words.need(block_word_id(block, p), at) for p in paragraphs))
 
@@ -297,11 +238,11 @@ def _meanings(
 ) -> dict[tuple[str, str], Mapping[str, str]]:
     raw = doc.get("meanings")
     if not isinstance(raw, dict) or not raw:
-        raise _fail(where, "'meanings' must map dimensions to their roles")
+        raise check.fail(where, "'meanings' must map dimensions to their roles")
     out: dict[tuple[str, str], Mapping[str, str]] = {}
     for dim, roles in raw.items():
         at = f"{where}: meanings.{dim}"
-        for role in _choices({"roles": roles}, "roles", ROLES, at):
+        for role in check.choices({"roles": roles}, "roles", ROLES, at):
             out[dim, role] = {
                 b: words.need(meaning_id(dim, role, b), at) for b in load_rules().band_names
             }
@@ -328,13 +269,13 @@ def _composites(words: _Words) -> dict[str, dict[str, dict[str, str]]]:
 def load_texts(path: Path, words: _Words) -> Texts:
     """Validated ``texts.yaml`` with its words."""
     where = path.name
-    doc = _read_yaml(path, where)
-    _keys(doc, TEXT_KEYS, frozenset(), where)
-    _keys(doc["blocks"], frozenset(BLOCKS), frozenset(), f"{where}: blocks")
-    prompts = _list(doc, "prompt_kinds", where)
+    doc = check.read_yaml(path, where)
+    check.keys(doc, TEXT_KEYS, frozenset(), where)
+    check.keys(doc["blocks"], frozenset(BLOCKS), frozenset(), f"{where}: blocks")
+    prompts = check.entries(doc, "prompt_kinds", where)
     at = f"{where}: prompt_kinds"
     for kind in prompts:
-        words.need(prompt_label_id(_name({"kind": kind}, "kind", at)), at)
+        words.need(prompt_label_id(check.name({"kind": kind}, "kind", at)), at)
     blocks = {b: _block(doc["blocks"], b, where, words) for b in BLOCKS}
     return Texts(
         meanings=_meanings(doc, where, words),
@@ -354,7 +295,7 @@ def _date_locales(doc: Mapping[str, Any], where: str) -> dict[str, str]:
     if not isinstance(table, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in table.items()
     ):
-        raise _fail(where, "'date_locales' must map catalogue locales to Babel locales")
+        raise check.fail(where, "'date_locales' must map catalogue locales to Babel locales")
     return dict(table)
 
 
@@ -406,9 +347,11 @@ def check_against_bank(content: Content, bank: Bank) -> None:
     ):
         known = scored.get(dim)
         if known is None:
-            raise _fail(where, f"unknown dimension {dim!r}")
+            raise check.fail(where, f"unknown dimension {dim!r}")
         if not set(roles) <= set(known.roles):
-            raise _fail(where, f"role(s) {sorted(set(roles) - set(known.roles))} not asked {dim!r}")
+            raise check.fail(
+                where, f"role(s) {sorted(set(roles) - set(known.roles))} not asked {dim!r}"
+            )
 
 
 def missing_meanings(content: Content, bank: Bank) -> list[tuple[str, str]]:
