@@ -13,8 +13,6 @@ def bank() -> Bank:
 
 
 def all_answers(bank: Bank, role: str, value: int, safety: int = 1) -> dict[str, int]:
-    """Every item of the role answered ``value`` (safety items ``safety``)."""
-    return {
-        i.id: safety if bank.dimension_by_id[i.dimension].kind == "safety" else value
-        for i in bank.items_for(role)
-    }
+    """Every item of the role answered ``value`` (unscored, i.e. safety, items ``safety``)."""
+    scored = {d.id for d in bank.scored_dimensions}
+    return {i.id: value if i.dimension in scored else safety for i in bank.items_for(role)}

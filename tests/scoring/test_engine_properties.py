@@ -7,8 +7,9 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from locales import LOCALES
 from questions import Bank, load_bank
-from scoring.result import score_one
+from scoring.result import score_one, to_record
 from scoring.rules import load_rules
 
 BANK: Bank = load_bank()
@@ -79,3 +80,14 @@ def test_null_exactly_when_too_few_items_answered(response: tuple[str, dict[str,
         assert dim.answered == answered and dim.total == len(asked)
         assert (dim.score is None) == (answered < needed)
         assert (dim.band is None) == (dim.score is None)
+
+
+@settings(max_examples=30, deadline=None)
+@given(responses())
+def test_scores_are_the_same_in_every_locale(response: tuple[str, dict[str, int]]) -> None:
+    """Item and dimension ids are the same in every locale, so scores stay comparable."""
+    role, answers = response
+    english = score_one(BANK, role, "work", answers)
+    for locale in LOCALES:
+        other = score_one(load_bank(locale), role, "work", answers)
+        assert to_record(other) == to_record(english), locale
