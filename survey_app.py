@@ -1,7 +1,9 @@
 """Trust Check-up: the Streamlit entry point. It routes; the pages in ``app_pages/`` render.
 
-Run with ``streamlit run survey_app.py``. Every page starts with the quick-exit button, so it
-is the first thing the Tab key reaches; after a quick exit only a neutral page is shown.
+Run with ``python -m app_pages.serve`` (or ``streamlit run survey_app.py``). The page set
+comes from the session's mode (``checkup.modes``). Every page starts with the quick-exit
+button, so it is the first thing the Tab key reaches; after a quick exit only a neutral page
+is shown.
 """
 
 from __future__ import annotations
@@ -9,37 +11,46 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import frame, server_guard, state
+from checkup.modes import DEFAULT_PAGE, pages_for
 
-PAGES = {
-    "welcome": ("app_pages/welcome.py", "Welcome"),
-    "about": ("app_pages/about.py", "About you"),
-    "questions": ("app_pages/questions.py", "Questions"),
-    "results": ("app_pages/results.py", "Results"),
-    "checkups": ("app_pages/checkups.py", "My check-ups"),
+PAGE_FILES = {  # page id -> (file, catalogue id of its title)
+    "welcome": ("app_pages/welcome.py", "app.page.welcome"),
+    "about": ("app_pages/about.py", "app.page.about"),
+    "questions": ("app_pages/questions.py", "app.page.questions"),
+    "results": ("app_pages/results.py", "app.page.results"),
+    "checkups": ("app_pages/checkups.py", "app.page.checkups"),
 }
+_PAGES = "pages"  # memo key: this session's st.Page objects
 
 
 def _pages() -> list[st.Page]:
     """This session's page list, built on its first run (not on every rerun)."""
-    pages: list[st.Page] | None = state.get(state.PAGE_LIST)
-    if pages is None:
-        pages = [
-            st.Page(path, title=title, url_path=slug, default=slug == "welcome")
-            for slug, (path, title) in PAGES.items()
+    session, words = state.current(), state.words()
+    found: list[st.Page] | None = session.memo.get(_PAGES)
+    if found is None:
+        found = [
+            st.Page(
+                PAGE_FILES[slug][0],
+                title=words.text(PAGE_FILES[slug][1]),
+                url_path=slug,
+                default=slug == DEFAULT_PAGE,
+            )
+            for slug in pages_for(session.mode)
         ]
-        state.put(state.PAGE_LIST, pages)
-    return pages
+        session.memo[_PAGES] = found
+    return found
 
 
 def main() -> None:
     """Set up the page, draw the quick exit and run the current page."""
     server_guard.install()
-    if state.exited():
-        st.set_page_config(page_title="Notes", page_icon="📝", layout="centered")
-        st.navigation([st.Page("app_pages/notes.py", title="Notes", url_path="notes")],
-                      position="hidden").run()
+    words = state.words()
+    if state.current().exited:
+        st.set_page_config(page_title=words.text("app.notes.tab_title"), page_icon="📝")
+        notes = st.Page("app_pages/notes.py", title=words.text("app.notes.title"), url_path="notes")
+        st.navigation([notes], position="hidden").run()
         return
-    st.set_page_config(page_title="Check-up", page_icon="🌱", layout="centered")
+    st.set_page_config(page_title=words.text("app.page.tab_title"), page_icon="🌱")
     frame.quick_exit_button()
     st.navigation(_pages(), position="hidden").run()
 

@@ -5,56 +5,52 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
-from app_pages.flow import clean_alias
+from checkup.session import with_alias, with_relationship, with_role
 from questions import RELATIONSHIPS, ROLES
 
-bank = state.bank()
+words, bank, who = state.words(), state.bank(), state.current().respondent
 
 
 def _index(options: tuple[str, ...], value: str | None) -> int | None:
     return options.index(value) if value in options else None
 
 
-def _save_alias() -> None:
-    state.put(state.ALIAS, clean_alias(st.session_state.get("w_alias")))
-
-
-st.title("About you")
-st.markdown("Two quick choices, so the questions use the right words for you.")
-
+st.title(words.text("app.about.title"))
+st.markdown(words.text("app.about.intro"))
 st.radio(
-    "Which describes you best?",
+    words.text("app.about.role"),
     ROLES,
-    index=_index(ROLES, state.get(state.ROLE)),
+    index=_index(ROLES, who.role),
     format_func=lambda r: bank.roles[r],
     key="w_role",
-    on_change=state.copy_widget,
-    args=("w_role", state.ROLE),
+    on_change=state.from_widget,
+    args=("w_role", with_role),
 )
 st.radio(
-    "Who is the other person?",
+    words.text("app.about.relationship"),
     RELATIONSHIPS,
-    index=_index(RELATIONSHIPS, state.get(state.RELATIONSHIP)),
+    index=_index(RELATIONSHIPS, who.relationship),
     format_func=lambda r: bank.relationships[r].label,
     key="w_relationship",
-    on_change=state.copy_widget,
-    args=("w_relationship", state.RELATIONSHIP),
+    on_change=state.from_widget,
+    args=("w_relationship", with_relationship),
 )
 st.text_input(
-    "Your first name or an alias (optional)",
-    value=state.get(state.ALIAS) or "",
+    words.text("app.about.alias"),
+    value=who.alias or "",
     max_chars=40,
     key="w_alias",
-    on_change=_save_alias,
-    help="Shown only on your screen and on your report, if you download it.",
+    on_change=state.from_widget,
+    args=("w_alias", with_alias),
+    help=words.text("app.about.alias_help"),
 )
 
 back, forward = st.columns(2)
-if back.button("Back", key="about_back"):
+if back.button(words.text("app.about.back"), key="about_back"):
     st.switch_page("app_pages/welcome.py")
-if forward.button("Continue", type="primary", key="about_next"):
-    _save_alias()
-    if state.get(state.ROLE) is None or state.get(state.RELATIONSHIP) is None:
-        st.warning("Please choose which describes you best and who the other person is.")
+if forward.button(words.text("app.about.continue"), type="primary", key="about_next"):
+    chosen = state.apply(with_alias, st.session_state.get("w_alias")).respondent
+    if not chosen.chosen:
+        st.warning(words.text("app.about.choose_both"))
     else:
         st.switch_page("app_pages/questions.py")

@@ -1,5 +1,5 @@
 """My check-ups: open saved check-ups by name (and passphrase), see the trend and the change,
-export, import and delete them. Logic lives in ``keeping`` and ``scoring.norms``."""
+export, import and delete them. Logic lives in ``checkup.keeping`` and ``scoring.norms``."""
 
 from __future__ import annotations
 
@@ -9,67 +9,74 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from app_pages import keeping, state
-from app_pages.flow import clean_alias, escape_markdown
+from app_pages import frame, state
 from app_pages.store_access import attempt
+from checkup import keeping
+from checkup.session import Notice, clean_alias, next_round, with_notice, with_owner
 from reports.trend_chart import build_trend_figure
 from scoring.norms import MIN_RESPONDENTS, DimensionChange, describe_changes, dimension_norms
-from scoring.norms import points_text as points_words
 from storage import Principal, SavedCheckup, Store
 
-OWNER = keeping.OWNER
-ROUND = "checkups_round"  # bumped after each change, so confirmations and uploads reset
-NOTICE = "checkups_notice"
-EXPORTS = "checkups_exports"
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
-NONE_FOUND = (
-    "No saved check-ups were found for this name and passphrase. Names are not case "
-    "sensitive; a passphrase must be typed exactly as when saving."
-)
-
-Owner = tuple[str, str | None]
+EXPORTS = "exports"  # memo key: the export files of the open check-ups
+words = state.words()
 
 
 def _round() -> int:
-    return int(state.get(ROUND, 0))
+    return state.current().round
 
 
-def _changed(message: str) -> None:
-    state.put(NOTICE, message)
-    state.put(ROUND, _round() + 1)
-    state.put(EXPORTS, None)
+def _changed(message_id: str, **params: object) -> None:
+    state.apply(with_notice, "checkups", Notice(message_id, "success", params))
+    state.apply(next_round)
 
 
 def _open_form() -> None:
     with st.form("open_checkups", border=False):
         alias = st.text_input(
-            "Name or alias", value=state.get(state.ALIAS) or "", max_chars=80, key="open_alias"
+            words.text("app.checkups.alias"),
+            value=state.current().respondent.alias or "",
+            max_chars=80,
+            key="open_alias",
         )
         passphrase = st.text_input(
-            "Passphrase (only if you used one)", type="password", key="open_pass"
+            words.text("app.checkups.passphrase"), type="password", key="open_pass"
         )
-        pressed = st.form_submit_button("Open my check-ups", type="primary")
+        pressed = st.form_submit_button(words.text("app.checkups.open"), type="primary")
     if pressed:
         name = clean_alias(alias, most=80)
         if name is None:
-            st.warning("Please enter the name or alias you saved your check-ups under.")
+            st.warning(words.text("app.checkups.alias_needed"))
             return
-        state.put(OWNER, (name, passphrase or None))
-        state.put(EXPORTS, None)
+        state.apply(with_owner, Principal(name, passphrase or None))
         st.rerun()
 
 
-def _list(saved: Sequence[SavedCheckup]) -> None:
-    st.subheader("Saved check-ups")
-    st.dataframe(keeping.overview(saved, state.bank()), hide_index=True, key="overview")
-    history = keeping.history(saved)
-    series = keeping.trend_series(state.bank(), history)
+def _trend(owner: Principal) -> None:
+    """Each score over time, from the store's fast history read (scores only)."""
+    outcome = attempt(lambda s: s.history(owner))
+    if not outcome.ok or outcome.value is None or not len(outcome.value):
+        return
+    trend = keeping.trend_frame(outcome.value)
+    series = keeping.trend_series(state.bank(), trend, words)
     if series:
-        st.subheader("Over time")
-        st.caption("Each panel is one score from 0 to 100, one point per check-up.")
-        st.plotly_chart(build_trend_figure(history, series), config=CHART_CONFIG, key="trend")
+        frame.section(
+            words.text("app.checkups.over_time"), words.text("app.checkups.over_time_note")
+        )
+        st.plotly_chart(
+            build_trend_figure(trend, series, locale=words.locale),
+            config=CHART_CONFIG,
+            key="trend",
+        )
+
+
+def _list(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
+    st.subheader(words.text("app.checkups.saved"))
+    table = keeping.overview(saved, state.bank(), words)
+    st.dataframe(table, hide_index=True, key="overview")
+    _trend(owner)
     if len(saved) == 1:
-        st.caption("Save another check-up later to see a change over time.")
+        st.caption(words.text("app.checkups.one_only"))
 
 
 def _others(store: Store) -> pd.DataFrame:
@@ -80,10 +87,25 @@ def _others(store: Store) -> pd.DataFrame:
 def _change_line(change: DimensionChange, mixed: bool) -> str:
     """One line; "points only" is said when other lines do have words."""
     before, after = (keeping.whole_text(v) for v in (change.before, change.after))
-    move = f"{before} → {after}, {points_words(change.points)}"
+    move = words.text(
+        "app.checkups.move", before=before, after=after, points=_points(change.points)
+    )
     if change.words:
-        return f"- **{change.name}**: {change.words} ({move})"
-    return f"- **{change.name}**: {move}" + ("; change in points only" if mixed else "")
+        return words.text(
+            "app.checkups.change_words", name=change.name, words=change.words, move=move
+        )
+    line = words.text("app.checkups.change_points", name=change.name, move=move)
+    return line + (words.text("app.checkups.points_only") if mixed else "")
+
+
+def _points(points: float | None) -> str:
+    if points is None:
+        return words.text("app.checkups.points.missing")
+    whole = round(points)
+    if whole == 0:
+        return words.text("app.checkups.points.same")
+    key = "app.checkups.points.higher" if whole > 0 else "app.checkups.points.lower"
+    return words.plural(key, abs(whole), count=abs(whole))
 
 
 def _labeller(labels: Sequence[str]) -> Callable[[int], str]:
@@ -91,17 +113,17 @@ def _labeller(labels: Sequence[str]) -> Callable[[int], str]:
 
 
 def _pick(saved: Sequence[SavedCheckup]) -> tuple[int, int]:
-    labels = [keeping.when_text(entry.record.created_at) for entry in saved]
+    labels = [keeping.when_text(entry.record.created_at, words) for entry in saved]
     first, second = st.columns(2)
     earlier = first.selectbox(
-        "Earlier check-up",
+        words.text("app.checkups.earlier"),
         range(len(saved)),
         index=len(saved) - 2,
         format_func=_labeller(labels),
         key=f"change_from_{_round()}",
     )
     later = second.selectbox(
-        "Later check-up",
+        words.text("app.checkups.later"),
         range(len(saved)),
         index=len(saved) - 1,
         format_func=_labeller(labels),
@@ -111,10 +133,10 @@ def _pick(saved: Sequence[SavedCheckup]) -> tuple[int, int]:
 
 
 def _changes(saved: Sequence[SavedCheckup]) -> None:
-    st.subheader("What changed")
+    st.subheader(words.text("app.checkups.what_changed"))
     earlier, later = _pick(saved)
     if earlier == later:
-        st.info("Please choose two different check-ups.")
+        st.info(words.text("app.checkups.choose_two"))
         return
     outcome = attempt(_others)
     own = keeping.answers_frame(saved, state.bank())
@@ -123,43 +145,38 @@ def _changes(saved: Sequence[SavedCheckup]) -> None:
     changes = describe_changes(before, after, state.bank(), norms)
     with_words = sum(c.words is not None for c in changes)
     if with_words < len(changes):
-        st.info(
-            "Whether a change is reliable (more than the usual ups and downs of answers) is "
-            "worked out from saved check-ups. For some areas there are not enough yet: at "
-            f"least {MIN_RESPONDENTS} complete sets of answers are needed. For those areas "
-            "only the change in points is shown."
-        )
-    st.markdown("\n".join(_change_line(c, with_words > 0) for c in changes))
+        st.info(words.text("app.checkups.reliable_note", least=MIN_RESPONDENTS))
+    st.markdown("\n".join(f"- {_change_line(c, with_words > 0)}" for c in changes))
 
 
-def _exports(owner: Owner, saved: Sequence[SavedCheckup]) -> tuple[str, str] | None:
+def _exports(owner: Principal, saved: Sequence[SavedCheckup]) -> tuple[str, str] | None:
     key = (owner, tuple(entry.id for entry in saved))
-    cached = state.get(EXPORTS)
+    memo = state.current().memo
+    cached = memo.get(EXPORTS)
     if cached is not None and cached[0] == key:
         files: tuple[str, str] = cached[1]
         return files
-    outcome = attempt(lambda s: (s.export_json(Principal(*owner)), s.export_csv(Principal(*owner))))
+    outcome = attempt(lambda s: (s.export_json(owner), s.export_csv(owner)))
     if not outcome.ok or outcome.value is None:
         st.error(outcome.message)
         return None
-    state.put(EXPORTS, (key, outcome.value))
+    memo[EXPORTS] = (key, outcome.value)
     return outcome.value
 
 
-def _export(owner: Owner, saved: Sequence[SavedCheckup]) -> None:
-    st.subheader("Export all my data")
-    st.caption(
-        "Files with neutral names. The CSV opens in a spreadsheet; the JSON can be "
-        "imported here again."
-    )
+def _export(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
+    frame.section(words.text("app.checkups.export"), words.text("app.checkups.export_note"))
     files = _exports(owner, saved)
     if files is None:
         return
     today = dt.date.today()
-    formats = (("json", "JSON", "application/json"), ("csv", "CSV", "text/csv"))
-    for column, text, (ext, label, mime) in zip(st.columns(2), files, formats, strict=True):
+    formats = (
+        ("json", "application/json", "app.checkups.download_json"),
+        ("csv", "text/csv", "app.checkups.download_csv"),
+    )
+    for column, text, (ext, mime, label) in zip(st.columns(2), files, formats, strict=True):
         column.download_button(
-            f"Download {label}",
+            words.text(label),
             text.encode(),
             keeping.file_name(today, ext),
             mime=mime,
@@ -169,110 +186,106 @@ def _export(owner: Owner, saved: Sequence[SavedCheckup]) -> None:
         )
 
 
-def _import(owner: Owner) -> None:
-    st.subheader("Import check-ups")
-    st.caption(
-        "From a JSON file exported by Trust Check-up. Check-ups already here are "
-        "skipped; a file that cannot be used changes nothing."
+def _import(owner: Principal) -> None:
+    frame.section(words.text("app.checkups.import"), words.text("app.checkups.import_note"))
+    upload = st.file_uploader(
+        words.text("app.checkups.import_file"), type=["json"], key=f"import_{_round()}"
     )
-    upload = st.file_uploader("Export file (JSON)", type=["json"], key=f"import_{_round()}")
-    if not st.button("Import", key="import_go", disabled=upload is None) or upload is None:
+    pressed = st.button(
+        words.text("app.checkups.import_go"), key="import_go", disabled=upload is None
+    )
+    if not pressed or upload is None:
         return
     try:
         text = upload.getvalue().decode("utf-8")
     except UnicodeDecodeError:
-        st.error("That file is not an export from Trust Check-up.")
+        st.error(words.text("app.checkups.not_an_export"))
         return
-    outcome = attempt(lambda s: s.import_json(text, Principal(*owner)))
+    outcome = attempt(lambda s: s.import_json(text, owner))
     if not outcome.ok:
         st.error(outcome.message)
         return
     count = int(outcome.value or 0)
-    _changed(
-        f"Imported {count} check-up{'s' if count != 1 else ''}."
-        if count
-        else "Nothing new to import: those check-ups are already here."
-    )
+    if count:
+        _changed("app.checkups.imported", count=count)
+    else:
+        _changed("app.checkups.nothing_new")
     st.rerun()
 
 
-def _delete_one(owner: Owner, saved: Sequence[SavedCheckup]) -> None:
-    labels = [keeping.when_text(entry.record.created_at) for entry in saved]
+def _delete_one(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
+    labels = [keeping.when_text(entry.record.created_at, words) for entry in saved]
     chosen = st.selectbox(
-        "Check-up to delete",
+        words.text("app.checkups.delete_pick"),
         range(len(saved)),
         index=len(saved) - 1,
         format_func=_labeller(labels),
         key=f"delete_pick_{_round()}",
     )
-    sure = st.checkbox("Yes, delete this check-up", key=f"delete_one_sure_{_round()}")
-    if st.button("Delete this check-up", key="delete_one", disabled=not sure):
+    sure = st.checkbox(
+        words.text("app.checkups.delete_one_sure"), key=f"delete_one_sure_{_round()}"
+    )
+    if st.button(words.text("app.checkups.delete_one"), key="delete_one", disabled=not sure):
         target = saved[int(chosen or 0)].id
-        outcome = attempt(lambda s: s.delete_checkup(target, Principal(*owner)))
+        outcome = attempt(lambda s: s.delete_checkup(target, owner))
         if not outcome.ok:
             st.error(outcome.message)
             return
-        _changed("The check-up is deleted.")
+        _changed("app.checkups.deleted_one")
         st.rerun()
 
 
-def _delete_all(owner: Owner) -> None:
-    sure = st.checkbox("Yes, delete all my saved check-ups", key=f"delete_all_sure_{_round()}")
-    if st.button("Delete everything", key="delete_all", disabled=not sure):
-        outcome = attempt(lambda s: s.delete_all(Principal(*owner)))
+def _delete_all(owner: Principal) -> None:
+    sure = st.checkbox(
+        words.text("app.checkups.delete_all_sure"), key=f"delete_all_sure_{_round()}"
+    )
+    if st.button(words.text("app.checkups.delete_all"), key="delete_all", disabled=not sure):
+        outcome = attempt(lambda s: s.delete_all(owner))
         if not outcome.ok:
             st.error(outcome.message)
             return
-        _changed("All your saved check-ups are deleted.")
+        _changed("app.checkups.deleted_all")
         st.rerun()
 
 
-def _delete(owner: Owner, saved: Sequence[SavedCheckup]) -> None:
-    st.subheader("Delete")
-    st.caption("Deleting cannot be undone. Export first if you may want them later.")
+def _delete(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
+    frame.section(words.text("app.checkups.delete"), words.text("app.checkups.delete_note"))
     _delete_one(owner, saved)
     st.divider()
     _delete_all(owner)
 
 
-def _show(owner: Owner) -> None:
-    st.markdown(
-        f"Check-ups of **{escape_markdown(owner[0])}**" + (" (with passphrase)" if owner[1] else "")
-    )
-    notice = state.get(NOTICE)
-    if notice:
-        st.success(notice)
-        state.put(NOTICE, None)
-    outcome = attempt(lambda s: s.list_checkups(Principal(*owner)))
+def _show(owner: Principal) -> None:
+    protected = words.text("app.checkups.protected") if owner.protected else ""
+    name = frame.escape_markdown(owner.alias)
+    st.markdown(words.text("app.checkups.of", alias=name, protected=protected))
+    frame.show_notice("checkups")
+    outcome = attempt(lambda s: s.list_checkups(owner))
     if not outcome.ok or outcome.value is None:
         st.error(outcome.message)
         return
     saved = outcome.value
     if not saved:
-        st.info(NONE_FOUND)
+        st.info(words.text("app.checkups.none_found"))
     else:
-        _list(saved)
+        _list(owner, saved)
         if len(saved) > 1:
             _changes(saved)
         _export(owner, saved)
     _import(owner)
     if saved:
         _delete(owner, saved)
-    if st.button("Close my check-ups", key="checkups_close"):
-        state.put(OWNER, None)
-        state.put(EXPORTS, None)
+    if st.button(words.text("app.checkups.close"), key="checkups_close"):
+        state.apply(with_owner, None)
         st.rerun()
 
 
-st.title("My check-ups")
-current = state.get(OWNER)
+st.title(words.text("app.checkups.title"))
+current = state.current().owner
 if current is None:
-    st.markdown(
-        "Check-ups you chose to keep on this computer. Enter the name or alias you saved "
-        "them under, and the passphrase if you used one."
-    )
+    st.markdown(words.text("app.checkups.intro"))
     _open_form()
 else:
     _show(current)
-if st.button("Back to the start", key="checkups_home"):
+if st.button(words.text("app.checkups.home"), key="checkups_home"):
     st.switch_page("app_pages/welcome.py")

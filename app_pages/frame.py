@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import streamlit as st
 
 from app_pages import state
+from checkup.session import Notice, Place, going_to, notice_at, with_frame_ready, with_notice
 
-QUICK_EXIT_HELP = "Hides this page at once and forgets your answers. Shortcut: Esc."
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 # Less empty space above the quick exit (Streamlit's default top padding is 6rem).
 LAYOUT_CSS = (
     "[data-testid=stMainBlockContainer] {padding-top: 3.5rem;} "
@@ -44,26 +46,26 @@ FIRST_IN_TAB_ORDER = """<script>
   }, true);
 })();
 </script>""".replace("__LAYOUT_CSS__", LAYOUT_CSS)
-SCRIPT_SENT = "frame_script_sent"
 
 
 def quick_exit_button() -> None:
     """The quick exit: first element of every page, so Tab reaches it first."""
+    words = state.words()
     st.button(
-        "Quick exit",
+        words.text("app.frame.quick_exit"),
         key="quick_exit",
         type="primary",
-        help=QUICK_EXIT_HELP,
+        help=words.text("app.frame.quick_exit_help"),
         on_click=state.quick_exit,
         shortcut="Esc",
     )
-    if not state.get(SCRIPT_SENT):
+    if not state.current().frame_ready:
         # Once per browser session: the script stays active in the window (it watches for
         # new pages, and its style, added to the document head, keeps the button on the
         # right), so later reruns need not send it again: every element sent adds to the
         # time of each rerun.
         st.html(FIRST_IN_TAB_ORDER, unsafe_allow_javascript=True)
-        state.put(SCRIPT_SENT, True)
+        state.apply(with_frame_ready)
 
 
 def section(title: str, *texts: str) -> None:
@@ -80,3 +82,42 @@ def paragraphs(texts: Sequence[str]) -> None:
     """
     if texts:
         st.markdown("\n\n".join(texts))
+
+
+def escape_markdown(text: str) -> str:
+    """Escape person-typed text so markdown shows it literally (no links, no HTML)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+_SHOW = {"info": st.info, "success": st.success, "warning": st.warning, "error": st.error}
+
+
+def show_notice(place: Place) -> None:
+    """Show the pending notice of ``place`` once (in the session's language)."""
+    notice = notice_at(state.current(), place)
+    if notice is None:
+        return
+    params = dict(notice.params)
+    words = state.words()
+    count = params.get("count")
+    if notice.text is not None:
+        text = notice.text
+    elif isinstance(count, int):
+        text = words.plural(notice.message_id, count, **params)
+    else:
+        text = words.text(notice.message_id, **params)
+    _SHOW[notice.kind](text)
+    state.apply(with_notice, place, None)
+
+
+def keep_notice(place: Place, message_id: str, kind: str = "info", **params: object) -> None:
+    """Keep a notice for ``place`` until the page shows it."""
+    state.apply(with_notice, place, Notice(message_id, kind, params))  # type: ignore[arg-type]
+
+
+def follow_goto(files: dict[str, str]) -> None:
+    """Switch to the page a button's callback chose (the session's ``goto``), once."""
+    target = state.current().goto
+    if target is not None:
+        state.apply(going_to, None)
+        st.switch_page(files[target])

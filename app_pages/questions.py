@@ -4,69 +4,72 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import resume, state
-from app_pages.flow import QuestionPage, missing_message, question_pages, unanswered
+from app_pages import frame, resume, state
+from checkup.flow import QuestionPage, current_index, missing_message, question_pages, turn_page
+from checkup.session import with_answer
 from questions import item_text
 
-bank = state.bank()
-role, relationship = state.get(state.ROLE), state.get(state.RELATIONSHIP)
-ABOUT_PAGE, RESULTS_PAGE = "app_pages/about.py", "app_pages/results.py"
+PAGE_FILES = {"about": "app_pages/about.py", "results": "app_pages/results.py"}
+words, bank, session = state.words(), state.bank(), state.current()
+role, relationship = session.respondent.role, session.respondent.relationship
+
+
+def _keep_answer(widget_key: str, item_id: str) -> None:
+    state.apply(with_answer, item_id, st.session_state.get(widget_key))
 
 
 def _radio(number: int, item_id: str, text: str, page: QuestionPage) -> None:
     scale = page.section.scale
-    saved = state.answers().get(item_id)
+    saved = state.current().answers.get(item_id)
     key = f"q_{item_id}"
     st.radio(
-        f"{number} · {text}",
+        words.text("app.questions.numbered", number=number, text=text),
         scale.points,
         index=scale.points.index(saved) if saved in scale.points else None,
         format_func=lambda point: scale.labels[point],
         horizontal=True,
         key=key,
-        on_change=state.copy_answer,
+        on_change=_keep_answer,
         args=(key, item_id),
     )
 
 
-def _step(index: int, count: int, step: int) -> None:
+def _step(step: int) -> None:
     """on_click of Back and Next: move before the rerun, which then draws the new page."""
-    if step > 0:
-        missing = unanswered(question_pages(bank, role)[index], state.answers())
-        if missing:
-            state.put(state.MISSING, missing_message(missing, bank, role, relationship))
-            return
-    state.put(state.MISSING, None)
-    target = index + step
-    if 0 <= target < count:
-        state.put(state.PAGE, target)
-    else:
-        state.put(state.GOTO, ABOUT_PAGE if target < 0 else RESULTS_PAGE)
+    assert role is not None
+    state.apply(turn_page, question_pages(bank, role), step)
+
+
+def _missing(page: QuestionPage) -> str | None:
+    named = [(n, item) for n, item in page.numbered() if item.id in state.current().missing]
+    if not named or role is None or relationship is None:
+        return None
+    return missing_message(named, bank, role, relationship, words)
 
 
 def _render(pages: tuple[QuestionPage, ...]) -> None:
-    index = min(max(int(state.get(state.PAGE, 0)), 0), len(pages) - 1)
+    index = current_index(state.current(), pages)
     page = pages[index]
-    st.progress((index + 1) / len(pages), text=f"Page {index + 1} of {len(pages)}")
-    st.markdown(f"## {page.title}\n\n{page.section.intro_for(role)}")  # one block, not two
+    label = words.text("app.questions.progress", page=index + 1, pages=len(pages))
+    st.progress((index + 1) / len(pages), text=label)
+    st.markdown(f"## {page.title(words)}\n\n{page.section.intro_for(role or '')}")  # one block
     for number, item in page.numbered():
-        _radio(number, item.id, item_text(bank, item, role, relationship), page)
-    message = state.get(state.MISSING)
+        _radio(number, item.id, item_text(bank, item, role or "", relationship), page)
+    message = _missing(page)
     if message:
         st.warning(message, icon=":material/info:")
-    label = "See my results" if index == len(pages) - 1 else "Next"
+    last = index == len(pages) - 1
+    next_label = words.text("app.questions.see_results" if last else "app.questions.next")
     with st.container(horizontal=True, horizontal_alignment="distribute"):
-        st.button("Back", key="q_back", on_click=_step, args=(index, len(pages), -1))
-        st.button(label, type="primary", key="q_next", on_click=_step, args=(index, len(pages), +1))
+        st.button(words.text("app.questions.back"), key="q_back", on_click=_step, args=(-1,))
+        st.button(next_label, type="primary", key="q_next", on_click=_step, args=(+1,))
 
 
-goto = state.take(state.GOTO)
-if goto:
-    st.switch_page(goto)
+frame.follow_goto(PAGE_FILES)
 if role is None or relationship is None:
-    st.info("First, a couple of quick choices so the questions fit you.")
-    if st.button("Go to About you", type="primary"):
-        st.switch_page(ABOUT_PAGE)
+    st.info(words.text("app.questions.choose_first"))
+    if st.button(words.text("app.questions.to_about"), type="primary"):
+        st.switch_page(PAGE_FILES["about"])
 else:
     _render(question_pages(bank, role))
     resume.place_controls()

@@ -7,67 +7,71 @@ import datetime
 import streamlit as st
 
 from app_pages import frame, saving, state
-from app_pages.flow import escape_markdown, first_incomplete, question_pages, score_text
+from checkup.flow import first_incomplete, question_pages, score_text
+from checkup.results import figure, ready, scored
+from checkup.session import at_page, going_to
 from reports import Plan, build_pdf, neutral_filename
 from reports.content import TextBlock
-from reports.selection import KIND_LABELS, DimensionRow
+from reports.selection import DimensionRow
 from scoring.result import Result
 
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+words = state.words()
 
 
-def _block(block: TextBlock, *, urgent: bool) -> None:
+def _block(block: TextBlock) -> None:
     with st.container(border=True):
         st.subheader(block.title)
-        if urgent:
-            st.warning(block.paragraphs[0], icon=":material/favorite:")
-            frame.paragraphs(block.paragraphs[1:])
-        else:
-            frame.paragraphs(block.paragraphs)
-
-
-def _safety(plan: Plan) -> None:
-    """The safety texts in the plan's order: the crisis text first of all when flagged."""
-    for block in plan.safety:
-        _block(block, urgent=True)
+        st.warning(block.paragraphs[0], icon=":material/favorite:")
+        frame.paragraphs(block.paragraphs[1:])
 
 
 def _composites(plan: Plan) -> None:
-    st.subheader("Your two overall scores")
+    st.subheader(words.text("app.results.composites"))
     for line, column in zip(plan.composites, st.columns(len(plan.composites)), strict=True):
         with column:
-            st.metric(line.label, score_text(line.score), border=True)
+            st.metric(line.label, score_text(line.score, words), border=True)
             if line.band:
-                st.caption(f"That is in the {line.band} range.")
+                band = line.band_label or line.band
+                st.caption(words.text("app.results.in_band", band=band))
             st.markdown(line.text)
 
 
 def _meaning_line(row: DimensionRow) -> str:
-    detail = row.meaning if row.score is not None else "Not scored: too few answers."
-    band = f", {row.band}" if row.band else ""
-    return f"- **{row.name}** ({score_text(row.score)}{band}): {detail}"
+    if row.score is None:
+        return words.text(
+            "app.results.meaning_unscored", name=row.name, score=score_text(None, words)
+        )
+    band = row.band_label or row.band or ""
+    return words.text(
+        "app.results.meaning_line",
+        name=row.name,
+        score=score_text(row.score, words),
+        band=band,
+        meaning=row.meaning,
+    )
 
 
 def _meanings(plan: Plan) -> None:
     parts = []  # one markdown block for the section: every element adds to each rerun
-    for kind in ("sign", "willingness"):
-        parts.append(f"**{KIND_LABELS[kind]}**")
-        parts.append("\n".join(_meaning_line(row) for row in plan.rows_of_kind(kind)))
-    frame.section("What each score means", *parts)
+    for kind, label in plan.kinds:
+        parts.append(f"**{label}**")
+        parts.append("\n".join(f"- {_meaning_line(row)}" for row in plan.rows_of_kind(kind)))
+    frame.section(words.text("app.results.meanings"), *parts)
 
 
 def _steps(plan: Plan) -> None:
     if not plan.steps:
         return
-    st.subheader("Small steps to try this week")
+    st.subheader(words.text("app.results.steps"))
     for card in plan.steps:
         with st.container(border=True):
             frame.paragraphs(
                 [
                     f"**{card.title}**",
                     card.why,
-                    f"*Try this week:* {card.try_this_week}",
-                    f"*{card.prompt_label}:* “{card.prompt}”",
+                    words.text("app.results.try_this_week", text=card.try_this_week),
+                    words.text("app.results.prompt", label=card.prompt_label, text=card.prompt),
                 ]
             )
 
@@ -76,19 +80,16 @@ def _strengths(plan: Plan) -> None:
     if not plan.strengths:
         return
     lines = "\n".join(f"- **{s.dimension_name}**: {s.text}" for s in plan.strengths)
-    frame.section("What is going well", lines)
+    frame.section(words.text("app.results.strengths"), lines)
 
 
 def _download(result: Result) -> None:
-    alias, today = state.get(state.ALIAS), datetime.date.today()
-    bank = state.bank()
-    frame.section(
-        "Keep a copy",
-        "The report is made only if you download it. The file name does not say what it is.",
-    )
+    session, today = state.current(), datetime.date.today()
+    alias, bank = session.respondent.alias, state.bank()
+    frame.section(words.text("app.results.keep_copy"), words.text("app.results.keep_copy_note"))
     st.download_button(
-        "Download my report (PDF)",
-        data=lambda: build_pdf(result, bank, alias=alias, when=today),
+        words.text("app.results.download_pdf"),
+        data=lambda: build_pdf(result, bank, alias=alias, when=today, locale=bank.locale),
         file_name=neutral_filename(today),
         mime="application/pdf",
         on_click="ignore",
@@ -97,16 +98,20 @@ def _download(result: Result) -> None:
     )
 
 
+def _back() -> None:
+    state.apply(going_to, "questions")
+
+
 def _page(result: Result, plan: Plan) -> None:
-    if plan.safety:
-        _safety(plan)
-    st.title("Your results")
-    alias = state.get(state.ALIAS)
+    for block in plan.safety:  # the crisis text first of all when flagged
+        _block(block)
+    st.title(words.text("app.results.title"))
+    alias = state.current().respondent.alias
     if alias:
-        st.markdown(f"For {escape_markdown(alias)}")
+        st.markdown(words.text("app.results.for", alias=frame.escape_markdown(alias)))
     _composites(plan)
-    st.subheader("Your scores at a glance")
-    st.plotly_chart(state.figure(plan), config=CHART_CONFIG, key="chart")
+    st.subheader(words.text("app.results.chart"))
+    st.plotly_chart(figure(state.current(), plan), config=CHART_CONFIG, key="chart")
     _meanings(plan)
     _steps(plan)
     _strengths(plan)
@@ -115,25 +120,27 @@ def _page(result: Result, plan: Plan) -> None:
     _download(result)
     saving.panel(result)
     st.caption(plan.disclaimer)
-    if st.button("Back to the questions", key="results_back"):
-        st.switch_page("app_pages/questions.py")
+    st.button(words.text("app.results.back"), key="results_back", on_click=_back)
 
 
 def _not_ready() -> None:
-    st.title("Your results")
-    st.info("Your results appear here once every question is answered.")
-    if st.button("Go to the questions", type="primary", key="results_to_questions"):
-        st.switch_page("app_pages/questions.py")
+    st.title(words.text("app.results.title"))
+    st.info(words.text("app.results.not_ready"))
+    st.button(
+        words.text("app.results.to_questions"),
+        type="primary",
+        key="results_to_questions",
+        on_click=_back,
+    )
 
 
-role = state.get(state.ROLE)
-pages = question_pages(state.bank(), role) if role else ()
-missing_page = first_incomplete(pages, state.answers()) if role else 0
-if not role or missing_page is not None:
-    if missing_page is not None:
-        state.put(state.PAGE, missing_page)
-    _not_ready()
+frame.follow_goto({"questions": "app_pages/questions.py"})
+bank, session = state.bank(), state.current()
+if ready(session, bank):
+    _page(*scored(session, bank))
 else:
-    scored = state.scored()
-    assert scored is not None
-    _page(*scored)
+    role = session.respondent.role
+    if role is not None:
+        missing_page = first_incomplete(question_pages(bank, role), session.answers)
+        state.apply(at_page, missing_page or 0)
+    _not_ready()

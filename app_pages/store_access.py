@@ -19,20 +19,16 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import streamlit as st
 
+from app_pages import state
+
 if TYPE_CHECKING:  # storage (SQLAlchemy, Alembic) loads on first use, not with the first page
     from storage import Store
 
 T = TypeVar("T")
 ENV_VAR = "TRUSTCHECK_DATABASE_URL"  # storage.ENV_VAR, without importing storage
 
-GENERIC_MESSAGE = (
-    "Your check-ups could not be saved or loaded just now. Your answers in this window are "
-    "not affected."
-)
-_FIELD_MESSAGES = {
-    "alias": "Please enter a name or alias of 1 to 80 characters, without special characters.",
-    "passphrase": "That passphrase cannot be used. Please choose another one.",
-}
+GENERIC_MESSAGE = "app.storage.generic"
+_FIELD_MESSAGES = {"alias": "app.storage.bad_alias", "passphrase": "app.storage.bad_passphrase"}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -58,14 +54,17 @@ class Outcome(Generic[T]):
 
 
 def message_for(error: BaseException) -> str:
-    """The sentence to show for a failed storage call (no paths, SQL or tracebacks)."""
+    """The sentence to show for a failed storage call (no paths, SQL or tracebacks), in the
+    session's language."""
     from storage import InvalidRecord, StorageError
 
+    words = state.words()
     if isinstance(error, InvalidRecord):
-        return _FIELD_MESSAGES.get(error.field.split(".")[0], GENERIC_MESSAGE)
+        return words.text(_FIELD_MESSAGES.get(error.field.split(".")[0], GENERIC_MESSAGE))
     if isinstance(error, StorageError):
-        return error.message
-    return GENERIC_MESSAGE
+        render = getattr(error, "message_in", None)
+        return str(render(words)) if callable(render) else error.message
+    return words.text(GENERIC_MESSAGE)
 
 
 def attempt(action: Callable[[Store], T]) -> Outcome[T]:

@@ -9,15 +9,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("questions", "scoring", "reports", "storage", "app_pages")
-# Imports point down: app_pages -> reports, storage -> scoring -> questions.
+PACKAGES = ("locales", "questions", "scoring", "reports", "storage", "checkup", "app_pages")
+# Imports point down (docs/architecture.md): app_pages -> checkup -> reports, storage;
+# reports -> scoring -> questions -> locales; storage -> locales; locales imports nothing.
 ALLOWED = {
-    "questions": set(),
-    "scoring": {"questions"},
-    "reports": {"questions", "scoring"},
-    "storage": {"questions", "scoring"},
-    "app_pages": {"questions", "scoring", "reports", "storage"},
+    "locales": set(),
+    "questions": {"locales"},
+    "scoring": {"questions", "locales"},
+    "reports": {"questions", "scoring", "locales"},
+    "storage": {"locales"},
+    "checkup": {"questions", "scoring", "reports", "storage", "locales"},
+    "app_pages": {"checkup", "questions", "scoring", "reports", "storage", "locales"},
 }
+PLAIN = ("locales", "questions", "scoring", "reports", "storage", "checkup")
 
 
 def _modules(package: str) -> list[Path]:
@@ -42,14 +46,14 @@ def test_imports_point_down(package: str) -> None:
         assert project <= ALLOWED[package], f"{path.relative_to(ROOT)} imports {project}"
 
 
-@pytest.mark.parametrize("package", ["questions", "scoring", "reports", "storage"])
+@pytest.mark.parametrize("package", PLAIN)
 def test_only_the_app_imports_streamlit(package: str) -> None:
     for path in _modules(package):
         assert "streamlit" not in _imported_roots(path), path.relative_to(ROOT)
 
 
 def test_nothing_imports_the_pages() -> None:
-    for package in ("questions", "scoring", "reports", "storage"):
+    for package in PLAIN:
         for path in _modules(package):
             assert "app_pages" not in _imported_roots(path), path.relative_to(ROOT)
 
@@ -79,3 +83,28 @@ def test_no_logging_of_answers() -> None:
             assert "logging" not in roots, (
                 f"{path.relative_to(ROOT)} logs: keep answers out of logs"
             )
+
+
+def _writes_session_state(path: Path) -> list[int]:
+    """Lines that assign to ``st.session_state[...]`` or ``st.session_state.x``."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        for target in targets:
+            base = target.value if isinstance(target, ast.Subscript | ast.Attribute) else None
+            if isinstance(base, ast.Attribute) and base.attr == "session_state":
+                lines.append(node.lineno)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            writes = node.func.attr in ("setdefault", "update", "__setitem__")
+            if isinstance(owner, ast.Attribute) and owner.attr == "session_state" and writes:
+                lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_state_module_writes_the_session() -> None:
+    """Pages change the one Session through app_pages/state.py, never loose keys."""
+    for path in [ROOT / "survey_app.py", *_modules("app_pages")]:
+        if path.name == "state.py":
+            continue
+        assert not _writes_session_state(path), f"{path.relative_to(ROOT)} writes session_state"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from checkup.session import Session, with_answers
 from questions import Item, load_bank
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,3 +70,21 @@ def texts(at: AppTest) -> str:
 def page_label(at: AppTest) -> str:
     """The "Page n of m" label of the questions page's progress bar."""
     return str(at.get("progress")[0].proto.text)
+
+
+def session(at: AppTest) -> Session:
+    """The app's one session-state value."""
+    found = at.session_state["checkup"]
+    assert isinstance(found, Session)
+    return found
+
+
+def set_answers(at: AppTest, answers: dict[str, int]) -> None:
+    """Replace the session's answers (as if every question had been answered so)."""
+    at.session_state["checkup"] = with_answers(session(at), answers)
+
+
+def resume_code(at: AppTest) -> str | None:
+    """The session's active resume code, if any."""
+    place = session(at).resume
+    return None if place is None else place.code

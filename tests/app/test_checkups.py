@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_kit import new_app, texts
+from app_kit import new_app, session, texts
 from store_kit import (
     BANK,
     level_answers,
@@ -21,7 +21,7 @@ from store_kit import (
 )
 from streamlit.testing.v1 import AppTest
 
-from app_pages.flow import escape_markdown
+from app_pages.frame import escape_markdown
 from reports.styles import PALETTE
 from scoring.norms import MIN_RESPONDENTS
 from storage import ImportRejected, Principal, Store, open_store
@@ -182,7 +182,7 @@ def test_export_then_import_into_a_fresh_store_gives_identical_scores(
         before = store.list_checkups(Principal("Sam"))
     at = open_page()
     assert {"export_json", "export_csv"} <= {b.key for b in at.get("download_button")}
-    exported_json, exported_csv = at.session_state["checkups_exports"][1]
+    exported_json, exported_csv = session(at).memo["exports"][1]
     assert exported_csv.count("\n") >= 3
     fresh = use_database(monkeypatch, tmp_path / "fresh.sqlite3")
     at = open_page()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from app_kit import go_about, middle, new_app, page_label, texts
+from app_kit import go_about, middle, new_app, page_label, session, set_answers, texts
 from streamlit.testing.v1 import AppTest
 
-from app_pages.flow import minutes_range
+from checkup.flow import minutes_range
 from questions import ROLES, load_bank
 
 
@@ -31,10 +31,12 @@ def test_quick_exit_is_the_first_widget_on_every_page(app: AppTest, page: str) -
 def test_quick_exit_clears_answers_and_shows_a_neutral_page(app: AppTest) -> None:
     go_about(app, "hurt", "romantic", alias="Sam")
     app.radio[0].set_value(4).run()
-    assert app.session_state["answers"]
+    assert session(app).answers
     app.button(key="quick_exit").click().run()
     assert [t.value for t in app.title] == ["Notes"]
-    assert "answers" not in app.session_state and "alias" not in app.session_state
+    after = session(app)
+    assert after.exited and not after.answers and after.respondent.alias is None
+    assert set(app.session_state) <= {"checkup"}  # no widget value, no cached result kept
     shown = texts(app).lower()
     for word in ("trust", "relationship", "partner", "quick exit", "sam"):
         assert word not in shown
@@ -54,8 +56,8 @@ def test_about_needs_both_choices_and_offers_words(app: AppTest) -> None:
 
 def test_alias_is_shown_escaped_never_as_markup() -> None:
     at = go_about(new_app(), "hurt", "friendship", alias="**Zoë** <img src=x>")
-    assert at.session_state["alias"] == "**Zoë** <img src=x>"
-    at.session_state["answers"] = {i.id: middle(i) for i in load_bank().items_for("hurt")}
+    assert session(at).respondent.alias == "**Zoë** <img src=x>"
+    set_answers(at, {i.id: middle(i) for i in load_bank().items_for("hurt")})
     at.switch_page("app_pages/results.py").run()
     line = next(m.value for m in at.markdown if m.value.startswith("For "))
     assert line == r"For \*\*Zoë\*\* \<img src=x\>"

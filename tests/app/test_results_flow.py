@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_kit import finish, go_about, middle, new_app, texts
+from app_kit import finish, go_about, middle, new_app, session, set_answers, texts
 from streamlit.testing.v1 import AppTest
 
 from questions import ROLES, Item, load_bank
@@ -47,7 +47,7 @@ def test_whole_flow_for_each_role(role: str) -> None:
     assert "Small steps to try this week" in shown
     assert TEXTS.safety.title not in shown
     assert at.get("download_button")
-    assert len(at.session_state["answers"]) == len(load_bank().items_for(role))
+    assert len(session(at).answers) == len(load_bank().items_for(role))
     for raw in ("cling_1", "anxious_clinging", "None", "nan", "Traceback"):
         assert raw not in shown
 
@@ -86,13 +86,13 @@ def test_self_harm_puts_the_crisis_text_at_the_very_top() -> None:
 
 def test_results_are_computed_once_per_change_of_answers() -> None:
     at = finish(go_about(new_app(), "hurt", "family"))
-    first = at.session_state["scored"]
+    first = session(at).memo["scored"]
     at.run()
-    assert at.session_state["scored"] is first
+    assert session(at).memo["scored"] is first
     item = load_bank().items_for("hurt")[0].id
-    at.session_state["answers"] = {**at.session_state["answers"], item: 1}
+    set_answers(at, {**session(at).answers, item: 1})
     at.run()
-    assert at.session_state["scored"] is not first
+    assert session(at).memo["scored"] is not first
 
 
 def test_two_sessions_never_share_answers() -> None:
@@ -100,8 +100,8 @@ def test_two_sessions_never_share_answers() -> None:
     two = go_about(new_app(), "broke", "work", alias="Second")
     one.radio[0].set_value(5).run()
     two.radio[1].set_value(1).run()
-    assert one.session_state["answers"] == {"cling_1": 5}
-    assert two.session_state["answers"] == {"cling_2": 1}
+    assert session(one).answers == {"cling_1": 5}
+    assert session(two).answers == {"cling_2": 1}
     three = new_app()
-    assert "answers" not in three.session_state
-    assert one.session_state["alias"] == "First" and two.session_state["alias"] == "Second"
+    assert not session(three).answers
+    assert session(one).respondent.alias == "First" and session(two).respondent.alias == "Second"

@@ -6,11 +6,20 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from app_kit import answer_page, finish, go_about, middle, new_app, page_label, texts
+from app_kit import (
+    answer_page,
+    finish,
+    go_about,
+    middle,
+    new_app,
+    page_label,
+    resume_code,
+    session,
+    texts,
+)
 from store_kit import open_at, use_database
 from streamlit.testing.v1 import AppTest
 
-from app_pages.saving import PASSPHRASE_NOTE
 from storage import MIN_PASSPHRASE_LENGTH, Principal, open_store
 
 PASS = "correct horse battery"
@@ -59,9 +68,9 @@ def test_nothing_is_stored_before_save_and_one_check_up_after(url: str) -> None:
     with open_at(url) as store:
         saved = store.list_checkups(Principal("sam"))
     assert len(saved) == 1
-    scores = at.session_state["scored"][1].scores()
+    scores = session(at).memo["scored"][1].scores()
     assert saved[0].record.scores == pytest.approx(scores)
-    assert saved[0].record.answers == at.session_state["answers"]
+    assert saved[0].record.answers == session(at).answers
     at = press(at, "Go to My check-ups")
     assert [t.value for t in at.title] == ["My check-ups"]
     assert len(at.dataframe[0].value) == 1  # opened at once, no second typing
@@ -117,27 +126,27 @@ def test_unwritable_database_keeps_answers_and_downloads(
     (tmp_path / "plain-file").write_text("not a folder")
     monkeypatch.setenv("TRUSTCHECK_DATABASE_URL", bad_url.format(tmp=tmp_path))
     at = to_results()
-    answers = dict(at.session_state["answers"])
+    answers = dict(session(at).answers)
     at = save(at)
     assert not at.exception
     errors = [e.value for e in at.error]
     assert errors and "cannot be saved" in errors[0] and "Traceback" not in errors[0]
     assert "/proc" not in errors[0] and "plain-file" not in errors[0]
-    assert at.session_state["answers"] == answers
+    assert session(at).answers == answers
     keys = {b.key for b in at.get("download_button")}
     assert {"download_pdf", "download_answers"} <= keys
     assert "Your answers are still here" in texts(at)
 
 
 def test_answers_file_is_an_importable_export(url: str) -> None:
-    from app_pages.keeping import answers_document
+    from checkup.keeping import answers_document
 
     at = to_results()
-    result = at.session_state["scored"][1]
-    from app_pages.keeping import record_for
+    result = session(at).memo["scored"][1]
+    from checkup.keeping import record_for
     from questions import load_bank
 
-    document = answers_document(record_for(result, at.session_state["answers"], "Sam", load_bank()))
+    document = answers_document(record_for(result, session(at).answers, "Sam", load_bank()))
     with open_store(url) as store:
         assert store.import_json(document, Principal("Sam")) == 1
         assert store.list_checkups(Principal("Sam"))[0].record.scores == pytest.approx(result.scores())
@@ -161,26 +170,25 @@ def continue_with(code: str) -> AppTest:
 
 def test_resume_code_round_trip(url: str) -> None:
     at = first_pages(go_about(new_app(), "hurt", "friendship", alias="Ana"), 1)
-    assert PASSPHRASE_NOTE  # the module loads without a database
     at.button(key="resume_save").click().run()
-    code = at.session_state["resume_code"]
+    code = resume_code(at)
     assert code and len(code) == 14 and code in [h.value for h in at.header]
     assert "It works until" in texts(at)
     at = first_pages(at, 1)  # Next updates the draft
-    answers, page = dict(at.session_state["answers"]), at.session_state["question_page"]
+    answers, page = dict(session(at).answers), session(at).page
     assert page == 2
     again = continue_with(code.lower().replace("-", " "))
     assert not again.exception
-    assert again.session_state["answers"] == answers
-    assert again.session_state["question_page"] == page
-    assert again.session_state["role"] == "hurt"
-    assert again.session_state["alias"] == "Ana"
+    assert session(again).answers == answers
+    assert session(again).page == page
+    assert session(again).respondent.role == "hurt"
+    assert session(again).respondent.alias == "Ana"
     assert page_label(again).startswith("Page 3 of")
     assert all(r.value is None for r in again.radio)  # page 3 was not answered yet
     again.button(key="q_back").click().run()
     shown = {str(r.key).removeprefix("q_"): r.value for r in again.radio}
     assert shown and shown == {k: answers[k] for k in shown}
-    assert again.session_state["resume_code"] == code
+    assert resume_code(again) == code
 
 
 @pytest.mark.parametrize("code", ["ABCD-EFGH-JKLM", "not a code!", "x" * 24, "----"])
@@ -210,13 +218,13 @@ def test_expired_code_gets_the_same_message(url: str) -> None:
 def test_forget_my_place_and_saving_results_discard_the_draft(url: str) -> None:
     at = go_about(new_app(), "both", "romantic", alias="Sam")
     at.button(key="resume_save").click().run()
-    code = at.session_state["resume_code"]
+    code = resume_code(at)
     at.button(key="resume_forget").click().run()
-    assert at.session_state["resume_code"] is None
+    assert resume_code(at) is None
     with open_at(url) as store:
         assert store.resume(code) is None
     at.button(key="resume_save").click().run()
-    code = at.session_state["resume_code"]
+    code = resume_code(at)
     at = save(finish(at))
     assert at.success
     with open_at(url) as store:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from babel.dates import format_date
+
 from questions import RELATIONSHIPS, ROLES, Bank
 
 DRAFT_VERSION = 1
@@ -81,7 +83,6 @@ def expiry(now: dt.datetime | None = None) -> dt.datetime:
     return (now or dt.datetime.now(dt.UTC)) + dt.timedelta(days=DRAFT_DAYS)
 
 
-def expiry_text(expires: dt.datetime) -> str:
-    """``Monday 30 November`` in this computer's time zone."""
-    local = expires.astimezone()
-    return f"{local:%A} {local.day} {local:%B}"
+def expiry_text(expires: dt.datetime, babel_locale: str) -> str:
+    """``Monday 30 November`` in this computer's time zone, in the given language."""
+    return format_date(expires.astimezone(), "EEEE d MMMM", locale=babel_locale)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app_pages.flow import (
+from app_pages.frame import escape_markdown
+from checkup.flow import (
     MAX_ITEMS_PER_PAGE,
-    clean_alias,
-    escape_markdown,
     first_incomplete,
     gist,
     minutes_range,
@@ -15,14 +14,24 @@ from app_pages.flow import (
     question_pages,
     split_evenly,
 )
+from checkup.session import clean_alias
+from locales import catalogue
 from questions import ROLES, load_bank
 
 BANK = load_bank()
+EN = catalogue("en")
 
 
-@pytest.mark.parametrize(("count", "sizes"), [
-    (6, [6]), (8, [4, 4]), (12, [6, 6]), (15, [5, 5, 5]), (22, [6, 6, 5, 5]),
-])
+@pytest.mark.parametrize(
+    ("count", "sizes"),
+    [
+        (6, [6]),
+        (8, [4, 4]),
+        (12, [6, 6]),
+        (15, [5, 5, 5]),
+        (22, [6, 6, 5, 5]),
+    ],
+)
 def test_split_evenly(count: int, sizes: list[int]) -> None:
     items = BANK.items[:count]
     assert [len(c) for c in split_evenly(items)] == sizes
@@ -52,28 +61,40 @@ def test_first_incomplete() -> None:
     assert first_incomplete(pages, everything) == 2
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("In the past month, I have felt uneasy whenever I did not know",
-     "I have felt uneasy whenever I did…"),
-    ("Short one.", "Short one."),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In the past month, I have felt uneasy whenever I did not know",
+            "I have felt uneasy whenever I did…",
+        ),
+        ("Short one.", "Short one."),
+        (
+            "En el último mes, he sentido inquietud cuando no sabía dónde",
+            "He sentido inquietud cuando no sabía dónde",
+        ),
+    ],
+)
 def test_gist(text: str, expected: str) -> None:
     assert gist(text) == expected
 
 
 def test_missing_message_names_numbers_and_words() -> None:
     page = question_pages(BANK, "hurt")[0]
-    few = missing_message(page.numbered()[1:3], BANK, "hurt", "work")
+    few = missing_message(page.numbered()[1:3], BANK, "hurt", "work", EN)
     assert "question 2" in few and "question 3" in few and "my colleague" in few
-    many = missing_message(page.numbered(), BANK, "hurt", "work")
+    many = missing_message(page.numbered(), BANK, "hurt", "work", EN)
     assert "questions 1, 2, 3, 4, 5 and 6" in many and "“" in many
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("Zoë Łódź", "Zoë Łódź"),
-    ("**bold** [x](http://e.vil)", r"\*\*bold\*\* \[x\]\(http\://e\.vil\)"),
-    ("<script>", r"\<script\>"),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("Zoë Łódź", "Zoë Łódź"),
+        ("**bold** [x](http://e.vil)", r"\*\*bold\*\* \[x\]\(http\://e\.vil\)"),
+        ("<script>", r"\<script\>"),
+    ],
+)
 def test_escape_markdown(raw: str, escaped: str) -> None:
     assert escape_markdown(raw) == escaped
 

@@ -1,4 +1,4 @@
-"""Plain logic behind saving, My check-ups and resume codes (no streamlit here).
+"""What can be kept, and how kept check-ups are shown (no streamlit here).
 
 The pages ``saving`` and ``checkups`` render what these functions return: records for the
 store, frames for the trend chart and the norms, and file names that say nothing about the
@@ -11,22 +11,25 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
+from babel.dates import format_datetime
 
+from locales import Catalogue
 from questions import Bank
-from reports.selection import COMPOSITE_LABELS
+from reports.ids import composite_label_id
 from reports.trend_chart import TrendSeries
 from scoring.result import Result
 from scoring.rules import load_rules
-from storage import MIN_PASSPHRASE_LENGTH, CheckupRecord, SavedCheckup
+from storage import MIN_PASSPHRASE_LENGTH, CheckupRecord, History, SavedCheckup
 from storage.exchange import build_json
 
 _FILE_STEM = "checkup"
-OWNER = "checkups_owner"
-"""Session key: (alias, passphrase) of the check-ups open on My check-ups (this session only)."""
 
 
-def record_for(result: Result, answers: Mapping[str, int], alias: str, bank: Bank) -> CheckupRecord:
-    """The record to save for a scored check-up (raises InvalidRecord on bad input)."""
+def record_for(
+    result: Result, answers: Mapping[str, int], alias: str, bank: Bank, form: str = "full"
+) -> CheckupRecord:
+    """The record to save for a scored check-up, in the bank's language (raises
+    InvalidRecord on bad input)."""
     return CheckupRecord(
         alias=alias,
         role=result.role,
@@ -35,6 +38,8 @@ def record_for(result: Result, answers: Mapping[str, int], alias: str, bank: Ban
         answers={key: int(value) for key, value in answers.items()},
         scores=result.scores(),
         flags=list(result.flags),
+        form=form,
+        locale=bank.locale,
     )
 
 
@@ -50,13 +55,13 @@ def file_name(when: dt.date, extension: str) -> str:
 
 
 def passphrase_problem(passphrase: str, confirm: str) -> str | None:
-    """Why a chosen passphrase cannot be used, or None (an empty one means none)."""
+    """The catalogue id of why a chosen passphrase cannot be used, or None (empty: none)."""
     if not passphrase and not confirm:
         return None
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        return f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters."
+        return "app.save.passphrase_short"
     if passphrase != confirm:
-        return "The two passphrases are not the same. Please type them again."
+        return "app.save.passphrase_differs"
     return None
 
 
@@ -68,37 +73,38 @@ def local_time(when: dt.datetime) -> dt.datetime:
     return when.astimezone().replace(tzinfo=None)
 
 
-def when_text(when: dt.datetime) -> str:
-    """``23 Nov 2026, 14:05`` in local time."""
-    return local_time(when).strftime("%d %b %Y, %H:%M")
+def when_text(when: dt.datetime, cat: Catalogue) -> str:
+    """``23 Nov 2026, 14:05`` in local time, in the catalogue's language."""
+    return format_datetime(local_time(when), "d MMM y, HH:mm", locale=cat.babel_locale)
 
 
-def history(saved: Sequence[SavedCheckup]) -> pd.DataFrame:
+def composite_labels(cat: Catalogue) -> dict[str, str]:
+    """The two overall scores by id, in words (the same words as the report's)."""
+    return {key: cat.text(composite_label_id(key)) for key in load_rules().composites}
+
+
+def trend_frame(history: History) -> pd.DataFrame:
     """One row per check-up, oldest first: local ``created_at`` and a column per score."""
-    rows = [
-        {"created_at": local_time(entry.record.created_at), **entry.record.scores}
-        for entry in saved
-    ]
-    frame = pd.DataFrame(rows, index=pd.Index([e.id for e in saved], name="checkup_id"))
-    if frame.empty:
-        return pd.DataFrame({"created_at": pd.Series(dtype="datetime64[ns]")})
+    frame = history.to_frame()
+    frame["created_at"] = [local_time(when) for when in history.created_at]
     return frame
 
 
-def overview(saved: Sequence[SavedCheckup], bank: Bank) -> pd.DataFrame:
+def overview(saved: Sequence[SavedCheckup], bank: Bank, cat: Catalogue) -> pd.DataFrame:
     """The list of check-ups as a table: date, role, relationship and the two composites."""
+    labels = composite_labels(cat)
     rows = []
     for entry in saved:
         record = entry.record
         wording = bank.relationships.get(record.relationship)
         rows.append(
             {
-                "Date": when_text(record.created_at),
-                "Role": bank.roles.get(record.role, record.role),
-                "Relationship": wording.label if wording else record.relationship,
-                **{
-                    label: _whole(record.scores.get(key)) for key, label in COMPOSITE_LABELS.items()
-                },
+                cat.text("app.checkups.column.date"): when_text(record.created_at, cat),
+                cat.text("app.checkups.column.role"): bank.roles.get(record.role, record.role),
+                cat.text("app.checkups.column.relationship"): (
+                    wording.label if wording else record.relationship
+                ),
+                **{label: _whole(record.scores.get(key)) for key, label in labels.items()},
             }
         )
     return pd.DataFrame(rows)
@@ -108,18 +114,18 @@ def _whole(score: float | None) -> int | None:
     return None if score is None else round(score)
 
 
-def trend_series(bank: Bank, history_frame: pd.DataFrame) -> list[TrendSeries]:
-    """The composites, then every dimension with at least one score, in bank order."""
+def trend_series(bank: Bank, frame: pd.DataFrame, cat: Catalogue) -> list[TrendSeries]:
+    """The composites, then every scored dimension with at least one score, in bank order."""
     kinds = load_rules().composites
     series = [
         TrendSeries(key, label, kinds[key])
-        for key, label in COMPOSITE_LABELS.items()
-        if _has_scores(history_frame, key)
+        for key, label in composite_labels(cat).items()
+        if _has_scores(frame, key)
     ]
     series += [
         TrendSeries(dim.id, dim.name, dim.kind)
-        for dim in bank.dimensions
-        if dim.kind != "safety" and _has_scores(history_frame, dim.id)
+        for dim in bank.scored_dimensions
+        if _has_scores(frame, dim.id)
     ]
     return series
 

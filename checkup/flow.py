@@ -1,15 +1,17 @@
-"""Plain logic of the questionnaire flow: pages of questions, progress, missing answers.
+"""How a check-up moves: pages of questions, progress, missing answers, the page turns.
 
-No streamlit here: the page modules call these functions and render what they return.
+Plain logic, no streamlit: the questions page renders what these functions return and hands
+its button presses to :func:`turn_page`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from checkup.session import Session, going_to
+from locales import Catalogue
 from questions import Bank, Item, Section, item_text
 
 # Short pages read well on a phone, and each question adds to the time of every rerun.
@@ -17,8 +19,7 @@ MAX_ITEMS_PER_PAGE = 6
 SECONDS_PER_ITEM = 8  # a calm pace for reading a short statement and choosing an answer
 MAX_GIST_WORDS = 7
 MAX_NAMED = 3  # more missing answers are listed by number only
-_TIME_FRAME = re.compile(r"^(in|during|over) the (past|last) \w+,\s*", re.IGNORECASE)
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+LEAD_IN_WORDS = 6  # a comma this early ends a shared lead-in such as "In the past month,"
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,13 @@ class QuestionPage:
     items: tuple[Item, ...]
     first_number: int
 
-    @property
-    def title(self) -> str:
+    def title(self, cat: Catalogue) -> str:
         """The section title, with "(part 1 of 2)" when the section is split."""
         if self.parts == 1:
             return self.section.title
-        return f"{self.section.title} (part {self.part} of {self.parts})"
+        return cat.text(
+            "app.questions.part_title", title=self.section.title, part=self.part, parts=self.parts
+        )
 
     def numbered(self) -> list[tuple[int, Item]]:
         """The page's items with their questionnaire-wide question numbers."""
@@ -55,13 +57,14 @@ def split_evenly(items: Sequence[Item], most: int = MAX_ITEMS_PER_PAGE) -> list[
     return chunks
 
 
-_PAGES: dict[tuple[int, str], tuple[QuestionPage, ...]] = {}
+_PAGES: dict[tuple[int, str], tuple[Bank, tuple[QuestionPage, ...]]] = {}
 
 
 def question_pages(bank: Bank, role: str) -> tuple[QuestionPage, ...]:
     """The question pages for a role, in bank order (computed once per bank and role)."""
     key = (id(bank), role)
-    if key not in _PAGES:
+    cached = _PAGES.get(key)
+    if cached is None or cached[0] is not bank:
         pages: list[QuestionPage] = []
         number = 1
         for section in bank.sections_for(role):
@@ -69,8 +72,8 @@ def question_pages(bank: Bank, role: str) -> tuple[QuestionPage, ...]:
             for part, chunk in enumerate(chunks, start=1):
                 pages.append(QuestionPage(section, part, len(chunks), chunk, number))
                 number += len(chunk)
-        _PAGES[key] = tuple(pages)
-    return _PAGES[key]
+        cached = _PAGES[key] = (bank, tuple(pages))
+    return cached[1]
 
 
 def minutes_range(bank: Bank, roles: Sequence[str]) -> tuple[int, int]:
@@ -96,44 +99,56 @@ def first_incomplete(pages: Sequence[QuestionPage], answers: Mapping[str, int]) 
     return None
 
 
+def current_index(session: Session, pages: Sequence[QuestionPage]) -> int:
+    """The session's question page, kept within the pages there are."""
+    return min(max(session.page, 0), max(len(pages) - 1, 0))
+
+
+def turn_page(session: Session, pages: Sequence[QuestionPage], step: int) -> Session:
+    """Back (-1) or Next (+1): Next stays and names the missing answers when some are
+    missing; past either end the router goes to About you or the results."""
+    index = current_index(session, pages)
+    if step > 0:
+        missing = unanswered(pages[index], session.answers)
+        if missing:
+            return replace(session, missing=tuple(item.id for _, item in missing))
+    target = index + step
+    moved = replace(session, missing=())
+    if 0 <= target < len(pages):
+        return replace(moved, page=target)
+    return going_to(moved, "about" if target < 0 else "results")
+
+
 def gist(text: str, words: int = MAX_GIST_WORDS) -> str:
-    """The first words of a question, without its shared time frame ("In the past month, ")."""
-    body = _TIME_FRAME.sub("", text, count=1)
-    parts = body.split()
-    short = " ".join(parts[:words])
+    """The first words of a question, without a short lead-in ("In the past month, ")."""
+    parts = text.split()
+    lead = next((i for i, w in enumerate(parts[:LEAD_IN_WORDS]) if w.endswith(",")), None)
+    body = parts[lead + 1 :] if lead is not None else parts
+    short = " ".join(body[:words])
     short = short[:1].upper() + short[1:]
-    return short + ("…" if len(parts) > words else "")
+    return short + ("…" if len(body) > words else "")
 
 
 def missing_message(
-    missing: Sequence[tuple[int, Item]], bank: Bank, role: str, relationship: str
+    missing: Sequence[tuple[int, Item]], bank: Bank, role: str, relationship: str, cat: Catalogue
 ) -> str:
     """A plain message naming the unanswered questions by number and first words."""
+    first = gist(item_text(bank, missing[0][1], role, relationship))
     if len(missing) > MAX_NAMED:
         numbers = [str(n) for n, _ in missing]
-        first = gist(item_text(bank, missing[0][1], role, relationship))
-        return (
-            f"Please answer questions {', '.join(numbers[:-1])} and {numbers[-1]} before "
-            f"going on. The first of these starts “{first}”."
-        )
+        listed = cat.text("app.list.and", first=", ".join(numbers[:-1]), last=numbers[-1])
+        return cat.text("app.questions.missing_many", numbers=listed, gist=first)
     names = [
-        f"question {n} (“{gist(item_text(bank, item, role, relationship))}”)" for n, item in missing
+        cat.text(
+            "app.questions.missing_item",
+            number=n,
+            gist=gist(item_text(bank, item, role, relationship)),
+        )
+        for n, item in missing
     ]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"Please answer {listed} before going on."
-
-
-def escape_markdown(text: str) -> str:
-    """Escape person-typed text so markdown shows it literally (no links, no HTML)."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
-def clean_alias(raw: str | None, most: int = 40) -> str | None:
-    """An alias as typed, trimmed of spaces and control characters; None when empty."""
-    if raw is None:
-        return None
-    text = "".join(ch for ch in raw if ch.isprintable()).strip()[:most]
-    return text or None
+    if len(names) > 1:
+        names = [cat.text("app.list.and", first=", ".join(names[:-1]), last=names[-1])]
+    return cat.text("app.questions.missing", listed=names[0])
 
 
 def answers_for_role(bank: Bank, role: str, answers: Mapping[str, int]) -> dict[str, int]:
@@ -142,6 +157,8 @@ def answers_for_role(bank: Bank, role: str, answers: Mapping[str, int]) -> dict[
     return {k: v for k, v in answers.items() if k in asked}
 
 
-def score_text(score: float | None) -> str:
+def score_text(score: float | None, cat: Catalogue) -> str:
     """A score as a whole number out of 100, or a plain word when there is none."""
-    return "not scored" if score is None else f"{round(score)} out of 100"
+    if score is None:
+        return cat.text("app.score.none")
+    return cat.text("app.score.out_of_100", score=round(score))

@@ -1,0 +1,66 @@
+"""A session's results: its score, its plan and its chart, each made once per change of
+answers and kept in the session's memo (never in a cache shared between sessions).
+
+Scoring, the report content and plotly load here, on the results page, not with the first
+pages (cold start).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from checkup.flow import answers_for_role, first_incomplete, question_pages
+from checkup.session import Session
+from questions import Bank
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from reports import Plan
+    from scoring.result import Result
+
+_SCORED = "scored"
+_FIGURE = "figure"
+
+
+def ready(session: Session, bank: Bank) -> bool:
+    """Whether every question of the respondent's role is answered."""
+    role = session.respondent.role
+    if role is None or session.respondent.relationship is None:
+        return False
+    return first_incomplete(question_pages(bank, role), session.answers) is None
+
+
+def fingerprint(session: Session, bank: Bank) -> tuple[object, ...]:
+    """What the results depend on: role, relationship and the role's answers."""
+    who = session.respondent
+    mine = answers_for_role(bank, who.role, session.answers) if who.role else {}
+    return who.role, who.relationship, bank.locale, tuple(sorted(mine.items()))
+
+
+def scored(session: Session, bank: Bank) -> tuple[Result, Plan]:
+    """Score and plan of the session's answers (the session must be :func:`ready`)."""
+    from reports import build_plan, load_content
+    from scoring.result import score_one
+
+    key = fingerprint(session, bank)
+    found = session.memo.get(_SCORED)
+    if found is None or found[0] != key:
+        who = session.respondent
+        assert who.role is not None and who.relationship is not None
+        mine = answers_for_role(bank, who.role, session.answers)
+        result = score_one(bank, who.role, who.relationship, mine)
+        found = (key, result, build_plan(result, bank, load_content(bank.locale)))
+        session.memo[_SCORED] = found
+    return found[1], found[2]
+
+
+def figure(session: Session, plan: Plan) -> go.Figure:
+    """The score chart of ``plan``, built (and turned into a dict) once per plan."""
+    from reports.screen_chart import build_figure
+
+    found = session.memo.get(_FIGURE)
+    if found is None or found[0] is not plan:
+        found = (plan, build_figure(plan.dimensions, locale=plan.locale).freeze())
+        session.memo[_FIGURE] = found
+    return found[1]
