@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from questions import (
 )
 from questions.loader import DATA_DIR
 from questions.words import FAMILIES, words_file
+from scoring.rules import catalogue_ids as rules_ids
+from scoring.rules import load_rules
 
 ROOT = Path(__file__).parents[2]
 EN_WORDS = words_file("en")
@@ -216,3 +219,13 @@ def test_export_of_an_unknown_locale_is_one_line_and_status_2() -> None:
     done = _export("--lang", "xx-nowhere", "export")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "xx-nowhere" in done.stderr
+
+
+def test_every_bank_id_of_every_locale_is_used_and_every_used_id_exists() -> None:
+    """bank.po holds exactly the ids the bank, the rules and ``python -m questions`` use."""
+    source = (ROOT / "questions" / "__main__.py").read_text(encoding="utf-8")
+    literal = set(re.findall(r'"(bank\.[a-z0-9_.]+)"', source))
+    used = catalogue_ids(load_bank()) | rules_ids(load_rules()) | literal
+    for locale in LOCALES:
+        held = {i for i in catalogue(locale).ids() if i.startswith("bank.")}
+        assert held == used, locale
