@@ -13,6 +13,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Path, Rect, String
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reports.chart_groups import band_regions, kind_groups
 from reports.content import Content
@@ -43,6 +44,12 @@ class _Plot:
 
     def x(self, value: float) -> float:
         return self.x0 + (self.x1 - self.x0) * max(0.0, min(100.0, value)) / 100.0
+
+    def fitted(self, text: str, width: float, size: float) -> float:
+        """``size``, or smaller (not below ``CHART["min_font_size"]``) so ``text`` fits
+        ``width``: a long name in another language never runs into the bars."""
+        wide = stringWidth(text, self.fonts.body.name, size)
+        return size if wide <= width else max(CHART["min_font_size"], size * width / wide)
 
     def text(self, x: float, y: float, text: str, **style: Any) -> None:
         style.setdefault("fontName", self.fonts.body.name)
@@ -106,7 +113,15 @@ def _group(p: _Plot, y: float, kind: str, rows: list[DimensionRow]) -> float:
     for row in rows:
         mid = y - CHART["row_height"] / 2
         baseline = mid - size / 3
-        p.text(p.x0 - 5, baseline, row.name, textAnchor="end", fillColor=colour("text"))
+        name_size = p.fitted(row.name, p.x0 - 5, size)
+        p.text(
+            p.x0 - 5,
+            baseline,
+            row.name,
+            textAnchor="end",
+            fillColor=colour("text"),
+            fontSize=name_size,
+        )
         if row.score is None:
             unscored = p.content.text("report.chart.unscored")
             p.text(p.x0 + 4, baseline, unscored, fillColor=colour("unscored"))

@@ -76,6 +76,7 @@ CHART: Mapping[str, float] = {
     "header_height": 14.0,
     "axis_height": 22.0,
     "font_size": 7.5,
+    "min_font_size": 5.5,
     "band_label_size": 7.0,
 }
 TABLE_COLUMNS: tuple[float, ...] = (0.30, 0.09, 0.12, 0.49)  # shares of the frame width

@@ -314,3 +314,25 @@ def test_same_structure_in_every_locale(bank, answers_for, role, scores, safety,
 def test_plan_and_bank_in_different_locales_are_refused(persona, bank) -> None:
     with pytest.raises(ValueError, match="bank is in 'en' but the content in 'qps-ploc'"):
         build_plan(persona("hurt", {}), bank, load_content("qps-ploc"))
+
+
+def test_a_long_name_shrinks_to_fit_beside_the_bars(content) -> None:
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reports.selection import DimensionRow
+    from reports.styles import CHART
+
+    long_name = "Bereitschaft zur Wiedergutmachung zeigen"
+    rows = [
+        DimensionRow("a", "Short", "sign", 50.0, "moderate", "", None),
+        DimensionRow("b", long_name, "sign", 70.0, "high", "", None),
+    ]
+    fonts = load_fonts()
+    drawing = score_chart(rows, fonts, FRAME_WIDTH, content)
+    names = {n.text: n for n in drawing.contents if isinstance(n, String)}
+    assert names["Short"].fontSize == CHART["font_size"]
+    shrunk = names[long_name]
+    assert CHART["min_font_size"] <= shrunk.fontSize < CHART["font_size"]
+    width = stringWidth(long_name, fonts.body.name, shrunk.fontSize)
+    assert CHART["label_width"] - 6 < width <= CHART["label_width"] - 5 + 0.01
