@@ -38,7 +38,8 @@ class Scale:
 class Section:
     """A page of the questionnaire: a title, a short intro and the scale its items use.
 
-    ``intro_by_role`` holds the intro of the roles in ``worded_for`` (their own wording).
+    ``intro_by_role`` holds the intro of each role with its own wording (``worded_for`` in
+    the YAML; catalogue id ``bank.section.<id>.intro.<role>``).
     """
 
     id: str
