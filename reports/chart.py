@@ -21,6 +21,7 @@ from reports.fonts import FontSet
 from reports.ids import kind_word_id
 from reports.selection import DimensionRow
 from reports.styles import BAND_COLOURS, CHART, colour
+from reports.text import one_font
 
 AXIS_TICKS = (0, 25, 50, 75, 100)
 
@@ -48,14 +49,16 @@ class _Plot:
     def fitted(self, text: str, width: float, size: float) -> float:
         """``size``, or smaller (not below ``CHART["min_font_size"]``) so ``text`` fits
         ``width``: a long name in another language never runs into the bars."""
-        wide = stringWidth(text, self.fonts.body.name, size)
+        font, drawn = one_font(text, self.fonts)
+        wide = stringWidth(drawn, font, size)
         return size if wide <= width else max(CHART["min_font_size"], size * width / wide)
 
-    def text(self, x: float, y: float, text: str, **style: Any) -> None:
-        style.setdefault("fontName", self.fonts.body.name)
+    def text(self, x: float, y: float, text: str, *, bold: bool = False, **style: Any) -> None:
+        """A label in one font that has its characters (:func:`reports.text.one_font`)."""
+        style["fontName"], drawn = one_font(text, self.fonts, bold=bold)
         style.setdefault("fontSize", CHART["font_size"])
         style.setdefault("fillColor", colour("muted"))
-        self.d.add(String(x, y, text, **style))
+        self.d.add(String(x, y, drawn, **style))
 
 
 def _bands(p: _Plot) -> None:
@@ -104,7 +107,7 @@ def _group(p: _Plot, y: float, kind: str, rows: list[DimensionRow]) -> float:
         12,
         y - 9,
         p.content.text(kind_word_id(kind)),
-        fontName=p.fonts.bold.name,
+        bold=True,
         fontSize=size + 1,
         fillColor=colour(kind),
     )
@@ -131,7 +134,7 @@ def _group(p: _Plot, y: float, kind: str, rows: list[DimensionRow]) -> float:
                 p.x1 + 4,
                 baseline,
                 f"{row.score:.0f}",
-                fontName=p.fonts.bold.name,
+                bold=True,
                 fillColor=colour(kind),
             )
         y -= CHART["row_height"]

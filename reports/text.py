@@ -84,3 +84,17 @@ def markup(text: str, fonts: FontSet, *, bold: bool = False) -> str:
 def is_fast_path(text: str, base: Face) -> bool:
     """True when every character is printable ASCII the base font has (skip the slow path)."""
     return text.isascii() and text.isprintable() and all(base.covers(c) for c in set(text))
+
+
+def one_font(text: str, fonts: FontSet, *, bold: bool = False) -> tuple[str, str]:
+    """(font name, text) for a chart label drawn in a single font: the base face when it has
+    every character, else the first fallback that has them all, else the base face with
+    each missing character replaced visibly. Never drops a letter silently."""
+    base = fonts.bold if bold else fonts.body
+    if is_fast_path(text, base):
+        return base.name, text
+    drawn = shaped(text)
+    for face in (base, *fonts.fallbacks):
+        if all(c == " " or face.covers(c) for c in drawn):
+            return face.name, drawn
+    return base.name, "".join(c if c == " " or base.covers(c) else fonts.replacement for c in drawn)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ __all__ = [
     "APP_NAME",
     "BUSY_TIMEOUT_MS",
     "ENV_VAR",
+    "checkpoint_truncate",
     "create_engines",
     "default_url",
     "is_transient",
@@ -39,6 +41,7 @@ APP_NAME = "trust-checkup"
 ENV_VAR = "TRUSTCHECK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_CHECKPOINT_TRIES = 5
 _PG_MIGRATION_LOCK = 0x7275_7374  # any constant: serialises concurrent first opens
 
 _MESSAGES = {  # reason -> catalogue id (locales/en/storage.po)
@@ -124,6 +127,27 @@ def _sqlite_engine(url: URL, begin_sql: str) -> Engine:
         connection.exec_driver_sql(begin_sql)
 
     return engine
+
+
+def checkpoint_truncate(writer: Engine) -> None:
+    """``PRAGMA wal_checkpoint(TRUNCATE)``: every WAL frame into the main file, WAL to 0 bytes.
+
+    It waits (busy timeout) for readers that still use old frames; a checkpoint that could
+    not finish is retried a few times, then left to the next delete or open.
+    """
+    conn = writer.raw_connection()
+    try:
+        cursor = conn.cursor()
+        try:
+            for _ in range(_CHECKPOINT_TRIES):
+                busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    return
+                time.sleep(0.05)
+        finally:
+            cursor.close()
+    finally:
+        conn.close()
 
 
 def migrate(writer: Engine) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     String,
     Text,
@@ -31,6 +32,7 @@ __all__ = [
     "CoupleLink",
     "Person",
     "Practice",
+    "ResumeAttempt",
     "ResumeDraft",
     "Setting",
     "Therapist",
@@ -182,3 +184,11 @@ class ResumeDraft(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ResumeAttempt(Base):
+    """The time of one wrong resume code (nothing else): the overall limit on guesses."""
+
+    __tablename__ = "resume_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

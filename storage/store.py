@@ -20,11 +20,18 @@ from sqlalchemy import bindparam, exc, insert, select
 from sqlalchemy.engine import URL, Connection, Engine
 
 from storage import exchange, resume, rows
-from storage.crypto import derive_owner_key
-from storage.engine import create_engines, is_transient, migrate, resolve_url, translate
+from storage.engine import (
+    checkpoint_truncate,
+    create_engines,
+    is_transient,
+    migrate,
+    resolve_url,
+    translate,
+)
 from storage.errors import InvalidRecord, StorageError
 from storage.history import History, build_history, decode_plain, sqlite_time
 from storage.models import Checkup, Person, Setting, UTCDateTime
+from storage.owners import MIN_PASSPHRASE_LENGTH, owner_candidates, pick_owner
 from storage.pooled import pooled_answers
 from storage.principal import Principal
 from storage.records import CheckupList, CheckupRecord, normalize_alias, record_to_payload
@@ -36,7 +43,6 @@ __all__ = ["MIN_PASSPHRASE_LENGTH", "Clock", "Store", "open_store"]
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
-MIN_PASSPHRASE_LENGTH = 8
 _MAX_ATTEMPTS = 8
 _HISTORY = (  # built once: history_frame is the hot path of the trend page
     select(Checkup.id, Checkup.created_at, Checkup.scores, Checkup.sealed)
@@ -75,6 +81,7 @@ class Store:
             self.close()
             raise
         self._salt = self._read(_load_salt)
+        self._scrub()  # a delete before a crash may have left copies in the WAL
         self._history_sql, self._history_positional = _compiled_history(self._reader)
         self._to_time = _time_parser(self._reader)
 
@@ -162,17 +169,24 @@ class Store:
         return self._retry(attempt)
 
     def _owner(self, principal: Principal, *, saving: bool = False) -> rows.Owner:
-        if not isinstance(principal, Principal):
-            raise InvalidRecord("principal", "storage.problem.not_principal")
-        passphrase = principal.passphrase
-        if passphrase is None:
-            return rows.Owner(lookup=f"a:{principal.key}", alias=principal.alias, key=None)
-        if saving and len(passphrase) < MIN_PASSPHRASE_LENGTH:
-            raise InvalidRecord(
-                "passphrase", "storage.problem.too_short", limit=MIN_PASSPHRASE_LENGTH
-            )
-        key = derive_owner_key(passphrase, principal.key, self._salt)
-        return rows.Owner(lookup=key.tag, alias=principal.alias, key=key)
+        """The owner of the principal's rows (one extra lookup only for non-NFC passphrases)."""
+        candidates = owner_candidates(principal, self._salt, saving=saving)
+        if len(candidates) == 1:
+            return candidates[0]
+        return self._read(lambda conn: pick_owner(conn, candidates))
+
+    def _scrub(self) -> None:
+        """SQLite: copy the WAL into the (secure-deleted) main file and truncate it to 0 bytes.
+
+        Run after every delete, so no copy of deleted rows stays in ``-wal`` while the app
+        keeps running (the main file's freed space is zeroed by ``secure_delete``).
+        """
+        if self.backend != "sqlite":
+            return
+        try:
+            self._retry(lambda: checkpoint_truncate(self._writer))
+        except StorageError:
+            pass  # the delete itself is committed; the next delete or open checkpoints again
 
     # -- check-ups ---------------------------------------------------------------------------
 
@@ -250,12 +264,16 @@ class Store:
         owner = self._owner(principal)
         if not isinstance(checkup_id, str):
             return False
-        return self._write(lambda conn: rows.delete_owner(conn, owner, checkup_id)) > 0
+        deleted = self._write(lambda conn: rows.delete_owner(conn, owner, checkup_id))
+        self._scrub()
+        return deleted > 0
 
     def delete_all(self, principal: Principal) -> int:
         """Delete all the principal's check-ups (and the person); return how many."""
         owner = self._owner(principal)
-        return self._write(lambda conn: rows.delete_owner(conn, owner))
+        deleted = self._write(lambda conn: rows.delete_owner(conn, owner))
+        self._scrub()
+        return deleted
 
     # -- export and import ---------------------------------------------------------------------
 
@@ -314,11 +332,19 @@ class Store:
         )
 
     def resume(self, code: str) -> dict[str, Any] | None:
-        """The draft saved under ``code``; None if the code is wrong, expired or malformed."""
+        """The draft saved under ``code``; None if the code is wrong, expired or malformed.
+
+        Raises ``TooManyTries`` (for every code) while more than ``resume.MAX_WRONG_CODES``
+        wrong codes were tried in the last ``resume.WRONG_CODE_WINDOW`` across the database.
+        """
         return self._write(lambda conn: resume.load_draft(conn, self._salt, code, self._clock()))
 
     def update_resume(self, code: str, draft: dict[str, Any], ttl: timedelta | None = None) -> bool:
-        """Replace the draft under a live code (``ttl`` restarts its clock); False if not live."""
+        """Replace the draft under a live code; False if not live. Limited like ``resume``.
+
+        The lifetime is fixed at creation and never extended: ``ttl`` (counted from creation)
+        can only shorten it.
+        """
         if ttl is not None:
             ttl = resume.check_ttl(ttl)
         return self._write(
@@ -326,7 +352,7 @@ class Store:
         )
 
     def discard_resume(self, code: str) -> bool:
-        """Delete the draft under ``code``; False if there was none."""
+        """Delete the draft under ``code``; False if there was none. Limited like ``resume``."""
         return self._write(lambda conn: resume.discard_draft(conn, self._salt, code, self._clock()))
 
     def purge_expired_drafts(self) -> int:

@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph
 from reports.flowables import Card
 from reports.fonts import load_fonts
 from reports.styles import colour, paragraph_styles
-from reports.text import markup, shaped
+from reports.text import markup, one_font, shaped
 
 FONTS = load_fonts()
 CJK = next(f.name for f in FONTS.fallbacks if f.covers("王"))
@@ -83,3 +83,20 @@ def test_reports_never_import_streamlit() -> None:
         names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
         names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         assert not [n for n in names if n.split(".")[0] == "streamlit"], path
+
+
+@pytest.mark.parametrize(
+    ("text", "font", "drawn"),
+    [
+        ("Support", FONTS.body.name, "Support"),
+        ("Łódź Ζωή", FONTS.body.name, "Łódź Ζωή"),
+        ("王小明", CJK, "王小明"),
+        ("王 Ann", CJK, "王 Ann"),
+        (f"王 {FOX}", FONTS.body.name, "\u25a1 \u25a1"),  # no one font has both: replaced
+        ("x\U000f0001", FONTS.body.name, "x\u25a1"),
+        ("e\u0301", FONTS.body.name, "é"),
+    ],
+)
+def test_chart_labels_are_drawn_in_one_font_that_has_them(text, font, drawn) -> None:
+    assert one_font(text, FONTS) == (font, drawn)
+    assert one_font("Support", FONTS, bold=True) == (FONTS.bold.name, "Support")

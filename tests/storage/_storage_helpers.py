@@ -63,7 +63,10 @@ def empty_pg_database(url: str) -> None:
     """Delete every row a test may have written (keeps schema, salt and version)."""
     import psycopg
 
-    tables = "persons, checkups, couple_links, practices, therapists, clients, resume_drafts"
+    tables = (
+        "persons, checkups, couple_links, practices, therapists, clients, resume_drafts,"
+        " resume_attempts"
+    )
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         conn.execute(f"TRUNCATE {tables} CASCADE")
 

@@ -9,7 +9,8 @@ import pytest
 from _storage_helpers import FakeClock
 from sqlalchemy import create_engine, text
 
-from storage import InvalidRecord, Store
+from storage import InvalidRecord, Store, TooManyTries
+from storage.resume import MAX_WRONG_CODES, WRONG_CODE_WINDOW
 
 DRAFT = {"page": 3, "role": "hurt", "answers": {"cling_1": 4, "guard_2": 1}}
 
@@ -64,7 +65,6 @@ def test_update_and_discard(store: Store, clock: FakeClock) -> None:
     code = store.create_resume_code(DRAFT, ttl=timedelta(days=1))
     clock.advance(timedelta(hours=23))
     assert store.update_resume(code, {"page": 4}, ttl=timedelta(days=1)) is True
-    clock.advance(timedelta(hours=23))
     assert store.resume(code) == {"page": 4}
     assert store.discard_resume(code) is True
     assert store.resume(code) is None
@@ -90,3 +90,76 @@ def test_drafts_are_not_stored_in_the_clear(store: Store, db_url: str) -> None:
 def test_bad_drafts_are_refused(store: Store, draft: object, ttl: timedelta | None) -> None:
     with pytest.raises(InvalidRecord):
         store.create_resume_code(draft, ttl=timedelta(days=1) if ttl is None else ttl)  # type: ignore[arg-type]
+
+
+def _wrong_code(code: str) -> str:
+    return ("B" if code[0] != "B" else "C") + code[1:]
+
+
+def test_updates_never_extend_the_lifetime_from_creation(store: Store, clock: FakeClock) -> None:
+    code = store.create_resume_code(DRAFT)  # 7 days
+    for _ in range(6):
+        clock.advance(timedelta(days=1))
+        assert store.update_resume(code, {"page": 4}, ttl=timedelta(days=7)) is True
+        assert store.update_resume(code, {"page": 5}) is True
+    clock.advance(timedelta(days=1) - timedelta(seconds=1))
+    assert store.resume(code) == {"page": 5}
+    clock.advance(timedelta(seconds=1))
+    assert store.resume(code) is None
+    assert store.update_resume(code, {"page": 6}) is False
+
+
+def test_an_update_ttl_can_only_shorten_the_lifetime(store: Store, clock: FakeClock) -> None:
+    code = store.create_resume_code(DRAFT)
+    clock.advance(timedelta(hours=2))
+    assert store.update_resume(code, DRAFT, ttl=timedelta(hours=3)) is True
+    clock.advance(timedelta(hours=1))
+    assert store.resume(code) is None  # 3 hours after creation
+
+
+def test_too_many_wrong_codes_pause_every_code_for_a_while(
+    store: Store, clock: FakeClock
+) -> None:
+    code = store.create_resume_code(DRAFT)
+    wrong = _wrong_code(code)
+    for _ in range(MAX_WRONG_CODES):
+        assert store.resume(wrong) is None
+        clock.advance(timedelta(seconds=10))
+    for attempt in (wrong, code):  # the right code too: the answer tells nothing
+        with pytest.raises(TooManyTries) as caught:
+            store.resume(attempt)
+        assert caught.value.reason == "too_many_tries"
+        assert "try again in" in caught.value.message
+    with pytest.raises(TooManyTries):
+        store.update_resume(code, DRAFT)
+    with pytest.raises(TooManyTries):
+        store.discard_resume(code)
+    window_left = WRONG_CODE_WINDOW - timedelta(seconds=10 * MAX_WRONG_CODES)
+    assert caught.value.retry_after_minutes == -(-window_left.seconds // 60)
+    clock.advance(window_left + timedelta(seconds=1))  # the first wrong code left the window
+    assert store.resume(code) == DRAFT
+
+
+def test_wrong_updates_and_discards_count_but_malformed_codes_do_not(
+    store: Store, clock: FakeClock
+) -> None:
+    code = store.create_resume_code(DRAFT)
+    for _ in range(3 * MAX_WRONG_CODES):
+        assert store.resume("not a code") is None
+    half = MAX_WRONG_CODES // 2
+    for _ in range(half):
+        assert store.update_resume(_wrong_code(code), DRAFT) is False
+    for _ in range(MAX_WRONG_CODES - half):
+        assert store.discard_resume(_wrong_code(code)) is False
+    with pytest.raises(TooManyTries):
+        store.resume(code)
+
+
+def test_the_attempt_log_holds_only_times(store: Store, db_url: str) -> None:
+    code = store.create_resume_code(DRAFT)
+    store.resume(_wrong_code(code))
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        columns = list(conn.execute(text("SELECT * FROM resume_attempts")).keys())
+    engine.dispose()
+    assert columns == ["id", "at"]
