@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from questions import ROLES, Bank, Dimension, Item
-from scoring.rules import Rules, load_rules
+from scoring.rules import Rules, check_against, load_rules
 
 META_COLUMNS = ("respondent", "role", "relationship")
 CHUNK_ROWS = 32_768  # rows scored at a time
@@ -110,7 +110,9 @@ def _keying(items: list[Item]) -> tuple[FloatArray, FloatArray]:
 
 
 def build_plan(bank: Bank, rules: Rules) -> ScoringPlan:
-    """Arrays of item scales and keys in column-block order, and per-role tables."""
+    """Arrays of item scales and keys in column-block order, and per-role tables; RulesError
+    when the rules name what the bank lacks."""
+    check_against(rules, bank)
     scored = bank.scored_dimensions
     dims = tuple(d.id for d in scored)
     items = _ordered_items(bank, dims)

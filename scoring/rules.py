@@ -23,6 +23,7 @@ import numpy.typing as npt
 import yaml
 
 from locales import DEFAULT_LOCALE, catalogue
+from questions import Bank
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -70,6 +71,7 @@ class Rules:
     flags: tuple[FlagRule, ...]
     change_threshold: float
     kinds: Mapping[str, KindRule]
+    file: str = str(RULES_FILE)  # where the rules were read from, for errors
 
     def needed(self, total: int) -> int:
         """How many of ``total`` items must be answered for a score."""
@@ -237,6 +239,7 @@ def rules_from_mapping(raw: Any, file: Path | str = RULES_FILE) -> Rules:
         flags=_flags(r, raw["flags"]),
         change_threshold=threshold,
         kinds=kinds,
+        file=str(file),
     )
 
 
@@ -261,6 +264,26 @@ def load_rules_from(path: Path) -> Rules:
         where = f"line {mark.line + 1}" if mark is not None else "file"
         raise RulesError(path, where, "is not valid YAML") from None
     return rules_from_mapping(raw, path)
+
+
+def check_against(rules: Rules, bank: Bank) -> None:
+    """RulesError when the rules name a kind or dimension the bank lacks, a composite is of an
+    unscored kind, or a scored kind of the bank has no rule: a typo in a flag would otherwise
+    silently never raise it."""
+    kinds, scored = {d.kind for d in bank.dimensions}, {d.kind for d in bank.scored_dimensions}
+    for flag in rules.flags:
+        key = f"flags.{flag.name}"
+        if flag.kind is not None and flag.kind not in kinds:
+            raise RulesError(rules.file, f"{key}.kind", f"the bank has no kind {flag.kind!r}")
+        unknown = [d for d in flag.dimensions if d not in bank.dimension_by_id]
+        if unknown:
+            raise RulesError(rules.file, f"{key}.dimensions", f"unknown dimension(s) {unknown}")
+    for name, kind in rules.composites.items():
+        if kind not in scored:
+            raise RulesError(rules.file, f"composites.{name}", f"{kind!r} is not a scored kind")
+    missing = sorted(scored - set(rules.kinds))
+    if missing:
+        raise RulesError(rules.file, "kinds", f"no rule for the bank's kind(s) {missing}")
 
 
 def band_id(band: str) -> str:

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import yaml
 
 from locales import LOCALES, PSEUDO_LOCALE, catalogue
 from questions import load_bank
+from scoring.engine import score_frame
 from scoring.rules import (
     CHANGE_DIRECTIONS,
     RULES_FILE,
@@ -19,8 +21,10 @@ from scoring.rules import (
     RulesError,
     catalogue_ids,
     change_word,
+    check_against,
     load_rules,
     load_rules_from,
+    rules_from_mapping,
 )
 
 RAW: dict[str, Any] = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
@@ -166,3 +170,39 @@ def test_unknown_band_or_direction_raises() -> None:
         load_rules().band_word("extreme")
     with pytest.raises(KeyError):
         change_word("sideways")
+
+
+@pytest.mark.parametrize(
+    ("edit", "key", "problem"),
+    [
+        (_set("flags.danger.dimensions", ["feer", "harm"]), "flags.danger.dimensions", "feer"),
+        (_set("flags.safety.kind", "safty"), "flags.safety.kind", "safty"),
+        (_set("composites.trust_strain", "nothing"), "composites.trust_strain", "nothing"),
+        (lambda raw: raw["kinds"].pop("willingness"), "composites.repair_readiness", "kind"),
+    ],
+)
+def test_rules_that_name_what_the_bank_lacks_are_refused_before_scoring(
+    tmp_path: Path, edit: Edit, key: str, problem: str
+) -> None:
+    raw = copy.deepcopy(RAW)
+    edit(raw)
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        score_frame(
+            pd.DataFrame(columns=["respondent", "role", "relationship"]),
+            load_bank(),
+            load_rules_from(path),
+        )
+    assert (caught.value.key, caught.value.file) == (key, str(path))
+    assert problem in caught.value.problem
+
+
+def test_a_scored_kind_without_a_rule_is_refused(tmp_path: Path) -> None:
+    raw = copy.deepcopy(RAW)
+    raw["kinds"].pop("willingness")
+    raw["composites"].pop("repair_readiness")
+    with pytest.raises(
+        RulesError, match=r"kinds: no rule for the bank's kind\(s\) \['willingness'\]"
+    ):
+        check_against(rules_from_mapping(raw, "x.yaml"), load_bank())
