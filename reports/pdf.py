@@ -51,7 +51,7 @@ from reports.styles import (
     paragraph_styles,
     table_style,
 )
-from reports.text import markup
+from reports.text import markup, one_font
 from scoring.result import Result
 
 HEADINGS = ("summary", "chart", "table", "steps", "strengths")  # report.heading.<name>
@@ -247,12 +247,15 @@ def _footer_canvas(fonts: FontSet, disclaimer: str, content: Content) -> type[Ca
             super().save()
 
         def _footer(self, total: int) -> None:
-            self.setFont(fonts.body.name, FOOTER_SIZE)
             self.setFillColor(colour("muted"))
-            self.drawString(MARGINS["left"], FOOTER_Y, disclaimer)
+            font, text = one_font(disclaimer, fonts)
+            self.setFont(font, FOOTER_SIZE)
+            self.drawString(MARGINS["left"], FOOTER_Y, text)
             right = PAGE_SIZE[0] - MARGINS["right"]
             page = content.text("report.footer.page", page=self._pageNumber, total=total)
-            self.drawRightString(right, FOOTER_Y, page)
+            font, text = one_font(page, fonts)
+            self.setFont(font, FOOTER_SIZE)
+            self.drawRightString(right, FOOTER_Y, text)
 
     return FooterCanvas
 

@@ -336,3 +336,18 @@ def test_a_long_name_shrinks_to_fit_beside_the_bars(content) -> None:
     assert CHART["min_font_size"] <= shrunk.fontSize < CHART["font_size"]
     width = stringWidth(long_name, fonts.body.name, shrunk.fontSize)
     assert CHART["label_width"] - 6 < width <= CHART["label_width"] - 5 + 0.01
+
+
+@pytest.mark.skipif(
+    not any(f.covers("王") for f in load_fonts().fallbacks), reason="no CJK fallback font"
+)
+def test_footer_words_in_another_script_are_drawn(persona, bank, content) -> None:
+    import dataclasses
+
+    from reports import render
+
+    plan = dataclasses.replace(
+        build_plan(persona("hurt", {}), bank, content), disclaimer="自我评估"
+    )
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(render(plan, when=WHEN))).pages]
+    assert all("自我评估" in page for page in pages)
