@@ -261,3 +261,72 @@ def test_first_tab_reaches_the_quick_exit_on_a_phone_sized_window(
     page.keyboard.press("Tab")
     assert "Quick exit" in page.evaluate("document.activeElement.innerText")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def pseudo_server() -> Iterator[str]:
+    port = free_port()
+    os.environ["TRUSTCHECK_LANG"] = "qps-ploc"
+    try:
+        process = start_server("survey_app.py", port)
+    finally:
+        del os.environ["TRUSTCHECK_LANG"]
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+# The main area's text without icon ligatures (":material/download:" renders as "download"),
+# scripts and styles.
+VISIBLE_WORDS = """() => {
+  const main = document.querySelector('[data-testid=stMain]').cloneNode(true);
+  main.querySelectorAll('[data-testid=stIconMaterial], script, style').forEach(e => e.remove());
+  return main.textContent;
+}"""
+
+
+def _leaks(page: object, where: str) -> None:
+    from test_pseudo_locale import unwrapped
+
+    text = page.evaluate(VISIBLE_WORDS)  # type: ignore[attr-defined]
+    text += " " + page.title()  # type: ignore[attr-defined]
+    words = unwrapped(text)
+    assert not words, f"{where}: words outside the catalogue: {sorted(set(words))[:20]}"
+
+
+def test_the_whole_flow_in_the_pseudo_locale(pseudo_server: str, browser: object) -> None:
+    """Every word on every page of a whole check-up, as the browser shows it, is wrapped."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(pseudo_server)
+    settle(page)
+    _leaks(page, "welcome")
+    click(page, page.locator(".st-key-start button"))
+    _leaks(page, "about you")
+    click(page, page.locator(".st-key-w_role [data-testid=stRadioOption]").first)
+    click(page, page.locator(".st-key-w_relationship [data-testid=stRadioOption]").nth(3))
+    page.locator(".st-key-w_alias input").fill(ALIAS)
+    page.keyboard.press("Enter")
+    settle(page)
+    click(page, page.locator(".st-key-about_next button"))
+    for number in range(1, 20):
+        page.wait_for_selector("[data-testid=stRadio], .js-plotly-plot")  # type: ignore[attr-defined]
+        if page.locator(".js-plotly-plot").count():
+            break
+        _leaks(page, f"question page {number}")
+        for group in page.locator("[data-testid=stRadio]").all():
+            click(page, group.locator("[data-testid=stRadioOption]").nth(0))
+        click(page, page.locator(".st-key-q_next button"))
+    page.locator(".js-plotly-plot").first.wait_for()
+    _leaks(page, "results")
+    click(page, page.locator(".st-key-quick_exit button").first)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('.js-plotly-plot')", timeout=20_000
+    )
+    settle(page)
+    _leaks(page, "after the quick exit")
+    context.close()
