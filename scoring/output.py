@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
-from questions import ROLES, Bank
+from questions import RELATIONSHIPS, ROLES, Bank
 from scoring.inputs import role_codes
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SCORE_DECIMALS = 2
 Objects = np.ndarray  # of str
+Coded = tuple[Objects, np.ndarray]  # a small table of texts, and each row's index in it
+FOLD_LIMIT = 512
 
 
 def csv_safe_cell(value: Any) -> Any:
@@ -74,11 +76,12 @@ def number_text(value: float) -> str:
     return repr(round(float(value), SCORE_DECIMALS))
 
 
-def _distinct(values: np.ndarray, make: Callable[[float], str], null: str) -> Objects:
-    """``make`` of every value (``null`` for NaN), formatting each distinct value once."""
+def _distinct(values: np.ndarray, make: Callable[[float], str], null: str) -> Coded:
+    """``make`` of each distinct value (``null`` for NaN) and every value's index in that
+    table; the table's last entry is "" (for a value left out)."""
     distinct, inverse = np.unique(values, return_inverse=True)
-    table = np.array([null if np.isnan(v) else make(v) for v in distinct], dtype=object)
-    return table[inverse.ravel()]
+    table = [null if np.isnan(v) else make(v) for v in distinct]
+    return np.array([*table, ""], dtype=object), inverse.ravel()
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,11 @@ class Layout:
         )
 
 
-def _band_texts(scored: pd.DataFrame, column: str, labels: list[str]) -> Objects:
-    table = np.array([*labels, ""], dtype=object)  # code -1 (no band) -> ""
+def _band_texts(scored: pd.DataFrame, column: str, labels: list[str], null: str) -> Coded:
+    """The band labels (``null`` for no band) and each row's index in them."""
     codes = scored[column].cat.codes.to_numpy()
-    return table[np.where(codes < 0, len(labels), codes)]
+    table = np.array([*labels, null, ""], dtype=object)
+    return table, np.where(codes < 0, len(labels), codes)
 
 
 def _flag_bits(scored: pd.DataFrame, layout: Layout) -> np.ndarray:
@@ -129,12 +133,46 @@ def _flag_table(layout: Layout, piece: Callable[[list[str]], str]) -> Objects:
     return np.array([piece(names) for names in chosen], dtype=object)
 
 
-def _join(pieces: list[Objects | str], rows: int) -> str:
-    """One string of every row's pieces in order (a constant piece repeats on each row)."""
-    matrix = np.empty((rows, len(pieces)), dtype=object)
-    for j, piece in enumerate(pieces):
-        matrix[:, j] = piece
+Piece = Objects | Coded | str  # per-row texts, a coded column, or the same text on every row
+
+
+def _fold(pieces: list[Piece], rows: int) -> list[Objects]:
+    """Fewer, longer pieces: constants and neighbouring coded columns are merged into one
+    coded column while their joint table stays small (FOLD_LIMIT entries), then decoded."""
+    out: list[Objects] = []
+    table, codes = np.array([""], dtype=object), np.zeros(rows, dtype=np.intp)
+    for piece in pieces:
+        if isinstance(piece, str):
+            table = table + piece
+        elif isinstance(piece, tuple) and len(table) * len(piece[0]) <= FOLD_LIMIT:
+            table = (table[:, None] + piece[0][None, :]).ravel()
+            codes = codes * len(piece[0]) + piece[1]
+        else:
+            out.append(table[codes])
+            if isinstance(piece, tuple):
+                table, codes = piece[0], piece[1].astype(np.intp)
+            else:
+                out.append(piece)
+                table, codes = np.array([""], dtype=object), np.zeros(rows, dtype=np.intp)
+    out.append(table[codes])
+    return out
+
+
+def _join(pieces: list[Piece], rows: int) -> str:
+    """One string of every row's pieces in order, from a rows x pieces matrix in row order."""
+    columns = _fold(pieces, rows)
+    matrix = np.empty((rows, len(columns)), dtype=object)
+    for j, column in enumerate(columns):
+        matrix[:, j] = column
     return "".join(matrix.ravel().tolist())
+
+
+def _words(values: pd.Series, known: tuple[str, ...], quote: Callable[[str], str]) -> Coded:
+    """A column of known words (a validated role or relationship) as a coded column."""
+    codes = role_codes(values.to_numpy(dtype=object), known)
+    if (codes == len(known)).any():
+        raise ValueError(f"unknown value in column {values.name!r}")
+    return np.array([quote(w) for w in known], dtype=object), codes
 
 
 def _csv_field(value: str) -> str:
@@ -169,13 +207,13 @@ class CsvWriter:
 
     def chunk(self, scored: pd.DataFrame) -> str:
         labels = list(self.layout.bands)
-        pieces: list[Objects | str] = [_csv_respondents(scored)]
-        for column in ("role", "relationship"):
-            pieces += [",", scored[column].to_numpy(dtype=object)]
+        pieces: list[Piece] = [_csv_respondents(scored)]
+        pieces += [",", _words(scored["role"], ROLES, str)]
+        pieces += [",", _words(scored["relationship"], RELATIONSHIPS, str)]
         for name in (*self.layout.dimensions, *self.layout.composites):
             pieces += [",", _distinct(scored[name].to_numpy(), number_text, "")]
-            pieces += [",", _band_texts(scored, f"{name}_band", labels)]
-        pieces += [",", self.flags[_flag_bits(scored, self.layout)], "\n"]
+            pieces += [",", _band_texts(scored, f"{name}_band", labels, "")]
+        pieces += [",", (self.flags, _flag_bits(scored, self.layout)), "\n"]
         return _join(pieces, len(scored))
 
     def end(self) -> str:
@@ -211,16 +249,17 @@ class JsonWriter:
     def begin(self) -> str:
         return "["
 
-    def _entries(self, values: Objects, present: np.ndarray) -> list[Objects]:
-        """Per dimension ``"id": value`` pieces for rows where ``present``, comma-separated
-        within each row (the first present entry of a row has no comma)."""
+    def _entries(self, values: list[Coded], present: np.ndarray) -> list[Piece]:
+        """Per dimension ``"id": value`` where ``present``, comma-separated within each row
+        (the first present entry of a row has no comma), as coded columns."""
         first = present & (np.cumsum(present, axis=0) == 1)
-        pieces = []
+        kind = present.astype(np.intp) + first  # 0 absent, 1 present, 2 first present
+        pieces: list[Piece] = []
         for j, dim in enumerate(self.layout.dimensions):
-            key = f'"{dim}": '
-            table = np.array(["", "", f",\n      {key}", f"\n      {key}"], dtype=object)
-            prefix = table[present[j] * 2 + first[j]]
-            pieces.append(np.where(present[j], prefix + values[j], ""))
+            key, (table, codes) = f'"{dim}": ', values[j]
+            blank = np.full(len(table), "", dtype=object)
+            joint = np.concatenate([blank, f",\n      {key}" + table, f"\n      {key}" + table])
+            pieces.append((joint, kind[j] * len(table) + codes))
         return pieces
 
     def chunk(self, scored: pd.DataFrame) -> str:
@@ -228,51 +267,47 @@ class JsonWriter:
         codes = role_codes(scored["role"].to_numpy(dtype=object))
         asked = layout.asked[codes].T  # dimensions x rows
         labels = [f'"{b}"' for b in layout.bands]
-        scores = np.array(
-            [_distinct(scored[d].to_numpy(), number_text, "null") for d in layout.dimensions]
-        )
-        bands = np.array([_band_texts(scored, f"{d}_band", labels) for d in layout.dimensions])
-        bands[bands == ""] = "null"
-        unscored = asked & np.isnan(np.array([scored[d].to_numpy() for d in layout.dimensions]))
-        reasons = self._reasons(scored, codes, unscored)
-        opener = np.full(rows, ",\n  {", dtype=object)
+        dims = layout.dimensions
+        scores = [_distinct(scored[d].to_numpy(), number_text, "null") for d in dims]
+        bands = [_band_texts(scored, f"{d}_band", labels, "null") for d in dims]
+        unscored = asked & np.isnan(np.array([scored[d].to_numpy() for d in dims]))
+        opener = np.zeros(rows, dtype=np.intp)
         if not self.started:
-            opener[0], self.started = "\n  {", True
-        pieces: list[Objects | str] = [
-            opener,
-            '\n    "respondent": ',
-            _json_strings(scored["respondent"]),
-        ]
-        for column in ("role", "relationship"):
-            pieces += [f',\n    "{column}": ', _json_strings(scored[column])]
+            opener[0], self.started = 1, True
+        quote = functools.partial(json.dumps, ensure_ascii=False)
+        pieces: list[Piece] = [(np.array([",\n  {", "\n  {"], dtype=object), opener)]
+        pieces += ['\n    "respondent": ', _json_strings(scored["respondent"])]
+        pieces += [',\n    "role": ', _words(scored["role"], ROLES, quote)]
+        pieces += [',\n    "relationship": ', _words(scored["relationship"], RELATIONSHIPS, quote)]
         pieces += [',\n    "scores": {', *self._entries(scores, asked), "\n    }"]
         pieces += [',\n    "bands": {', *self._entries(bands, asked), "\n    }"]
+        reasons = self._reasons(scored, codes, unscored)
         pieces += [',\n    "unscored": {', *self._entries(reasons, unscored)]
-        pieces.append(np.where(unscored.any(axis=0), "\n    }", "}"))
+        closing = np.array(["}", "\n    }"], dtype=object)
+        pieces.append((closing, unscored.any(axis=0).astype(np.intp)))
         for name in layout.composites:
-            pieces += [
-                f',\n    "{name}": ',
-                _distinct(scored[name].to_numpy(), number_text, "null"),
-            ]
+            value = _distinct(scored[name].to_numpy(), number_text, "null")
+            pieces += [f',\n    "{name}": ', value]
         for name in layout.composites:
-            band = _band_texts(scored, f"{name}_band", labels)
-            pieces += [f',\n    "{name}_band": ', np.where(band == "", "null", band)]
-        pieces.append(self.flags[_flag_bits(scored, layout)])
+            band = _band_texts(scored, f"{name}_band", labels, "null")
+            pieces += [f',\n    "{name}_band": ', band]
+        pieces.append((self.flags, _flag_bits(scored, layout)))
         return _join(pieces, rows)
 
-    def _reasons(self, scored: pd.DataFrame, codes: np.ndarray, unscored: np.ndarray) -> Objects:
-        """Why each unscored dimension has no score, as JSON text (dimensions x rows)."""
-        layout, out = self.layout, np.full(unscored.shape, "", dtype=object)
-        for j, dim in enumerate(layout.dimensions):
-            rows = np.flatnonzero(unscored[j])
-            if not rows.size:
-                continue
-            answered = scored[f"{dim}_answered"].to_numpy()[rows].astype(np.int64)
-            key = answered * (len(ROLES) + 1) + codes[rows]
-            out[j, rows] = _distinct(key.astype(np.float64), functools.partial(self._reason, j), "")
+    def _reasons(
+        self, scored: pd.DataFrame, codes: np.ndarray, unscored: np.ndarray
+    ) -> list[Coded]:
+        """Why each unscored dimension has no score, as JSON text, per dimension."""
+        out: list[Coded] = []
+        for j, dim in enumerate(self.layout.dimensions):
+            answered = np.nan_to_num(scored[f"{dim}_answered"].to_numpy()).astype(np.int64)
+            key = np.where(unscored[j], answered * (len(ROLES) + 1) + codes, -1)
+            out.append(_distinct(key.astype(np.float64), functools.partial(self._reason, j), ""))
         return out
 
     def _reason(self, dim: int, key: float) -> str:
+        if key < 0:
+            return ""
         answered, role = divmod(int(key), len(ROLES) + 1)
         total, needed = self.layout.totals[role, dim], self.layout.needed[role, dim]
         words = self.cat.text("cli.output.unscored", answered=answered, total=total, needed=needed)

@@ -82,7 +82,7 @@ def _number(value: Any) -> float | None:
 
 
 def _band(value: Any) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
+    return None if value is None else str(value)
 
 
 def _result_from_row(row: Mapping[str, Any], bank: Bank, rules: Rules) -> Result:
@@ -109,8 +109,12 @@ def _result_from_row(row: Mapping[str, Any], bank: Bank, rules: Rules) -> Result
 
 
 def _plain_values(column: pd.Series) -> list[Any]:
-    """A column as plain Python values (categoricals as their labels), fast."""
-    return column.astype(object).tolist()
+    """A column as plain Python values (categoricals as their labels, None for no band):
+    straight from its arrays, microseconds for the one-row frames of the report tool."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = [*map(str, column.cat.categories), None]
+        return [labels[code] for code in column.cat.codes.to_numpy()]
+    return column.to_numpy().tolist()
 
 
 def results_from_frame(
