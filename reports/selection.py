@@ -9,7 +9,7 @@ in the variant of the result's relationship type. The app renders the same Plan 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -275,15 +275,3 @@ def build_plan(result: Result, bank: Bank, content: Content) -> Plan:
         locale=content.locale,
         kinds=tuple(kind_labels(content).items()),
     )
-
-
-def __getattr__(name: str) -> Mapping[str, str]:
-    """``KIND_LABELS`` and ``COMPOSITE_LABELS`` in English, for callers not yet moved to
-    :func:`kind_labels` / :func:`composite_labels` (which take the locale's content)."""
-    from reports.content import load_content
-
-    if name == "KIND_LABELS":
-        return kind_labels(load_content())
-    if name == "COMPOSITE_LABELS":
-        return composite_labels(load_content())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
