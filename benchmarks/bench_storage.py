@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 
 from storage import CheckupRecord, Principal, Store, open_store  # noqa: E402
+from storage.history_read import HISTORY_QUERY  # noqa: E402
 from storage.models import Checkup, Person  # noqa: E402
 from storage.rows import Owner, checkup_row, new_id  # noqa: E402
-from storage.store import _HISTORY  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "_data"
 RESULTS = ROOT / "benchmarks" / "results" / "storage.txt"
@@ -148,7 +148,7 @@ def _sample_table(
 
     def old_read(alias: str) -> object:  # the read history_frame used before: BEGIN..COMMIT
         with store._reader.begin() as conn:
-            return conn.execute(_HISTORY, {"lookup": f"a:{alias}"}).all()
+            return conn.execute(HISTORY_QUERY, {"lookup": f"a:{alias}"}).all()
 
     timed: dict[str, Callable[[str], object]] = {
         "Store.history": lambda a: store.history(Principal(a)),

@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 POOLED_COLUMNS = ("person", "created_at", "role")
 
 
+def _answers(text: str | None) -> dict[str, float] | None:
+    """One row's answers as numbers, or None when the stored JSON is damaged."""
+    try:
+        value = json.loads(text or "")
+    except ValueError:
+        return None
+    if type(value) is not dict or not all(
+        type(v) is int and not isinstance(v, bool) for v in value.values()
+    ):
+        return None
+    return {str(key): float(v) for key, v in value.items()}
+
+
 def pooled_answers(conn: Connection, bank_version: str) -> pd.DataFrame:
     """One row per unprotected check-up of ``bank_version`` (index ``checkup_id``).
 
@@ -33,10 +46,13 @@ def pooled_answers(conn: Connection, bank_version: str) -> pd.DataFrame:
         .where(Checkup.sealed.is_(None), Checkup.bank_version == bank_version)
         .order_by(Checkup.created_at, Checkup.id)
     )
-    found = conn.execute(query).all()
-    answers = pd.DataFrame.from_records(
-        [json.loads(row.answers) for row in found], index=[row.id for row in found]
-    )
+    found, decoded = [], []
+    for row in conn.execute(query):
+        answers_of = _answers(row.answers)
+        if answers_of is not None:  # a damaged row is left out, never stops the others
+            found.append(row)
+            decoded.append(answers_of)
+    answers = pd.DataFrame.from_records(decoded, index=[row.id for row in found])
     meta = pd.DataFrame(
         {
             "person": [row.person_id for row in found],

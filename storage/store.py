@@ -8,7 +8,7 @@ StorageUnavailable with a plain message. Nothing here logs, and nothing logs pay
 from __future__ import annotations
 
 import base64
-import dataclasses
+import contextlib
 import random
 import time
 from collections.abc import Callable
@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from alembic.util import CommandError
-from sqlalchemy import bindparam, exc, insert, select
-from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy import exc, insert, select
+from sqlalchemy.engine import URL, Connection
 
 from storage import exchange, resume, rows
 from storage.engine import (
@@ -29,8 +29,9 @@ from storage.engine import (
     translate,
 )
 from storage.errors import InvalidRecord, StorageError
-from storage.history import History, build_history, decode_plain, sqlite_time
-from storage.models import Checkup, Person, Setting, UTCDateTime
+from storage.history import History
+from storage.history_read import compiled_history, decode_history, time_parser
+from storage.models import Checkup, Setting
 from storage.owners import MIN_PASSPHRASE_LENGTH, owner_candidates, pick_owner
 from storage.pooled import pooled_answers
 from storage.principal import Principal
@@ -44,12 +45,6 @@ __all__ = ["MIN_PASSPHRASE_LENGTH", "Clock", "Store", "open_store"]
 T = TypeVar("T")
 Clock = Callable[[], datetime]
 _MAX_ATTEMPTS = 8
-_HISTORY = (  # built once: history_frame is the hot path of the trend page
-    select(Checkup.id, Checkup.created_at, Checkup.scores, Checkup.sealed)
-    .join(Person, Person.id == Checkup.person_id)
-    .where(Person.lookup == bindparam("lookup"))
-    .order_by(Checkup.created_at, Checkup.id)
-)
 
 
 def _utcnow() -> datetime:
@@ -82,8 +77,8 @@ class Store:
             raise
         self._salt = self._read(_load_salt)
         self._scrub()  # a delete before a crash may have left copies in the WAL
-        self._history_sql, self._history_positional = _compiled_history(self._reader)
-        self._to_time = _time_parser(self._reader)
+        self._history_sql, self._history_positional = compiled_history(self._reader)
+        self._to_time = time_parser(self._reader)
 
     def close(self) -> None:
         """Release every database connection."""
@@ -129,7 +124,7 @@ class Store:
         return self._retry(attempt)
 
     def _fetch_history(self, lookup: str) -> list[Any]:
-        """Rows of ``_HISTORY`` on a pooled DBAPI cursor: one statement, no BEGIN/COMMIT.
+        """Rows of ``HISTORY_QUERY`` on a pooled DBAPI cursor: one statement, no BEGIN/COMMIT.
 
         A single SELECT sees one consistent snapshot on both backends (SQLite in autocommit
         mode runs it in its own read transaction; PostgreSQL's pooled connection is rolled
@@ -183,10 +178,9 @@ class Store:
         """
         if self.backend != "sqlite":
             return
-        try:
+        # The delete itself is committed; if this fails, the next delete or open checkpoints.
+        with contextlib.suppress(StorageError):
             self._retry(lambda: checkpoint_truncate(self._writer))
-        except StorageError:
-            pass  # the delete itself is committed; the next delete or open checkpoints again
 
     # -- check-ups ---------------------------------------------------------------------------
 
@@ -242,7 +236,7 @@ class Store:
         read are left out and counted in ``History.unreadable``.
         """
         owner = self._owner(principal)
-        return _history(self._fetch_history(owner.lookup), owner, self._to_time)
+        return decode_history(self._fetch_history(owner.lookup), owner, self._to_time)
 
     def all_answers(self, bank_version: str) -> pd.DataFrame:
         """Every unprotected check-up's answers for one bank version, for norms.
@@ -365,70 +359,6 @@ def _load_salt(conn: Connection) -> bytes:
     if value is None:
         raise StorageError("storage.schema.no_settings", reason="corrupt")
     return base64.b64decode(value)
-
-
-def _compiled_history(engine: Engine) -> tuple[str, bool]:
-    """``_HISTORY`` as this dialect's SQL string (``?`` or ``%(lookup)s``), compiled once."""
-    compiled = _HISTORY.compile(dialect=engine.dialect)
-    return compiled.string, bool(compiled.positional)
-
-
-def _time_parser(engine: Engine) -> Callable[[Any], datetime]:
-    """created_at as UTCDateTime returns it; a fast exact path for SQLite's text form."""
-    dialect = engine.dialect
-    processor = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
-    if processor is None:  # pragma: no cover (a TypeDecorator always has one)
-        raise AssertionError("UTCDateTime has no result processor")
-    if dialect.name == "sqlite":
-        return sqlite_time(processor)
-
-    def convert(value: Any) -> datetime:
-        result = processor(value)
-        if not isinstance(result, datetime):
-            raise ValueError("created_at is missing")
-        return result
-
-    return convert
-
-
-def _history(found: list[Any], owner: rows.Owner, to_time: Callable[[Any], datetime]) -> History:
-    """Decode (id, created_at, scores, sealed) rows into a History; damaged rows are counted."""
-    if not found:
-        return History()
-    ids, created, texts, sealed = zip(*found, strict=True)
-    if sealed.count(None) == len(sealed):  # unprotected: decode the JSON column by column
-        try:
-            times, entries = decode_plain(created, texts, to_time)
-            return build_history(ids, times, entries)
-        except (ValueError, TypeError):
-            pass  # at least one row is damaged: decode row by row below
-    kept_ids: list[str] = []
-    times, entries = [], []
-    for checkup_id, when, text, blob in found:
-        try:
-            one_time, one_entry = _history_row(owner, checkup_id, when, text, blob, to_time)
-        except (ValueError, TypeError, KeyError, StorageError):
-            continue
-        kept_ids.append(checkup_id)
-        times.append(one_time)
-        entries.append(one_entry)
-    history = build_history(kept_ids, times, entries)
-    return dataclasses.replace(history, unreadable=len(found) - len(kept_ids))
-
-
-def _history_row(
-    owner: rows.Owner, checkup_id: str, when: Any, text: Any, blob: Any,
-    to_time: Callable[[Any], datetime],
-) -> tuple[datetime, dict[str, Any]]:
-    """One row's (created_at, scores); raises ValueError, TypeError or StorageError if damaged."""
-    if blob is None:
-        [one_time], [one_entry] = decode_plain((when,), (text,), to_time)
-        return one_time, one_entry
-    payload = rows.open_payload(owner, checkup_id, bytes(blob))
-    scores = payload["scores"]
-    if type(scores) is not dict:
-        raise TypeError("scores is not an object")
-    return datetime.fromisoformat(payload["created_at"]), dict(scores)
 
 
 def _fingerprint(record: CheckupRecord) -> str:

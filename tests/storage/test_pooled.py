@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from _storage_helpers import make_record, save
+from sqlalchemy import create_engine, text
 
 from storage import Store
 
@@ -29,3 +30,15 @@ def test_pooled_answers_hold_unprotected_checkups_of_the_version(store: Store) -
 def test_pooled_answers_empty_store(store: Store) -> None:
     frame = store.all_answers("1.0.0")
     assert frame.empty and list(frame.columns) == ["person", "created_at", "role"]
+
+
+def test_a_damaged_row_is_left_out_of_the_pool(store: Store, db_url: str) -> None:
+    save(store, make_record("Ana", answers={"cling_1": 4}))
+    broken = save(store, make_record("Ben", answers={"cling_1": 2}))
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE checkups SET answers = '{\"cling_1\": ' WHERE id = :i"),
+                     {"i": broken})
+    engine.dispose()
+    frame = store.all_answers("1.0.0")
+    assert list(frame["cling_1"]) == [4.0] and broken not in frame.index
