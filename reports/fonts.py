@@ -64,6 +64,10 @@ class Face:
     def covers(self, char: str) -> bool:
         return ord(char) in self.cmap
 
+    def covers_all(self, text: str) -> bool:
+        """Whether every character of ``text`` (spaces and newlines aside) has a glyph here."""
+        return all(c in " \n" or ord(c) in self.cmap for c in text)
+
 
 @dataclass(frozen=True)
 class FontSet:

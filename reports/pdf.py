@@ -91,8 +91,14 @@ class _Writer:
         head = f'<font name="{self.fonts.bold.name}" {LABEL_MARKUP}>{markup(label, self.fonts)}'
         return Paragraph(f"{head}</font><br/>{markup(text, self.fonts)}", self.styles[style])
 
-    def lines(self, text: str) -> str:
-        """Data text wrapped to the meaning column as plain lines (cheaper than a Paragraph)."""
+    def cell(self, text: str, *, wrap: bool = False) -> str | Paragraph:
+        """A table cell: plain text when the body font has every character (cheaper than a
+        Paragraph; ``wrap``: as lines of the meaning column), else a Paragraph whose font
+        runs cover them (a translation or name in another script)."""
+        if not self.fonts.body.covers_all(text):
+            return Paragraph(markup(text, self.fonts), self.styles["cell"])
+        if not wrap:
+            return text
         width = FRAME_WIDTH * TABLE_COLUMNS[-1] - 2 * TABLE_PADDING
         return "\n".join(simpleSplit(text, self.fonts.body.name, TABLE_FONT_SIZE, width))
 
@@ -165,15 +171,17 @@ def _table(w: _Writer, plan: Plan) -> list[Flowable]:
     # Names, scores and bands are short data strings (plain cells, no wrapping needed).
     say = w.say
     head = ("report.table.dimension", "report.table.score", "report.table.band")
-    rows: list[list[Any]] = [[*map(say, head), say("report.table.meaning")]]
+    rows: list[list[Any]] = [[w.cell(say(h)) for h in (*head, "report.table.meaning")]]
     groups: list[int] = []
     for kind, dims in kind_groups(plan.dimensions):
         groups.append(len(rows))
-        rows.append([say(kind_word_id(kind)), "", "", ""])
+        rows.append([w.cell(say(kind_word_id(kind))), "", "", ""])
         for d in dims:
             score = "–" if d.score is None else f"{d.score:.0f}"
-            meaning = w.lines(d.meaning or say("report.table.not_scored", reason=d.reason))
-            rows.append([d.name, score, d.band_label or d.band or "–", meaning])
+            meaning = w.cell(
+                d.meaning or say("report.table.not_scored", reason=d.reason), wrap=True
+            )
+            rows.append([w.cell(d.name), score, w.cell(d.band_label or d.band or "–"), meaning])
     table = Table(rows, colWidths=[FRAME_WIDTH * s for s in TABLE_COLUMNS], repeatRows=1)
     table.setStyle(TableStyle(table_style(tuple(groups), w.fonts)))
     return [CondPageBreak(120), w.p(say("report.heading.table"), "h1"), table, Spacer(1, 8)]

@@ -351,3 +351,18 @@ def test_footer_words_in_another_script_are_drawn(persona, bank, content) -> Non
     )
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(render(plan, when=WHEN))).pages]
     assert all("自我评估" in page for page in pages)
+
+
+@pytest.mark.skipif(
+    not any(f.covers("王") for f in load_fonts().fallbacks), reason="no CJK fallback font"
+)
+def test_table_words_in_another_script_are_drawn(persona, bank, content) -> None:
+    import dataclasses
+
+    from reports import render
+
+    plan = build_plan(persona("hurt", {"suspicion": 100}), bank, content)
+    first = dataclasses.replace(plan.dimensions[0], name="信任", meaning="你感到平静 and calm")
+    plan = dataclasses.replace(plan, dimensions=(first, *plan.dimensions[1:]))
+    text = _squash(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render(plan))).pages))
+    assert "信任" in text and "你感到平静andcalm" in text
