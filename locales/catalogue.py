@@ -1,9 +1,11 @@
 """Load a locale's ``.po`` files once and look messages up by id.
 
 One file per domain: every id in ``app.po`` starts with ``app.`` and so on, so each part of the
-project owns its own file. A message is a base entry (no msgctxt) and optional variants
-(msgctxt, e.g. a relationship type); a lookup with a variant falls back to the base. Fuzzy
-and empty entries count as missing. Parameters are ``str.format`` fields filled after lookup.
+project owns its own file; a large domain may be split into ``<domain>-<part>.po`` files
+(``report-steps.po``), and an id may appear in only one of them. A message is a base entry
+(no msgctxt) and optional variants (msgctxt, e.g. a relationship type); a lookup with a
+variant falls back to the base. Fuzzy and empty entries count as missing. Parameters are
+``str.format`` fields filled after lookup.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def _entry_forms(message: Any) -> tuple[str, ...]:
 
 def _read_file(path: Path, locale: str) -> tuple[dict[Key, tuple[str, ...]], str]:
     """The entries of one domain file and its plural-forms expression."""
-    domain = path.stem
+    domain = path.stem.split("-")[0]
     try:
         with path.open("rb") as handle:
             po = read_po(handle, locale=None, abort_invalid=True)
@@ -123,6 +125,9 @@ def read_catalogue(folder: Path, locale: str) -> Catalogue:
     expression = "(n != 1)"
     for path in sorted(folder.glob("*.po")):
         found, expression = _read_file(path, locale)
+        twice = sorted(key[0] for key in found.keys() & messages.keys())
+        if twice:
+            raise CatalogueError(f"{path}: {twice[0]!r} is also in another file of {locale}")
         messages.update(found)
     return Catalogue(locale, locale.split("-")[0], messages, gettext.c2py(expression))
 

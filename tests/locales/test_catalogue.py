@@ -105,3 +105,12 @@ def test_resolve_locale(monkeypatch: pytest.MonkeyPatch) -> None:
         resolve_locale("xx")
     with pytest.raises(UnknownLocale):
         catalogue("xx")
+
+
+def test_a_domain_may_be_split_into_parts_but_an_id_lives_in_one(tmp_path: Path) -> None:
+    _folder(tmp_path, 'msgid "report.a"\nmsgstr "A"\n', "report.po")
+    _folder(tmp_path, 'msgid "report.b"\nmsgstr "B"\n', "report-steps.po")
+    assert read_catalogue(tmp_path, "en").ids() == {"report.a", "report.b"}
+    _folder(tmp_path, 'msgid "report.a"\nmsgstr "again"\n', "report-more.po")
+    with pytest.raises(CatalogueError, match="also in another file"):
+        read_catalogue(tmp_path, "en")
