@@ -8,13 +8,17 @@ added without changing the method signatures again.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from storage.errors import InvalidRecord
 from storage.records import normalize_alias
 
-__all__ = ["PRINCIPAL_KINDS", "Principal"]
+__all__ = ["MAX_PASSPHRASE_LENGTH", "PRINCIPAL_KINDS", "Principal"]
+
+MAX_PASSPHRASE_LENGTH = 1024
+"""Longest passphrase accepted (characters); longer input is refused, not hashed."""
 
 PRINCIPAL_KINDS = ("person",)
 """Kinds of principal this version knows (``couple_member`` and ``therapist`` come later)."""
@@ -37,6 +41,12 @@ class Principal:
         object.__setattr__(self, "alias", self.alias.strip())
         if self.passphrase is not None and not isinstance(self.passphrase, str):
             raise InvalidRecord("passphrase", "storage.problem.must_be_text")
+        if self.passphrase and len(self.passphrase) > MAX_PASSPHRASE_LENGTH:
+            raise InvalidRecord(
+                "passphrase", "storage.problem.too_long", limit=MAX_PASSPHRASE_LENGTH
+            )
+        if self.passphrase and any(unicodedata.category(ch) == "Cs" for ch in self.passphrase):
+            raise InvalidRecord("passphrase", "storage.problem.bad_text")  # cannot be UTF-8
         if self.passphrase == "":
             object.__setattr__(self, "passphrase", None)
 

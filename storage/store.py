@@ -188,9 +188,9 @@ class Store:
         """Save the principal's own check-up (sealed if it has a passphrase); return its id."""
         if not isinstance(record, CheckupRecord):
             raise InvalidRecord("record", "storage.problem.not_record")
-        owner = self._owner(principal, saving=True)
-        if normalize_alias(record.alias) != principal.key:
-            raise InvalidRecord("alias", "storage.problem.not_own")
+        if isinstance(principal, Principal) and normalize_alias(record.alias) != principal.key:
+            raise InvalidRecord("alias", "storage.problem.not_own")  # before any key derivation
+        owner = self._owner(principal, saving=True)  # refuses what is not a Principal
         checkup_id = rows.new_id()
 
         def work(conn: Connection) -> None:

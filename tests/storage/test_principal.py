@@ -33,7 +33,9 @@ def test_principal_trims_and_treats_empty_passphrase_as_none() -> None:
 
 @pytest.mark.parametrize(
     ("alias", "passphrase", "field"),
-    [("", None, "alias"), ("x" * 81, None, "alias"), (7, None, "alias"), ("Sam", 7, "passphrase")],
+    [("", None, "alias"), ("x" * 81, None, "alias"), (7, None, "alias"), ("S\udcff", None, "alias"),
+     ("Sam", 7, "passphrase"), ("Sam", "long enough \udcff", "passphrase"),
+     ("Sam", "x" * 1025, "passphrase")],
 )
 def test_principal_refuses_bad_input(alias: object, passphrase: object, field: str) -> None:
     with pytest.raises(InvalidRecord) as caught:
