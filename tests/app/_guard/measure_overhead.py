@@ -84,9 +84,11 @@ def per_request(requests: int, rounds: int) -> dict[str, float]:
     try:
         for _, port, _ in started.values():
             batch(port, requests)  # warm-up
-        for _ in range(rounds):
-            for name, (_, port, _) in started.items():
-                times[name].append(batch(port, requests) / requests)
+        names = list(started)
+        for round_number in range(rounds):  # each server goes first in turn
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:
+                times[name].append(batch(started[name][1], requests) / requests)
     finally:
         for process, _, _ in started.values():
             process.terminate()
