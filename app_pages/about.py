@@ -15,7 +15,7 @@ def _index(options: tuple[str, ...], value: str | None) -> int | None:
     return options.index(value) if value in options else None
 
 
-st.title(words.text("app.about.title"))
+st.title(words.text("app.about.title"), anchor=False)
 st.markdown(words.text("app.about.intro"))
 st.radio(
     words.text("app.about.role"),

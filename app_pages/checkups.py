@@ -71,7 +71,7 @@ def _trend(owner: Principal) -> None:
 
 
 def _list(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
-    st.subheader(words.text("app.checkups.saved"))
+    st.header(words.text("app.checkups.saved"), anchor=False)
     table = keeping.overview(saved, state.bank(), words)
     st.dataframe(table, hide_index=True, key="overview")
     _trend(owner)
@@ -133,7 +133,7 @@ def _pick(saved: Sequence[SavedCheckup]) -> tuple[int, int]:
 
 
 def _changes(saved: Sequence[SavedCheckup]) -> None:
-    st.subheader(words.text("app.checkups.what_changed"))
+    st.header(words.text("app.checkups.what_changed"), anchor=False)
     earlier, later = _pick(saved)
     if earlier == later:
         st.info(words.text("app.checkups.choose_two"))
@@ -280,12 +280,15 @@ def _show(owner: Principal) -> None:
         st.rerun()
 
 
-st.title(words.text("app.checkups.title"))
+frame.follow_goto({"about": "app_pages/about.py"})
+st.title(words.text("app.checkups.title"), anchor=False)
 current = state.current().owner
 if current is None:
     st.markdown(words.text("app.checkups.intro"))
     _open_form()
 else:
     _show(current)
-if st.button(words.text("app.checkups.home"), key="checkups_home"):
-    st.switch_page("app_pages/welcome.py")
+with st.container(horizontal=True):
+    if st.button(words.text("app.checkups.home"), key="checkups_home"):
+        st.switch_page("app_pages/welcome.py")
+    st.button(words.text("app.new_checkup"), key="new_checkup", on_click=state.start_over)

@@ -70,8 +70,8 @@ def quick_exit_button() -> None:
 
 def section(title: str, *texts: str) -> None:
     """A subheading and the project-written paragraphs under it as one markdown block (the
-    same ``h3`` as ``st.subheader``, one element instead of two)."""
-    st.markdown("\n\n".join((f"### {title}", *texts)))
+    same ``h2`` as ``st.header``, one element instead of two)."""
+    st.markdown("\n\n".join((f"## {title}", *texts)))
 
 
 def paragraphs(texts: Sequence[str]) -> None:

@@ -7,5 +7,5 @@ import streamlit as st
 from app_pages import state
 
 words = state.words()
-st.title(words.text("app.notes.title"))
+st.title(words.text("app.notes.title"), anchor=False)
 st.markdown(words.text("app.notes.body"))

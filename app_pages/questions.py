@@ -20,10 +20,14 @@ def _keep_answer(widget_key: str, item_id: str) -> None:
 
 def _radio(number: int, item_id: str, text: str, page: QuestionPage) -> None:
     scale = page.section.scale
-    saved = state.current().answers.get(item_id)
+    session = state.current()
+    saved = session.answers.get(item_id)
     key = f"q_{item_id}"
+    label = words.text("app.questions.numbered", number=number, text=text)
+    if item_id in session.missing:  # named by the warning below Next: marked here too
+        label = words.text("app.questions.needs_answer", label=label)
     st.radio(
-        words.text("app.questions.numbered", number=number, text=text),
+        label,
         scale.points,
         index=scale.points.index(saved) if saved in scale.points else None,
         format_func=lambda point: scale.labels[point],
@@ -52,17 +56,17 @@ def _render(pages: tuple[QuestionPage, ...]) -> None:
     page = pages[index]
     label = words.text("app.questions.progress", page=index + 1, pages=len(pages))
     st.progress((index + 1) / len(pages), text=label)
-    st.markdown(f"## {page.title(words)}\n\n{page.section.intro_for(role or '')}")  # one block
+    st.markdown(f"# {page.title(words)}\n\n{page.section.intro_for(role or '')}")  # one block
     for number, item in page.numbered():
         _radio(number, item.id, item_text(bank, item, role or "", relationship), page)
-    message = _missing(page)
-    if message:
-        st.warning(message, icon=":material/info:")
     last = index == len(pages) - 1
     next_label = words.text("app.questions.see_results" if last else "app.questions.next")
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.button(words.text("app.questions.back"), key="q_back", on_click=_step, args=(-1,))
         st.button(next_label, type="primary", key="q_next", on_click=_step, args=(+1,))
+    message = _missing(page)
+    if message:  # right under Next, so Next stays where it was pressed
+        st.warning(message, icon=":material/info:")
 
 
 frame.follow_goto(PAGE_FILES)

@@ -21,13 +21,13 @@ words = state.words()
 
 def _block(block: TextBlock) -> None:
     with st.container(border=True):
-        st.subheader(block.title)
+        st.header(block.title, anchor=False)
         st.warning(block.paragraphs[0], icon=":material/favorite:")
         frame.paragraphs(block.paragraphs[1:])
 
 
 def _composites(plan: Plan) -> None:
-    st.subheader(words.text("app.results.composites"))
+    st.header(words.text("app.results.composites"), anchor=False)
     for line, column in zip(plan.composites, st.columns(len(plan.composites)), strict=True):
         with column:
             st.metric(line.label, score_text(line.score, words), border=True)
@@ -63,7 +63,7 @@ def _meanings(plan: Plan) -> None:
 def _steps(plan: Plan) -> None:
     if not plan.steps:
         return
-    st.subheader(words.text("app.results.steps"))
+    st.header(words.text("app.results.steps"), anchor=False)
     for card in plan.steps:
         with st.container(border=True):
             frame.paragraphs(
@@ -103,14 +103,14 @@ def _back() -> None:
 
 
 def _page(result: Result, plan: Plan) -> None:
+    st.title(words.text("app.results.title"), anchor=False)
     for block in plan.safety:  # the crisis text first of all when flagged
         _block(block)
-    st.title(words.text("app.results.title"))
     alias = state.current().respondent.alias
     if alias:
         st.markdown(words.text("app.results.for", alias=frame.escape_markdown(alias)))
     _composites(plan)
-    st.subheader(words.text("app.results.chart"))
+    st.header(words.text("app.results.chart"), anchor=False)
     st.plotly_chart(figure(state.current(), plan), config=CHART_CONFIG, key="chart")
     _meanings(plan)
     _steps(plan)
@@ -120,11 +120,13 @@ def _page(result: Result, plan: Plan) -> None:
     _download(result)
     saving.panel(result)
     st.caption(plan.disclaimer)
-    st.button(words.text("app.results.back"), key="results_back", on_click=_back)
+    with st.container(horizontal=True):
+        st.button(words.text("app.results.back"), key="results_back", on_click=_back)
+        st.button(words.text("app.new_checkup"), key="new_checkup", on_click=state.start_over)
 
 
 def _not_ready() -> None:
-    st.title(words.text("app.results.title"))
+    st.title(words.text("app.results.title"), anchor=False)
     st.info(words.text("app.results.not_ready"))
     st.button(
         words.text("app.results.to_questions"),
@@ -134,7 +136,7 @@ def _not_ready() -> None:
     )
 
 
-frame.follow_goto({"questions": "app_pages/questions.py"})
+frame.follow_goto({"questions": "app_pages/questions.py", "about": "app_pages/about.py"})
 bank, session = state.bank(), state.current()
 if ready(session, bank):
     _page(*scored(session, bank))

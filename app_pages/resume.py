@@ -78,7 +78,7 @@ def forget_place(*, quiet: bool = False) -> None:
 def _active(place: ResumePlace) -> None:
     words = state.words()
     st.markdown(words.text("app.resume.saved"))
-    st.header(display_code(place.code), anchor=False)
+    st.code(display_code(place.code), language=None)
     if place.expires is None:
         st.caption(words.text("app.resume.saved_note_reopened"))
     else:
@@ -108,8 +108,7 @@ def place_controls() -> None:
 
 
 def _restore(code: str, draft: Draft) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(("q_", "w_"))]:
-        del st.session_state[key]
+    state.forget_widgets()
     who = Respondent(draft.role, draft.relationship, draft.alias)  # type: ignore[arg-type]
     place = ResumePlace(display_code(code), None, None)  # the questions page writes it
     state.apply(restored, who, draft.page, place)

@@ -118,7 +118,7 @@ def panel(result: Result) -> None:
     words = state.words()
     session = state.current()
     with st.container(border=True):
-        st.subheader(words.text("app.save.heading"))
+        st.header(words.text("app.save.heading"), anchor=False)
         saved = session.saved
         if saved is not None and saved.fingerprint == fingerprint(session, state.bank()):
             _saved_note()

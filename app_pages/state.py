@@ -13,7 +13,7 @@ from typing import Any, Concatenate, ParamSpec
 
 import streamlit as st
 
-from checkup.session import Session, exited_session, new_session
+from checkup.session import Session, exited_session, fresh_checkup, new_session
 from locales import DEFAULT_LOCALE, Catalogue, UnknownLocale, catalogue, resolve_locale
 from questions import Bank, load_bank
 
@@ -66,3 +66,15 @@ def quick_exit() -> None:
     locale = current().locale
     st.session_state.clear()
     st.session_state[KEY] = exited_session(new_session(locale))
+
+
+def forget_widgets() -> None:
+    """Drop the question and About-you widgets' own values (before other answers are shown)."""
+    for key in [k for k in st.session_state if str(k).startswith(("q_", "w_"))]:
+        del st.session_state[key]
+
+
+def start_over() -> None:
+    """on_click callback: a new check-up in this window (the old answers' widgets forgotten)."""
+    forget_widgets()
+    apply(fresh_checkup)

@@ -1,4 +1,5 @@
-"""Welcome: what the check-up is and is not, how long it takes, privacy, safety, quick exit."""
+"""Welcome: what it is, how long, privacy and the quick exit, then Start (above the fold on a
+phone); the longer text below it."""
 
 from __future__ import annotations
 
@@ -11,16 +12,19 @@ from questions import ROLES
 words = state.words()
 low, high = minutes_range(state.bank(), ROLES)
 
-st.title(words.text("app.welcome.title"))
-frame.paragraphs(
-    [words.text("app.welcome.intro"), words.text("app.welcome.duration", low=low, high=high)]
-)
-frame.section(words.text("app.welcome.what_heading"), words.text("app.welcome.what"))
-frame.section(words.text("app.welcome.privacy_heading"), words.text("app.welcome.privacy"))
-frame.section(words.text("app.welcome.safety_heading"), words.text("app.welcome.safety"))
-
+st.title(words.text("app.welcome.title"), anchor=False)
+frame.paragraphs([words.text("app.welcome.lead", low=low, high=high)])
 if st.button(words.text("app.welcome.start"), type="primary", key="start"):
     st.switch_page("app_pages/about.py")
+
+frame.section(
+    words.text("app.welcome.what_heading"),
+    words.text("app.welcome.intro"),
+    words.text("app.welcome.what"),
+    words.text("app.welcome.duration"),
+)
+frame.section(words.text("app.welcome.privacy_heading"), words.text("app.welcome.privacy"))
+frame.section(words.text("app.welcome.safety_heading"), words.text("app.welcome.safety"))
 
 resume.continue_form()
 if st.button(

@@ -231,3 +231,16 @@ def _without(memo: Memo, key: str) -> Memo:
     kept = Memo(memo)
     kept.pop(key, None)
     return kept
+
+
+def fresh_checkup(session: Session) -> Session:
+    """A new check-up in the same window: no answers, page or saved place; the same
+    language, and the same alias and open check-ups (the same person)."""
+    who = Respondent(alias=session.respondent.alias)
+    return replace(
+        new_session(session.locale, session.mode),
+        respondent=who,
+        owner=session.owner,
+        frame_ready=session.frame_ready,
+        goto="about",
+    )

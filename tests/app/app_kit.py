@@ -88,3 +88,21 @@ def resume_code(at: AppTest) -> str | None:
     """The session's active resume code, if any."""
     place = session(at).resume
     return None if place is None else place.code
+
+
+def in_order(at: AppTest) -> list[str]:
+    """The main area's elements in page order, as ``kind:text`` (buttons by key)."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for key in sorted(children):
+                walk(children[key])
+            return
+        kind = str(getattr(node, "type", ""))
+        text = getattr(node, "key", None) if kind == "button" else getattr(node, "value", "")
+        found.append(f"{kind}:{text}")
+
+    walk(at.main)
+    return found

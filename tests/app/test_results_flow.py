@@ -67,7 +67,7 @@ def test_chart_has_every_dimension_in_two_panels_with_fixed_axes() -> None:
 
 def test_safety_path_shows_safety_first_and_no_withheld_steps() -> None:
     at = finish(go_about(new_app(), "hurt", "romantic"), choose=fearful)
-    headings = [s.value for s in at.subheader]
+    headings = [s.value for s in at.header]
     assert headings[0] == TEXTS.safety.title
     assert headings.index(TEXTS.safety.title) < headings.index("Your two overall scores")
     assert TEXTS.self_harm.title not in headings
@@ -78,10 +78,10 @@ def test_safety_path_shows_safety_first_and_no_withheld_steps() -> None:
 
 def test_self_harm_puts_the_crisis_text_at_the_very_top() -> None:
     at = finish(go_about(new_app(), "broke", "friendship"), choose=self_harm)
-    assert at.subheader[0].value == TEXTS.self_harm.title
+    assert at.header[0].value == TEXTS.self_harm.title
     assert at.warning[0].value == TEXTS.self_harm.paragraphs[0]
     # Only self-harm was endorsed: the text about danger from the other person is not shown.
-    assert TEXTS.safety.title not in [h.value for h in at.subheader]
+    assert TEXTS.safety.title not in [h.value for h in at.header]
 
 
 def test_results_are_computed_once_per_change_of_answers() -> None:

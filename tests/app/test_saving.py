@@ -172,7 +172,7 @@ def test_resume_code_round_trip(url: str) -> None:
     at = first_pages(go_about(new_app(), "hurt", "friendship", alias="Ana"), 1)
     at.button(key="resume_save").click().run()
     code = resume_code(at)
-    assert code and len(code) == 14 and code in [h.value for h in at.header]
+    assert code and len(code) == 14 and code in [c.value for c in at.code]
     assert "It works until" in texts(at)
     at = first_pages(at, 1)  # Next updates the draft
     answers, page = dict(session(at).answers), session(at).page

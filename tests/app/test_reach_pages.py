@@ -1,0 +1,60 @@
+"""Page-level reach (issue 15): Start first on the welcome page, the warning under Next with
+the questions it names marked, and a fresh check-up from the results and My check-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_kit import finish, go_about, in_order, new_app, session
+from store_kit import level_answers, open_at, record, use_database
+from streamlit.testing.v1 import AppTest
+
+from storage import Principal
+
+
+def test_start_comes_before_the_longer_text(app: AppTest) -> None:
+    order = in_order(app)
+    start = order.index("button:start")
+    first_section = next(i for i, e in enumerate(order) if e.startswith("markdown:## "))
+    assert start < first_section
+    assert "reloading the page starts over" in "\n".join(order)
+
+
+def test_the_warning_sits_under_next_and_marks_what_it_names(app: AppTest) -> None:
+    go_about(app, "hurt", "romantic")
+    app.radio[0].set_value(3)
+    app.button(key="q_next").click().run()
+    order = in_order(app)
+    warning = next(i for i, e in enumerate(order) if e.startswith("alert:") or "Please answer" in e)
+    assert order.index("button:q_next") < warning
+    marked = [r.label for r in app.radio if r.label.startswith("**⚠ Needs an answer:**")]
+    assert len(marked) == len(app.radio) - 1
+    assert not app.radio[0].label.startswith("**⚠")
+    app.radio[1].set_value(3).run()
+    assert not [r for r in app.radio if r.label.startswith("**⚠")]  # an answer clears it
+
+
+def test_a_new_check_up_from_the_results_starts_clean() -> None:
+    at = finish(go_about(new_app(), "both", "romantic", alias="Ana"))
+    at.button(key="new_checkup").click().run()
+    fresh = session(at)
+    assert not fresh.answers and fresh.page == 0 and fresh.respondent.alias == "Ana"
+    assert at.radio(key="w_role").index is None  # About you, nothing chosen
+    at.radio(key="w_role").set_value("hurt").run()
+    at.radio(key="w_relationship").set_value("work").run()
+    at.button(key="about_next").click().run()
+    assert all(radio.index is None for radio in at.radio)  # no old answer selected
+
+
+def test_a_new_check_up_from_my_checkups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = use_database(monkeypatch, tmp_path / "checkups.sqlite3")
+    with open_at(url) as store:
+        store.save_checkup(record("Sam", level_answers(3)), Principal("Sam"))
+    at = new_app()
+    at.button(key="to_checkups").click().run()
+    at.text_input(key="open_alias").input("Sam")
+    next(b for b in at.button if b.proto.form_id == "open_checkups").click().run()
+    at.button(key="new_checkup").click().run()
+    assert [t.value for t in at.title] == ["About you"]
+    assert session(at).owner == Principal("Sam")  # My check-ups stays open for comparison
