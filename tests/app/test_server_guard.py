@@ -16,6 +16,7 @@ import ipaddress
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,6 +46,9 @@ SECURITY = {
     "x-content-type-options": "nosniff",
 }
 WS_KEY = "dGhlIHNhbXBsZSBub25jZQ=="
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 LOOPBACK_NAMES = {"localhost", None}
 
 
@@ -467,3 +471,33 @@ def test_control_plain_streamlit_run_is_caught_reaching_out(start: Any) -> None:
     targets = [record["target"] for record in server.records()]
     assert ["8.8.8.8", 1] in targets
     assert "checkip.amazonaws.com" in targets
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium is not installed"
+)
+def test_a_browser_runs_the_app_through_the_guard_but_no_page_can_frame_it(start: Any) -> None:
+    from playwright.sync_api import sync_playwright
+
+    server = start(["app_pages.serve"])
+    url = f"http://127.0.0.1:{server.port}/"
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        # The first page ran, with the quick exit put first in the tab order by the app's
+        # own script (st.html), so the headers did not stop it.
+        page.wait_for_function(
+            "[...document.querySelectorAll('.st-key-quick_exit button')].some(b => b.tabIndex === 1)"
+        )
+        framing = browser.new_page()
+        framing.set_content(f'<iframe src="{url}" width="600" height="400"></iframe>')
+        framing.wait_for_function("document.querySelector('iframe') !== null")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not framing.frames[1].url.startswith("chrome-error:"):
+            time.sleep(0.1)
+        assert framing.frames[1].url.startswith("chrome-error:"), framing.frames[1].url
+        browser.close()
+    _assert_nothing_left_the_machine(server)
