@@ -146,7 +146,21 @@ def _changes(saved: Sequence[SavedCheckup]) -> None:
     with_words = sum(c.words is not None for c in changes)
     if with_words < len(changes):
         st.info(words.text("app.checkups.reliable_note", least=MIN_RESPONDENTS))
-    st.markdown("\n".join(f"- {_change_line(c, with_words > 0)}" for c in changes))
+    overall = keeping.composite_changes(before, after, words)
+    lines = [_overall_line(label, first, second) for label, first, second in overall]
+    lines += [_change_line(c, with_words > 0) for c in changes]
+    st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def _overall_line(label: str, before: float | None, after: float | None) -> str:
+    points = None if before is None or after is None else after - before
+    move = words.text(
+        "app.checkups.move",
+        before=keeping.whole_text(before),
+        after=keeping.whole_text(after),
+        points=_points(points),
+    )
+    return words.text("app.checkups.change_points", name=label, move=move)
 
 
 def _exports(owner: Principal, saved: Sequence[SavedCheckup]) -> tuple[str, str] | None:

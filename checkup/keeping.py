@@ -83,6 +83,18 @@ def composite_labels(cat: Catalogue) -> dict[str, str]:
     return {key: cat.text(composite_label_id(key)) for key in load_rules().composites}
 
 
+def composite_changes(
+    before: Mapping[str, float | None], after: Mapping[str, float | None], cat: Catalogue
+) -> list[tuple[str, float | None, float | None]]:
+    """The two overall scores of two check-ups: (label, before, after), for "What changed"
+    (in points: their reliability is not computed, so no change in words)."""
+    return [
+        (label, before.get(key), after.get(key))
+        for key, label in composite_labels(cat).items()
+        if before.get(key) is not None or after.get(key) is not None
+    ]
+
+
 def trend_frame(history: History) -> pd.DataFrame:
     """One row per check-up, oldest first: local ``created_at`` and a column per score."""
     frame = history.to_frame()

@@ -101,6 +101,10 @@ def test_two_check_ups_without_enough_data_show_points_only(url: str) -> None:
     assert "For those areas only the change in points is shown." in shown
     assert "reliably" not in shown and "no reliable change" not in shown
     assert "- **Suspicion and checking**: 25 → 75, 50 points higher\n" in shown
+    change = next(m.value for m in at.markdown if "Suspicion and checking" in m.value)
+    overall = [line for line in change.splitlines()[:2]]  # the two overall scores come first
+    assert overall[0].startswith("- **Trust strain**: ") and "points" in overall[0]
+    assert overall[1].startswith("- **Repair readiness**: ")
 
 
 def _shim_all_answers(aliases: list[str]) -> Callable[[Store, str], pd.DataFrame]:
