@@ -78,10 +78,12 @@ def number_text(value: float) -> str:
 
 def _distinct(values: np.ndarray, make: Callable[[float], str], null: str) -> Coded:
     """``make`` of each distinct value (``null`` for NaN) and every value's index in that
-    table; the table's last entry is "" (for a value left out)."""
-    distinct, inverse = np.unique(values, return_inverse=True)
-    table = [null if np.isnan(v) else make(v) for v in distinct]
-    return np.array([*table, ""], dtype=object), inverse.ravel()
+    table (a hash pass, pandas.factorize); the table's last entry is "" (a value left out)."""
+    import pandas as pd
+
+    codes, distinct = pd.factorize(values)
+    table = [make(v) for v in distinct]
+    return np.array([*table, null, ""], dtype=object), np.where(codes < 0, len(table), codes)
 
 
 @dataclass(frozen=True)
