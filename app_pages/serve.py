@@ -101,7 +101,7 @@ def parse_flags(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, An
     return overrides | flagged
 
 
-def guarded_app() -> Any:
+def guarded_app() -> st.App:
     """``survey_app.py`` as a Streamlit ``st.App`` with ``HostGuard`` in front."""
     return st.App(str(SCRIPT), middleware=[Middleware(server_guard.HostGuard)])
 

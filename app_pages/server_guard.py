@@ -19,6 +19,12 @@ Two parts, both installed by ``app_pages.serve`` before the server takes its fir
   the handshake, which the server answers with 403) and adds ``SECURITY_HEADERS`` to every
   response.
 
+Under a plain ``streamlit run survey_app.py`` (no launcher) there is less: ``survey_app.py``
+calls ``install()`` on every script run, so the look-ups stop from the first session on (not
+for a request that comes before any session), and ``.streamlit/config.toml`` sets Streamlit's
+own ``server.allowedHosts``, which refuses a foreign ``Host`` on the websocket only; pages and
+files are still served to any ``Host`` and carry no security headers.
+
 Allowed hosts: ``$TRUSTCHECK_ALLOWED_HOSTS`` (comma-separated ``host[:port]``; a host without
 a port is allowed on any port) when set, as on a practice server; otherwise the configured
 ``server.address`` (unless it is a wildcard such as 0.0.0.0), ``localhost`` and ``127.0.0.1``,
