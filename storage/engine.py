@@ -41,7 +41,8 @@ APP_NAME = "trust-checkup"
 ENV_VAR = "TRUSTCHECK_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_CHECKPOINT_TRIES = 5
+_CHECKPOINT_TRIES = 3
+_CHECKPOINT_WAIT_MS = 1_000
 _PG_MIGRATION_LOCK = 0x7275_7374  # any constant: serialises concurrent first opens
 
 _MESSAGES = {  # reason -> catalogue id (locales/en/storage.po)
@@ -132,19 +133,22 @@ def _sqlite_engine(url: URL, begin_sql: str) -> Engine:
 def checkpoint_truncate(writer: Engine) -> None:
     """``PRAGMA wal_checkpoint(TRUNCATE)``: every WAL frame into the main file, WAL to 0 bytes.
 
-    It waits (busy timeout) for readers that still use old frames; a checkpoint that could
-    not finish is retried a few times, then left to the next delete or open.
+    It waits for writers and for readers of old frames, but at most ``_CHECKPOINT_WAIT_MS``
+    per try (not the 30 s busy timeout of saves, so a delete stays quick under load); one that
+    cannot finish is tried a few times, then left to the next delete or open.
     """
     conn = writer.raw_connection()
     try:
         cursor = conn.cursor()
         try:
+            cursor.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
             for _ in range(_CHECKPOINT_TRIES):
                 busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
                 if not busy:
                     return
                 time.sleep(0.05)
         finally:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.close()
     finally:
         conn.close()

@@ -7,6 +7,8 @@ normalised (NFC) before key derivation, and saves made under a non-NFC passphras
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,8 +90,6 @@ def test_a_store_opened_after_a_crash_clears_the_wal(tmp_path: Path) -> None:
     save(store, make_record(ALIAS, answers={MARKER: 2}))
     store._writer.dispose()  # a crash right after a delete: no checkpoint by this process
     store._reader.dispose()
-    import sqlite3
-
     raw = sqlite3.connect(path, isolation_level=None)
     raw.execute("PRAGMA secure_delete = ON")
     raw.execute("PRAGMA wal_autocheckpoint = 0")
@@ -101,6 +101,26 @@ def test_a_store_opened_after_a_crash_clears_the_wal(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{path}"):
         assert _leftovers(path) == {}
     raw.close()
+
+
+def test_a_reader_holding_old_frames_delays_the_cleanup_not_the_delete(
+    sqlite_store: tuple[Store, Path],
+) -> None:
+    store, path = sqlite_store
+    _fill(store)
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM checkups").fetchone()  # holds a snapshot with them
+    done: list[int] = []
+    worker = threading.Thread(target=lambda: done.append(store.delete_all(Principal(ALIAS))))
+    worker.start()
+    worker.join(timeout=60)  # a hang detector: the checkpoint gives up, the delete returns
+    assert done == [28]
+    assert store.list_checkups(Principal(ALIAS)) == []
+    reader.execute("COMMIT")
+    reader.close()
+    store.delete_all(Principal("Other 1"))  # the next delete cleans up what was left
+    assert _leftovers(path) == {}
 
 
 PASS_NFC = unicodedata.normalize("NFC", "crème brûlée forever")
