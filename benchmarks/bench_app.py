@@ -23,6 +23,7 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -324,11 +325,11 @@ def in_memory(folder: Path, browser: Browser) -> list[str]:
     return rows
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--curve-rounds", type=int, default=CURVE_ROUNDS)
-    parser.add_argument("--only", choices=("browser", "curve", "memory"), action="append",
+    parser.add_argument("--only", choices=PARTS, action="append",
                         help="run only these parts (repeatable); results are then not saved")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="a Streamlit config option for every server, app and floors "
@@ -337,29 +338,60 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help=f"write the results here (default: {OUT} "
                         "for a full run without --option, else nowhere)")
     parser.add_argument("--append", action="store_true", help="append to --out")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+PARTS = ("browser", "curve", "memory")
+
+
+def run_part(part: str, folder: Path, browser: Browser, args: argparse.Namespace) -> list[str]:
+    """One part's rows, printed as soon as they are measured; a part that cannot finish (the
+    app changed under it) gives one line saying why, and the other parts still run."""
+    try:
+        if part == "browser":
+            rows = in_browser(folder, browser, args.rounds)
+        elif part == "curve":
+            rows = page_size_curve(folder, browser, args.curve_rounds)
+        else:
+            rows = in_memory(folder, browser)
+    except (StepNotFoundError, AssertionError, KeyError, RuntimeError) as error:
+        rows = ["", f"{part}: not measured: {type(error).__name__}: {error}"]
+    print("\n".join(rows), flush=True)
+    return rows
+
+
+def source() -> str:
+    """Which app was measured: $BENCH_SOURCE (say, for a copy of a working tree), else the
+    commit of this checkout, marked when its app files differ from it."""
+    if os.environ.get("BENCH_SOURCE"):
+        return os.environ["BENCH_SOURCE"]
+    def git(*words: str) -> str:
+        found = subprocess.run(["git", *words], cwd=ROOT, capture_output=True, text=True)
+        return found.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown commit"
+    changed = git("status", "--porcelain", "--", "survey_app.py", "app_pages", "checkup")
+    return commit + (" with uncommitted changes to the app" if changed else "")
+
+
+def main() -> None:
+    args = arguments()
     for option in args.option:
         name, _, value = option.partition("=")
         os.environ[f"STREAMLIT_{to_snake_case(name.replace('.', '_')).upper()}"] = value
-    parts = args.only or ["browser", "curve", "memory"]
     from playwright.sync_api import sync_playwright
 
     rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as play:
-        folder = Path(tmp)
         browser = play.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        if "browser" in parts:
-            rows += in_browser(folder, browser, args.rounds)
-        if "curve" in parts:
-            rows += page_size_curve(folder, browser, args.curve_rounds)
-        if "memory" in parts:
-            rows += in_memory(folder, browser)
+        for part in args.only or PARTS:
+            rows += run_part(part, Path(tmp), browser, args)
         version = browser.version
         browser.close()
     options = f" with {', '.join(args.option)}" if args.option else ""
-    text = (f"Trust Check-up app benchmark{options}\n" + "\n".join(rows) + "\n\n"
-            + figures.machine(version) + "\n")
-    print(text)
+    text = (f"Trust Check-up app benchmark{options}; app: {source()}\n" + "\n".join(rows)
+            + "\n\n" + figures.machine(version) + "\n")
+    print("\n" + figures.machine(version))
     out = args.out or (OUT if args.only is None and not args.option else None)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
