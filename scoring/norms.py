@@ -31,7 +31,6 @@ __all__ = [
     "DimensionNorm",
     "describe_changes",
     "dimension_norms",
-    "points_text",
 ]
 
 MIN_RESPONDENTS = 30
@@ -168,14 +167,3 @@ def _score(scores: Mapping[str, float | None], key: str) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(value)
-
-
-def points_text(points: float | None) -> str:
-    """A change in points in words: "12 points higher", "1 point lower", "the same"."""
-    if points is None:
-        return "not scored both times"
-    whole = round(points)
-    if whole == 0:
-        return "the same"
-    unit = "point" if abs(whole) == 1 else "points"
-    return f"{abs(whole)} {unit} {'higher' if whole > 0 else 'lower'}"

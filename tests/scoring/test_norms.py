@@ -18,7 +18,6 @@ from scoring.norms import (
     describe_changes,
     dimension_norms,
     one_per_person,
-    points_text,
 )
 from scoring.rules import change_word, load_rules
 
@@ -160,22 +159,6 @@ def test_without_norm_or_score_there_are_no_words(bank: Bank) -> None:
     assert by_id["suspicion"].words is None and by_id["suspicion"].points == -50
     assert by_id["commitment"].words is None and by_id["commitment"].points is None
     assert by_id["guardedness"].after is None
-
-
-@pytest.mark.parametrize(
-    ("points", "text"),
-    [
-        (None, "not scored both times"),
-        (0.0, "the same"),
-        (0.4, "the same"),
-        (1.0, "1 point higher"),
-        (-1.2, "1 point lower"),
-        (12.6, "13 points higher"),
-        (-50.0, "50 points lower"),
-    ],
-)
-def test_points_text(points: float | None, text: str) -> None:
-    assert points_text(points) == text
 
 
 def test_change_words_are_in_the_bank_locale() -> None:
