@@ -39,7 +39,7 @@ STEP_KEYS = frozenset({"id", "dimension", "roles", "bands", "withheld_when_unsaf
 STEP_WORDS = ("title", "why", "try_this_week", "prompt")
 STRENGTH_KEYS = frozenset({"id", "dimension", "roles"})
 STRENGTH_OPTIONAL = frozenset({"withheld_when_unsafe"})
-TEXT_KEYS = frozenset({"meanings", "blocks", "prompt_kinds", "date_locales"})
+TEXT_KEYS = frozenset({"meanings", "blocks", "safety_blocks", "prompt_kinds", "date_locales"})
 BLOCKS = ("safety", "self_harm", "support")
 KIND_WORDS = ("label", "title", "note")
 
@@ -95,6 +95,7 @@ class Texts:
     blocks: Mapping[str, tuple[str, ...]]  # block -> paragraph names, in order
     prompt_kinds: tuple[str, ...]
     date_locales: Mapping[str, str]  # catalogue locale -> Babel locale for dates
+    safety_blocks: tuple[tuple[TextBlock, str], ...]  # (block, flag showing it), in order
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,25 @@ def load_texts(path: Path, words: _Words) -> Texts:
         blocks={b: tuple(doc["blocks"][b]) for b in BLOCKS},
         prompt_kinds=tuple(prompts),
         date_locales=_date_locales(doc, where),
+        safety_blocks=_safety_blocks(doc, blocks, where),
     )
+
+
+def _safety_blocks(
+    doc: Mapping[str, Any], blocks: Mapping[str, TextBlock], where: str
+) -> tuple[tuple[TextBlock, str], ...]:
+    """(block, flag) pairs: each block is shown, in this order, when its flag is raised."""
+    table = doc.get("safety_blocks")
+    flags = [f.name for f in load_rules().flags]
+    at = f"{where}: safety_blocks"
+    if not isinstance(table, dict) or not table:
+        raise check.fail(at, "must map text blocks to the flag that shows them")
+    for block, flag in table.items():
+        if block not in blocks:
+            raise check.fail(at, f"{block!r} is not one of the blocks {list(blocks)}")
+        if flag not in flags:
+            raise check.fail(f"{at}.{block}", f"{flag!r} is not a flag of rules.yaml {flags}")
+    return tuple((blocks[b], str(f)) for b, f in table.items())
 
 
 def _date_locales(doc: Mapping[str, Any], where: str) -> dict[str, str]:

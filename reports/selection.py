@@ -237,11 +237,10 @@ def _composites(say: _Say, result: Result) -> tuple[CompositeLine, ...]:
 
 
 def _safety(result: Result, content: Content) -> tuple[TextBlock, ...]:
-    """Crisis text first when self-harm is flagged; the text on danger from the other person
-    when fear, harm or control is flagged (not for self-harm alone)."""
-    texts = content.texts
-    chosen = [(texts.self_harm, "self_harm"), (texts.safety, "danger")]
-    return tuple(block for block, flag in chosen if flag in result.flags)
+    """The safety blocks whose flag is raised, in the order of ``texts.yaml``
+    ``safety_blocks``: the crisis text first for self-harm; the text on danger from the other
+    person for fear, harm or control (not for self-harm alone)."""
+    return tuple(b for b, flag in content.texts.safety_blocks if flag in result.flags)
 
 
 def build_plan(result: Result, bank: Bank, content: Content) -> Plan:

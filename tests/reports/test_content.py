@@ -247,6 +247,9 @@ def _texts_doc() -> dict[str, object]:
         ({"prompt_kinds": ["lecture"]}, "no message 'report.prompt.lecture'"),
         ({"date_locales": ["en_GB"]}, "'date_locales' must map"),
         ({"colour": "red"}, "unknown key(s) ['colour']"),
+        ({"safety_blocks": {"support": "sadness"}}, "safety_blocks.support: 'sadness' is not"),
+        ({"safety_blocks": {"crisis": "self_harm"}}, "'crisis' is not one of the blocks"),
+        ({"safety_blocks": []}, "safety_blocks: must map text blocks to the flag"),
     ],
 )
 def test_bad_texts(tmp_path: Path, change: dict[str, object], problem: str) -> None:
