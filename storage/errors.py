@@ -36,6 +36,12 @@ class Message:
     plural: bool = False
     """A plural entry: the form is chosen by the ``count`` parameter."""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Message, (self.message_id, dict(self.params), self.plural))
+
     def render(self, cat: Catalogue) -> str:
         """The text in ``cat``; nested Messages in the parameters are rendered in ``cat`` too."""
         values = {
@@ -81,6 +87,17 @@ class StorageError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle (and copy) by state: the subclasses' __init__ signatures differ.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[StorageError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class StorageUnavailable(StorageError):  # noqa: N818 (name fixed by the app's API)

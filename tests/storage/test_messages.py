@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -88,3 +89,17 @@ def test_unreadable_count_and_too_many_tries_use_plural_forms() -> None:
     assert TooManyTries(0).retry_after_minutes == 1
     message = two.unreadable_message()
     assert message is not None and message.render(QPS).startswith("⟦")
+
+
+def test_errors_survive_pickling_with_their_message() -> None:
+    errors = [
+        InvalidRecord("role", "storage.problem.not_identifier", value="'X'"),
+        ImportRejected("storage.import.not_json", line=3, column=4),
+        TooManyTries(12),
+        _unavailable("busy"),
+    ]
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and copy.message == error.message
+        assert copy.message_in(QPS) == error.message_in(QPS)
+    assert pickle.loads(pickle.dumps(errors[0])).field == "role"
