@@ -49,6 +49,7 @@ MAX_DEPTH = 16
 MAX_INT_DIGITS = 20
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD_SHOWN = 80  # longest field path shown in a message
+_UNSHOWN = re.compile(r"[^\w.:-]")  # a field name from the file shows only these (no markup)
 
 
 class _RefusedError(ValueError):
@@ -91,9 +92,8 @@ def _where(path: tuple[Any, ...]) -> tuple[int | None, str]:
     checkup = None
     if len(path) >= 2 and path[0] == "checkups" and isinstance(path[1], int):
         checkup, path = path[1] + 1, path[2:]
-    shown = ".".join(str(part) for part in path)
-    safe = shown.encode("utf-8", "replace").decode("utf-8")[:_FIELD_SHOWN]
-    return checkup, safe or "(document)"
+    shown = ".".join(str(part) for part in path)[:_FIELD_SHOWN]
+    return checkup, _UNSHOWN.sub("?", shown) or "(document)"
 
 
 def _reject_at(path: tuple[Any, ...], problem_id: str) -> ImportRejected:

@@ -163,6 +163,15 @@ def test_hostile_values_name_the_check_up_and_field(
     assert _snapshot(db_url) == before
 
 
+def test_a_field_name_from_the_file_is_shown_without_markup(store: Store) -> None:
+    hostile = _set(_export(store), ("checkups", 0, "[click](http://x.example) <b>"), 1)
+    with pytest.raises(ImportRejected) as caught:
+        store.import_json(hostile, Principal("Fresh"))
+    assert caught.value.message_id == "storage.import.checkup_field"
+    assert not set("[]()<> /") & set(str(caught.value.field))
+    assert "http://" not in caught.value.message
+
+
 def test_times_are_compared_in_utc_and_accepted_when_in_range(store: Store) -> None:
     document = _export(store)
     late_kiribati = _set(document, ("checkups", 0, "created_at"), "2000-01-02T05:00:00+14:00")
