@@ -99,44 +99,31 @@ def _bar(path: Path, p: _Plot, mid: float, score: float) -> None:
     path.closePath()
 
 
+def _row(p: _Plot, y: float, kind: str, row: DimensionRow, bars: Path) -> None:
+    """One dimension's name, bar (added to ``bars``) and score, in the row below ``y``."""
+    size = CHART["font_size"]
+    mid = y - CHART["row_height"] / 2
+    baseline = mid - size / 3
+    name_size = p.fitted(row.name, p.x0 - 5, size)
+    style = {"textAnchor": "end", "fillColor": colour("text"), "fontSize": name_size}
+    p.text(p.x0 - 5, baseline, row.name, **style)
+    if row.score is None:
+        unscored = p.content.text("report.chart.unscored")
+        p.text(p.x0 + 4, baseline, unscored, fillColor=colour("unscored"))
+        return
+    _bar(bars, p, mid, row.score)
+    p.text(p.x1 + 4, baseline, f"{row.score:.0f}", bold=True, fillColor=colour(kind))
+
+
 def _group(p: _Plot, y: float, kind: str, rows: list[DimensionRow]) -> float:
     """Draw one kind's heading and bars from ``y`` down; return the y below them."""
-    size = CHART["font_size"]
     p.d.add(Rect(0, y - 10, 8, 8, strokeColor=None, fillColor=colour(kind)))
-    p.text(
-        12,
-        y - 9,
-        p.content.text(kind_word_id(kind)),
-        bold=True,
-        fontSize=size + 1,
-        fillColor=colour(kind),
-    )
+    label = p.content.text(kind_word_id(kind))
+    p.text(12, y - 9, label, bold=True, fontSize=CHART["font_size"] + 1, fillColor=colour(kind))
     y -= CHART["header_height"]
     bars = Path(fillColor=colour(kind), strokeColor=None)
     for row in rows:
-        mid = y - CHART["row_height"] / 2
-        baseline = mid - size / 3
-        name_size = p.fitted(row.name, p.x0 - 5, size)
-        p.text(
-            p.x0 - 5,
-            baseline,
-            row.name,
-            textAnchor="end",
-            fillColor=colour("text"),
-            fontSize=name_size,
-        )
-        if row.score is None:
-            unscored = p.content.text("report.chart.unscored")
-            p.text(p.x0 + 4, baseline, unscored, fillColor=colour("unscored"))
-        else:
-            _bar(bars, p, mid, row.score)
-            p.text(
-                p.x1 + 4,
-                baseline,
-                f"{row.score:.0f}",
-                bold=True,
-                fillColor=colour(kind),
-            )
+        _row(p, y, kind, row, bars)
         y -= CHART["row_height"]
     p.d.add(bars)
     return y

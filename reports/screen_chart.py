@@ -8,7 +8,7 @@ Names sit above their bars rather than beside them, so the bars keep the full wi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape as _html
 from typing import Any, cast
 
@@ -25,6 +25,14 @@ ROW_PX = 52
 PANEL_HEAD_PX = 62
 MARGIN = {"l": 8, "r": 30, "t": 12, "b": 30}
 AXIS_TICKS = (0, 25, 50, 75, 100)
+X_AXIS: Mapping[str, object] = {
+    "range": [0, 100],
+    "fixedrange": True,
+    "tickvals": AXIS_TICKS,
+    "showgrid": False,
+    "zeroline": False,
+    "tickfont": {"size": 11, "color": PALETTE["muted"]},
+}
 
 
 def escape(text: str) -> str:
@@ -83,53 +91,52 @@ def _row_labels(rows: list[DimensionRow], axis: str, content: Content) -> list[d
     ]
 
 
+def _band_decor(band: BandRegion, axis: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A band's shaded region behind the bars and its name above the panel."""
+    shape = {
+        "type": "rect",
+        "xref": f"x{axis}",
+        "yref": f"y{axis} domain",
+        "x0": band.start,
+        "x1": band.end,
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": BAND_COLOURS.get(band.name, PALETTE["band_low"]),
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    note = {
+        "x": (band.start + band.end) / 2,
+        "y": 1,
+        "xref": f"x{axis}",
+        "yref": f"y{axis} domain",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": escape(band.label),
+        "font": {"size": 11, "color": PALETTE["muted"]},
+    }
+    return shape, note
+
+
 def _panel_decor(
     kind: str, axis: str, content: Content, bands: list[BandRegion]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    shapes, notes = [], []
-    for band in bands:
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": f"x{axis}",
-                "yref": f"y{axis} domain",
-                "x0": band.start,
-                "x1": band.end,
-                "y0": 0,
-                "y1": 1,
-                "fillcolor": BAND_COLOURS.get(band.name, PALETTE["band_low"]),
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
-        notes.append(
-            {
-                "x": (band.start + band.end) / 2,
-                "y": 1,
-                "xref": f"x{axis}",
-                "yref": f"y{axis} domain",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": escape(band.label),
-                "font": {"size": 11, "color": PALETTE["muted"]},
-            }
-        )
-    notes.append(
-        {
-            "x": 0,
-            "y": 1,
-            "xref": f"x{axis} domain",
-            "yref": f"y{axis} domain",
-            "yshift": 18,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "align": "left",
-            "showarrow": False,
-            "text": panel_title(kind, content),
-            "font": {"size": 14, "color": PALETTE["heading"]},
-        }
-    )
-    return shapes, notes
+    """The bands of one panel, then its two-line title."""
+    decor = [_band_decor(band, axis) for band in bands]
+    title = {
+        "x": 0,
+        "y": 1,
+        "xref": f"x{axis} domain",
+        "yref": f"y{axis} domain",
+        "yshift": 18,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "align": "left",
+        "showarrow": False,
+        "text": panel_title(kind, content),
+        "font": {"size": 14, "color": PALETTE["heading"]},
+    }
+    return [shape for shape, _ in decor], [note for _, note in decor] + [title]
 
 
 class ChartFigure(go.Figure):  # type: ignore[misc]  # plotly ships no type hints
@@ -176,14 +183,7 @@ def build_figure(rows: Sequence[DimensionRow], *, locale: str = "en") -> ChartFi
         panel_shapes, panel_notes = _panel_decor(kind, axis, content, bands)
         shapes += panel_shapes
         notes += panel_notes + _row_labels(group, axis, content)
-    fig.update_xaxes(
-        range=[0, 100],
-        fixedrange=True,
-        tickvals=AXIS_TICKS,
-        showgrid=False,
-        zeroline=False,
-        tickfont={"size": 11, "color": PALETTE["muted"]},
-    )
+    fig.update_xaxes(**X_AXIS)
     fig.update_yaxes(autorange="reversed", fixedrange=True, showticklabels=False, showgrid=False)
     fig.update_layout(
         height=height,

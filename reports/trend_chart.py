@@ -81,6 +81,28 @@ def _trace(history: pd.DataFrame, series: TrendSeries, hover: list[str]) -> go.S
     )
 
 
+def _axes(fig: go.Figure, history: pd.DataFrame, date_locale: str, empty: range) -> None:
+    """Fixed 0-100 y axes, dates in the locale on the x axes; ``empty`` cells hidden."""
+    fig.update_yaxes(
+        range=[0, 100],
+        fixedrange=True,
+        tickvals=AXIS_TICKS,
+        gridcolor=PALETTE["band_moderate"],
+        zeroline=False,
+        tickfont={"size": 10, "color": PALETTE["muted"]},
+    )
+    fig.update_xaxes(
+        fixedrange=True,
+        showgrid=False,
+        **_ticks(history, date_locale),
+        tickfont={"size": 10, "color": PALETTE["muted"]},
+    )
+    for index in empty:  # an odd count leaves one cell empty
+        cell = {"row": index // COLUMNS + 1, "col": index % COLUMNS + 1}
+        fig.update_xaxes(visible=False, **cell)
+        fig.update_yaxes(visible=False, **cell)
+
+
 def build_trend_figure(
     history: pd.DataFrame, series: Sequence[TrendSeries], *, locale: str = "en"
 ) -> go.Figure:
@@ -102,24 +124,7 @@ def build_trend_figure(
     for index, entry in enumerate(series):
         cell = {"row": index // COLUMNS + 1, "col": index % COLUMNS + 1}
         fig.add_trace(_trace(history, entry, hover), **cell)
-    fig.update_yaxes(
-        range=[0, 100],
-        fixedrange=True,
-        tickvals=AXIS_TICKS,
-        gridcolor=PALETTE["band_moderate"],
-        zeroline=False,
-        tickfont={"size": 10, "color": PALETTE["muted"]},
-    )
-    fig.update_xaxes(
-        fixedrange=True,
-        showgrid=False,
-        **_ticks(history, date_locale),
-        tickfont={"size": 10, "color": PALETTE["muted"]},
-    )
-    for index in range(len(series), rows * COLUMNS):  # an odd count leaves one cell empty
-        cell = {"row": index // COLUMNS + 1, "col": index % COLUMNS + 1}
-        fig.update_xaxes(visible=False, **cell)
-        fig.update_yaxes(visible=False, **cell)
+    _axes(fig, history, date_locale, range(len(series), rows * COLUMNS))
     fig.update_annotations(font={"size": 12, "color": PALETTE["heading"]})
     fig.update_layout(
         height=height,
