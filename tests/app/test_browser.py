@@ -98,10 +98,15 @@ def start_server(script: str, port: int) -> subprocess.Popen[bytes]:
     )
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def _running_app(language: str | None = None) -> Iterator[str]:
+    """The app on a free port (in ``language`` when given), until the generator is closed."""
     port = free_port()
-    process = start_server("survey_app.py", port)
+    if language is not None:
+        os.environ["TRUSTCHECK_LANG"] = language
+    try:
+        process = start_server("survey_app.py", port)
+    finally:
+        os.environ.pop("TRUSTCHECK_LANG", None)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
@@ -109,6 +114,11 @@ def server() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    yield from _running_app()
 
 
 @pytest.fixture(scope="module")
@@ -265,19 +275,7 @@ def test_first_tab_reaches_the_quick_exit_on_a_phone_sized_window(
 
 @pytest.fixture(scope="module")
 def pseudo_server() -> Iterator[str]:
-    port = free_port()
-    os.environ["TRUSTCHECK_LANG"] = "qps-ploc"
-    try:
-        process = start_server("survey_app.py", port)
-    finally:
-        del os.environ["TRUSTCHECK_LANG"]
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    yield from _running_app("qps-ploc")
 
 
 # The main area's text without icon ligatures (":material/download:" renders as "download"),
