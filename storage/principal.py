@@ -34,10 +34,13 @@ class Principal:
 
     alias: str
     passphrase: str | None = field(default=None, repr=False)
+    key: str = field(init=False, repr=False, compare=False)
+    """The lookup form of the alias (NFC, trimmed, case-folded), computed once."""
     kind: ClassVar[str] = "person"
 
     def __post_init__(self) -> None:
-        normalize_alias(self.alias)  # raises InvalidRecord("alias", ...) when not usable
+        # normalize_alias raises InvalidRecord("alias", ...) when the alias is not usable
+        object.__setattr__(self, "key", normalize_alias(self.alias))
         object.__setattr__(self, "alias", self.alias.strip())
         if self.passphrase is not None and not isinstance(self.passphrase, str):
             raise InvalidRecord("passphrase", "storage.problem.must_be_text")
@@ -54,11 +57,6 @@ class Principal:
     def protected(self) -> bool:
         """True when a passphrase is given (the check-ups are sealed with it)."""
         return self.passphrase is not None
-
-    @property
-    def key(self) -> str:
-        """The lookup form of the alias (NFC, trimmed, case-folded)."""
-        return normalize_alias(self.alias)
 
     def __repr__(self) -> str:
         # Neither the passphrase nor the alias: a repr can end up in a log or a traceback.
