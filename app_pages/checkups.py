@@ -13,12 +13,13 @@ from app_pages import frame, state
 from app_pages.store_access import attempt
 from checkup import keeping
 from checkup.session import Notice, clean_alias, next_round, with_notice, with_owner
-from reports.trend_chart import build_trend_figure
+from reports.trend_chart import build_trend_figure, tick_labels
 from scoring.norms import MIN_RESPONDENTS, DimensionChange, describe_changes, dimension_norms
 from storage import Principal, SavedCheckup, Store
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 EXPORTS = "exports"  # memo key: the export files of the open check-ups
+TREND_AREAS = 4  # areas charted at first, beside the two overall scores
 words = state.words()
 
 
@@ -53,21 +54,36 @@ def _open_form() -> None:
 
 
 def _trend(owner: Principal) -> None:
-    """Each score over time, from the store's fast history read (scores only)."""
+    """Each score over time, from the store's fast history read (scores only): the two overall
+    scores and the areas that moved most, others on request; the numbers as a table too."""
     outcome = attempt(lambda s: s.history(owner))
     if not outcome.ok or outcome.value is None or not len(outcome.value):
         return
     trend = keeping.trend_frame(outcome.value)
     series = keeping.trend_series(state.bank(), trend, words)
-    if series:
-        frame.section(
-            words.text("app.checkups.over_time"), words.text("app.checkups.over_time_note")
-        )
-        st.plotly_chart(
-            build_trend_figure(trend, series, locale=words.locale),
-            config=CHART_CONFIG,
-            key="trend",
-        )
+    if not series:
+        return
+    frame.section(
+        words.text("app.checkups.over_time"), words.text("app.checkups.over_time_note")
+    )
+    overall = [entry for entry in series if entry.id in keeping.composite_labels(words)]
+    areas = [entry for entry in series if entry not in overall]
+    names = {entry.id: entry.name for entry in areas}
+    shown = st.multiselect(
+        words.text("app.checkups.areas"),
+        list(names),
+        default=keeping.most_changed(trend, areas, TREND_AREAS),
+        format_func=names.__getitem__,
+        key=f"trend_areas_{_round()}",
+    )
+    chosen = overall + [entry for entry in areas if entry.id in shown]
+    st.plotly_chart(
+        build_trend_figure(trend, chosen, locale=words.locale), config=CHART_CONFIG, key="trend"
+    )
+    dates = tick_labels(trend, words.babel_locale)
+    with st.expander(words.text("app.checkups.numbers")):
+        table = keeping.trend_table(trend, series, dates, words)
+        st.dataframe(table, hide_index=True, key="trend_numbers")
 
 
 def _list(owner: Principal, saved: Sequence[SavedCheckup]) -> None:

@@ -142,6 +142,28 @@ def trend_series(bank: Bank, frame: pd.DataFrame, cat: Catalogue) -> list[TrendS
     return series
 
 
+def most_changed(frame: pd.DataFrame, series: Sequence[TrendSeries], most: int) -> list[str]:
+    """Ids of the ``most`` areas whose score moved most from their first to their last
+    check-up (a short chart to start from; the others can be added)."""
+
+    def moved(entry: TrendSeries) -> float:
+        values = frame[entry.id].dropna()
+        return abs(float(values.iloc[-1] - values.iloc[0])) if len(values) > 1 else 0.0
+
+    ranked = sorted(series, key=moved, reverse=True)
+    return [entry.id for entry in ranked[:most]]
+
+
+def trend_table(
+    frame: pd.DataFrame, series: Sequence[TrendSeries], dates: Sequence[str], cat: Catalogue
+) -> pd.DataFrame:
+    """The chart's numbers as a table (its text equivalent): one row per check-up, its date,
+    then one column per area in whole numbers."""
+    columns = {cat.text("app.checkups.column.date"): list(dates)}
+    columns.update({entry.name: [_whole(v) for v in frame[entry.id]] for entry in series})
+    return pd.DataFrame(columns)
+
+
 def _has_scores(frame: pd.DataFrame, key: str) -> bool:
     return key in frame.columns and bool(frame[key].notna().any())
 

@@ -5,8 +5,11 @@ same fixed 0-100 axis, one line in the colour of its kind from the shared
 :data:`reports.styles.PALETTE` (signs and willingness, as in the score chart), and two
 columns so it still reads on a phone. Input is a history frame (one row per check-up, oldest
 first, a ``created_at`` column and one column per score id), as ``Store.history_frame`` gives.
-Dates are written by Babel in the locale's own words (plotly would name months in English):
-the ticks as ``TICK_FORMAT`` at up to ``MAX_TICKS`` check-ups, the hover as the long date.
+The x axis is the check-up's place in the series (0, 1, 2 ...), so every point sits on its
+own tick even when two check-ups fall on one day; the ticks are labelled with the dates, in
+the locale's own words by Babel (plotly would name months in English), with the time added
+where a day has more than one check-up, at up to ``MAX_TICKS`` check-ups. The hover shows
+the long date.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from plotly.subplots import make_subplots
 
 from reports.content import load_content
@@ -30,8 +33,9 @@ PANEL_PX = 150
 GAP_PX = 58
 MARGIN = {"l": 36, "r": 16, "t": 40, "b": 30}
 AXIS_TICKS = (0, 50, 100)
-MAX_TICKS = 4
+MAX_TICKS = 6
 TICK_FORMAT = "d MMM"  # CLDR pattern: 5 Jan
+SAME_DAY_FORMAT = "d MMM, HH:mm"  # where a day has two check-ups
 
 
 @dataclass(frozen=True)
@@ -53,21 +57,33 @@ def _dates(history: pd.DataFrame, date_locale: str, pattern: str) -> list[str]:
     return [str(format_date(d, pattern, locale=date_locale)) for d in history["created_at"]]
 
 
-def _ticks(history: pd.DataFrame, date_locale: str) -> dict[str, list[object]]:
-    """Up to ``MAX_TICKS`` check-ups, first and last included, labelled in the locale."""
+def tick_labels(history: pd.DataFrame, date_locale: str) -> list[str]:
+    """Each check-up's date in words; with the time where its day has another check-up."""
+    days = [pd.Timestamp(d).date() for d in history["created_at"]]
+    shared = {day for day in days if days.count(day) > 1}
+    return [
+        str(
+            format_datetime(
+                when, SAME_DAY_FORMAT if day in shared else TICK_FORMAT, locale=date_locale
+            )
+        )
+        for when, day in zip(history["created_at"], days, strict=True)
+    ]
+
+
+def _ticks(history: pd.DataFrame, date_locale: str) -> dict[str, list[int] | list[str]]:
+    """Up to ``MAX_TICKS`` check-ups, first and last included, each tick on its point."""
     count = len(history)
     picks = sorted({round(i * (count - 1) / (MAX_TICKS - 1)) for i in range(MAX_TICKS)})
-    chosen = history.iloc[picks] if count else history
-    return {
-        "tickvals": list(chosen["created_at"]),
-        "ticktext": _dates(chosen, date_locale, TICK_FORMAT),
-    }
+    labels = tick_labels(history, date_locale)
+    chosen = [i for i in picks if 0 <= i < count]
+    return {"tickvals": list(chosen), "ticktext": [labels[i] for i in chosen]}
 
 
 def _trace(history: pd.DataFrame, series: TrendSeries, hover: list[str]) -> go.Scatter:
     colour = PALETTE.get(series.kind, PALETTE["heading"])
     return go.Scatter(
-        x=list(history["created_at"]),
+        x=list(range(len(history))),
         y=_values(history, series.id),
         mode="lines+markers",
         name=series.name,
@@ -94,6 +110,7 @@ def _axes(fig: go.Figure, history: pd.DataFrame, date_locale: str, empty: range)
     fig.update_xaxes(
         fixedrange=True,
         showgrid=False,
+        range=[-0.3, max(len(history) - 0.7, 0.3)],
         **_ticks(history, date_locale),
         tickfont={"size": 10, "color": PALETTE["muted"]},
     )

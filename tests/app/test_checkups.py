@@ -82,9 +82,15 @@ def test_lists_check_ups_with_composites_and_a_trend_chart(url: str) -> None:
     fig = figure(at)
     names = [t["name"] for t in fig["data"]]
     assert names[:2] == ["Trust strain", "Repair readiness"]
-    expected = [d.name for d in BANK.dimensions_for("both") if d.kind != "safety"]
-    assert names[2:] == expected
+    areas = [d.name for d in BANK.scored_dimensions_for("both")]
+    assert len(names) == 2 + 4 and set(names[2:]) <= set(areas)  # not 21 panels at first
     assert all(len(t["y"]) == 3 for t in fig["data"])
+    numbers = at.dataframe[1].value  # the chart's text equivalent, after the list
+    assert list(numbers.columns) == ["Date", "Trust strain", "Repair readiness", *areas]
+    assert list(numbers["Trust strain"]) == [25, 50, 75]
+    chosen = at.multiselect(key="trend_areas_0")
+    chosen.set_value(areas[:1]).run()
+    assert [t["name"] for t in figure(at)["data"]] == ["Trust strain", "Repair readiness", areas[0]]
     used = {t.get("yaxis", "y").replace("y", "yaxis") for t in fig["data"]}
     assert len(used) == len(names)
     assert all(fig["layout"][axis]["range"] == [0, 100] for axis in used)

@@ -48,7 +48,7 @@ def test_values_dates_and_gaps() -> None:
     assert list(fig.data[0].y) == [70.0, 55.5, 40.0]
     assert list(fig.data[1].y) == [30.0, None, 80.0]  # a missing score is a gap, not zero
     assert fig.data[1].connectgaps is False
-    assert len(fig.data[0].x) == 3
+    assert list(fig.data[0].x) == [0, 1, 2]  # the check-ups in order, one tick each
 
 
 def test_colours_come_from_the_palette() -> None:
@@ -83,15 +83,30 @@ def test_no_series_is_an_error() -> None:
 def test_dates_are_written_by_babel_in_the_locale(locale: str) -> None:
     fig = build_trend_figure(history(), SERIES, locale=locale)
     assert list(fig.layout.xaxis.ticktext) == ["5 Jan", "12 Jan", "19 Jan"]
-    assert list(fig.layout.xaxis.tickvals) == list(history()["created_at"])
+    assert list(fig.layout.xaxis.tickvals) == [0, 1, 2]
     assert list(fig.data[0].customdata) == ["5 January 2026", "12 January 2026", "19 January 2026"]
     assert "%{customdata}" in fig.data[0].hovertemplate and "%b" not in fig.data[0].hovertemplate
 
 
-def test_at_most_four_ticks_first_and_last_included() -> None:
+def test_at_most_six_ticks_first_and_last_included() -> None:
     start = dt.datetime(2026, 1, 5)
     long = pd.DataFrame(
-        {"created_at": [start + dt.timedelta(days=i) for i in range(10)], "trust_strain": 50.0}
+        {"created_at": [start + dt.timedelta(days=i) for i in range(11)], "trust_strain": 50.0}
     )
     fig = build_trend_figure(long, SERIES[:1])
-    assert list(fig.layout.xaxis.ticktext) == ["5 Jan", "8 Jan", "11 Jan", "14 Jan"]
+    assert list(fig.layout.xaxis.tickvals) == [0, 2, 4, 6, 8, 10]
+    assert list(fig.layout.xaxis.ticktext) == ["5 Jan", "7 Jan", "9 Jan", "11 Jan", "13 Jan", "15 Jan"]
+
+
+def test_two_check_ups_on_one_day_have_their_own_ticks_with_the_time() -> None:
+    """Before, both were labelled "1 Dec" and the ticks fell between the points."""
+    day = dt.datetime(2026, 12, 1, 9, 5)
+    same_day = pd.DataFrame(
+        {
+            "created_at": [day, day + dt.timedelta(hours=5), day + dt.timedelta(days=3)],
+            "trust_strain": [60.0, 50.0, 40.0],
+        }
+    )
+    fig = build_trend_figure(same_day, SERIES[:1])
+    assert list(fig.data[0].x) == list(fig.layout.xaxis.tickvals) == [0, 1, 2]
+    assert list(fig.layout.xaxis.ticktext) == ["1 Dec, 09:05", "1 Dec, 14:05", "4 Dec"]
