@@ -159,7 +159,9 @@ def trend_table(
 ) -> pd.DataFrame:
     """The chart's numbers as a table (its text equivalent): one row per check-up, its date,
     then one column per area in whole numbers."""
-    columns = {cat.text("app.checkups.column.date"): list(dates)}
+    columns: dict[str, list[str] | list[int | None]] = {
+        cat.text("app.checkups.column.date"): list(dates)
+    }
     columns.update({entry.name: [_whole(v) for v in frame[entry.id]] for entry in series})
     return pd.DataFrame(columns)
 
