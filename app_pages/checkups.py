@@ -295,6 +295,9 @@ def _show(owner: Principal) -> None:
         st.error(outcome.message)
         return
     saved = outcome.value
+    unreadable = saved.unreadable_message()
+    if unreadable is not None:
+        st.warning(unreadable.render(words))
     if not saved:
         st.info(words.text("app.checkups.none_found"))
     else:

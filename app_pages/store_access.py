@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import streamlit as st
 
 from app_pages import state
+from app_pages.frame import escape_markdown
 
 if TYPE_CHECKING:  # storage (SQLAlchemy, Alembic) loads on first use, not with the first page
     from storage import Store
@@ -55,15 +56,14 @@ class Outcome(Generic[T]):
 
 def message_for(error: BaseException) -> str:
     """The sentence to show for a failed storage call (no paths, SQL or tracebacks), in the
-    session's language."""
+    session's language, escaped for markdown: an import's message can quote the file."""
     from storage import InvalidRecord, StorageError
 
     words = state.words()
     if isinstance(error, InvalidRecord):
         return words.text(_FIELD_MESSAGES.get(error.field.split(".")[0], GENERIC_MESSAGE))
     if isinstance(error, StorageError):
-        render = getattr(error, "message_in", None)
-        return str(render(words)) if callable(render) else error.message
+        return escape_markdown(error.message_in(words))
     return words.text(GENERIC_MESSAGE)
 
 

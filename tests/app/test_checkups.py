@@ -270,3 +270,18 @@ def test_alias_is_shown_escaped(url: str) -> None:
     assert f"Check-ups of **{escape_markdown(alias)}**" in texts(at)
     assert "[x](http" not in texts(at)
     assert len(at.dataframe[0].value) == 1
+
+
+def test_a_damaged_check_up_is_counted_and_the_others_still_show(url: str, tmp_path: Path) -> None:
+    import sqlite3
+
+    with open_at(url) as store:
+        seed_sam(store, [2, 3, 4])
+    with sqlite3.connect(tmp_path / "checkups.sqlite3") as raw:
+        raw.execute(
+            "UPDATE checkups SET scores = '{not json' WHERE id = (SELECT MIN(id) FROM checkups)"
+        )
+    at = open_page()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 2
+    assert any("1 saved check-up could not be read" in w.value for w in at.warning)
