@@ -14,7 +14,7 @@ from scoring.result import score_one
 from storage import ENV_VAR, CheckupRecord, Principal, Store, open_store
 
 BANK = load_bank()
-SAFETY = {d.id for d in BANK.dimensions if d.kind == "safety"}
+SCORED = {d.id for d in BANK.scored_dimensions}
 
 
 def use_database(monkeypatch: pytest.MonkeyPatch, path: Path) -> str:
@@ -50,7 +50,7 @@ def level_answers(level: int, role: str = "both") -> dict[str, int]:
     """Every item answered so that its keyed value is ``level`` (safety items "Never")."""
     out = {}
     for item in BANK.items_for(role):
-        if item.dimension in SAFETY:
+        if item.dimension not in SCORED:
             out[item.id] = item.scale.min
         else:
             out[item.id] = item.scale.min + item.scale.max - level if item.reverse else level
@@ -62,7 +62,7 @@ def person_answers(rng: np.random.Generator, role: str = "both") -> dict[str, in
     out = {}
     latent = {d.id: rng.normal(0, 1) for d in BANK.dimensions}
     for item in BANK.items_for(role):
-        if item.dimension in SAFETY:
+        if item.dimension not in SCORED:
             out[item.id] = item.scale.min
             continue
         keyed = 3 + 1.1 * latent[item.dimension] + rng.normal(0, 0.6)

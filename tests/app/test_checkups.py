@@ -37,6 +37,10 @@ def press(at: AppTest, label: str) -> AppTest:
     return matches[0].click().run()
 
 
+SUSPICION = BANK.dimension_by_id["suspicion"].name
+COMMITMENT = BANK.dimension_by_id["commitment"].name
+
+
 def open_page(alias: str = "Sam", passphrase: str = "") -> AppTest:
     at = new_app()
     at.button(key="to_checkups").click().run()
@@ -106,8 +110,8 @@ def test_two_check_ups_without_enough_data_show_points_only(url: str) -> None:
     assert f"at least {MIN_RESPONDENTS} complete sets of answers" in shown
     assert "For those areas only the change in points is shown." in shown
     assert "reliably" not in shown and "no reliable change" not in shown
-    assert "- **Suspicion and checking**: 25 → 75, 50 points higher\n" in shown
-    change = next(m.value for m in at.markdown if "Suspicion and checking" in m.value)
+    assert f"- **{SUSPICION}**: 25 → 75, 50 points higher\n" in shown
+    change = next(m.value for m in at.markdown if SUSPICION in m.value)
     overall = [line for line in change.splitlines()[:2]]  # the two overall scores come first
     assert overall[0].startswith("- **Trust strain**: ") and "points" in overall[0]
     assert overall[1].startswith("- **Repair readiness**: ")
@@ -146,11 +150,11 @@ def test_change_in_words_with_norms_from_thirty_people(
     shown = texts(at)
     assert not at.exception
     assert "complete sets of answers are needed" not in shown
-    sign = "**Suspicion and checking**: reliably worse (0 → 100, 100 points higher)"
-    will = "**Commitment to repair**: reliably better (0 → 100, 100 points higher)"
+    sign = f"**{SUSPICION}**: reliably worse (0 → 100, 100 points higher)"
+    will = f"**{COMMITMENT}**: reliably better (0 → 100, 100 points higher)"
     assert sign in shown and will in shown
     at.selectbox(key="change_from_0").set_value(0).run()
-    assert "**Commitment to repair**: no reliable change (100 → 100, the same)" in texts(at)
+    assert f"**{COMMITMENT}**: no reliable change (100 → 100, the same)" in texts(at)
 
 
 def test_one_persons_many_check_ups_are_not_a_sample_but_many_people_are(url: str) -> None:
@@ -226,7 +230,7 @@ def test_rejected_import_shows_its_message_and_changes_nothing(url: str) -> None
     at.file_uploader[0].set_value(("data.json", bad.encode(), "application/json"))
     at = press(at.run(), "Import")
     assert not at.exception
-    assert [e.value for e in at.error] == [rejected.value.message]
+    assert [e.value for e in at.error] == [escape_markdown(rejected.value.message)]
     with open_at(url) as store:
         assert store.list_checkups(Principal("Sam")) == before
     at.file_uploader[0].set_value(("data.json", b"\xff\xfe not text", "application/json"))

@@ -41,8 +41,7 @@ def test_whole_flow_for_each_role(role: str) -> None:
     assert "Zoë Łódź" in shown
     assert [m.label for m in at.metric] == ["Trust strain", "Repair readiness"]
     assert all("out of 100" in m.value for m in at.metric)
-    scored = load_bank().dimensions_for(role)
-    names = [d.name for d in scored if d.kind != "safety"]
+    names = [d.name for d in load_bank().scored_dimensions_for(role)]
     assert all(f"**{name}**" in shown for name in names)
     assert "Small steps to try this week" in shown
     assert TEXTS.safety.title not in shown
@@ -58,7 +57,7 @@ def test_chart_has_every_dimension_in_two_panels_with_fixed_axes() -> None:
     bars = fig["data"]
     assert [b["marker"]["color"] for b in bars] == [PALETTE["sign"], PALETTE["willingness"]]
     count = sum(len(b["y"]) for b in bars)
-    assert count == len([d for d in load_bank().dimensions_for("both") if d.kind != "safety"])
+    assert count == len(load_bank().scored_dimensions_for("both"))
     for axis in ("xaxis", "xaxis2"):
         assert fig["layout"][axis]["range"] == [0, 100]
         assert fig["layout"][axis]["fixedrange"] is True
