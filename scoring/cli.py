@@ -184,7 +184,7 @@ def score_to(handle: IO[bytes], source: Path, suffix: str, cat: Catalogue, bank:
     handle.write(writer.begin().encode("utf-8"))
     for chunk in response_chunks(source, bank, bar):
         ids.append(chunk["respondent"].to_numpy(dtype=object))
-        handle.write(writer.chunk(score_frame(chunk, bank, rules)).encode("utf-8"))
+        handle.write(writer.chunk(score_frame(chunk, bank, rules)))
     handle.write(writer.end().encode("utf-8"))
     bar(1.0)
     bar.close()

@@ -138,9 +138,14 @@ def _flag_table(layout: Layout, piece: Callable[[list[str]], str]) -> Objects:
 Piece = Objects | Coded | str  # per-row texts, a coded column, or the same text on every row
 
 
+def _utf8(texts: Objects) -> Objects:
+    return np.array([t.encode("utf-8") for t in texts], dtype=object)
+
+
 def _fold(pieces: list[Piece], rows: int) -> list[Objects]:
     """Fewer, longer pieces: constants and neighbouring coded columns are merged into one
-    coded column while their joint table stays small (FOLD_LIMIT entries), then decoded."""
+    coded column while their joint table stays small (FOLD_LIMIT entries), then decoded
+    as UTF-8 bytes (each small table is encoded once, not each row's text)."""
     out: list[Objects] = []
     table, codes = np.array([""], dtype=object), np.zeros(rows, dtype=np.intp)
     for piece in pieces:
@@ -150,23 +155,23 @@ def _fold(pieces: list[Piece], rows: int) -> list[Objects]:
             table = (table[:, None] + piece[0][None, :]).ravel()
             codes = codes * len(piece[0]) + piece[1]
         else:
-            out.append(table[codes])
+            out.append(_utf8(table)[codes])
             if isinstance(piece, tuple):
                 table, codes = piece[0], piece[1].astype(np.intp)
             else:
-                out.append(piece)
+                out.append(_utf8(piece))
                 table, codes = np.array([""], dtype=object), np.zeros(rows, dtype=np.intp)
-    out.append(table[codes])
+    out.append(_utf8(table)[codes])
     return out
 
 
-def _join(pieces: list[Piece], rows: int) -> str:
-    """One string of every row's pieces in order, from a rows x pieces matrix in row order."""
+def _join(pieces: list[Piece], rows: int) -> bytes:
+    """Every row's pieces in order as UTF-8, from a rows x pieces matrix in row order."""
     columns = _fold(pieces, rows)
     matrix = np.empty((rows, len(columns)), dtype=object)
     for j, column in enumerate(columns):
         matrix[:, j] = column
-    return "".join(matrix.ravel().tolist())
+    return b"".join(matrix.ravel().tolist())
 
 
 def _words(values: pd.Series, known: tuple[str, ...], quote: Callable[[str], str]) -> Coded:
@@ -207,7 +212,7 @@ class CsvWriter:
     def begin(self) -> str:
         return self.header
 
-    def chunk(self, scored: pd.DataFrame) -> str:
+    def chunk(self, scored: pd.DataFrame) -> bytes:
         labels = list(self.layout.bands)
         pieces: list[Piece] = [_csv_respondents(scored)]
         pieces += [",", _words(scored["role"], ROLES, str)]
@@ -264,7 +269,7 @@ class JsonWriter:
             pieces.append((joint, kind[j] * len(table) + codes))
         return pieces
 
-    def chunk(self, scored: pd.DataFrame) -> str:
+    def chunk(self, scored: pd.DataFrame) -> bytes:
         layout, rows = self.layout, len(scored)
         codes = role_codes(scored["role"].to_numpy(dtype=object))
         asked = layout.asked[codes].T  # dimensions x rows
