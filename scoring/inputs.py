@@ -34,7 +34,9 @@ OPTIONAL_COLUMNS = ("alias",)
 TEXT_FIELDS = (*META_COLUMNS, *OPTIONAL_COLUMNS)
 JSON_FIELDS = frozenset({*TEXT_FIELDS, "answers"})
 FIELD_LIMIT = 131_072  # characters in one text field (the csv module's own default limit)
-CHUNK_ROWS = 32_768
+CHUNK_ROWS = (
+    65_536  # rows read and checked at a time: big enough that pandas' per-chunk cost is small
+)
 SCAN_BLOCK = 1 << 23  # bytes of the file looked at at a time when counting fields
 Progress = Callable[[float], None]
 
@@ -174,10 +176,10 @@ def check_chunk(
 
 def _bad_meta(frame: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
     """Rows whose respondent, role (``codes``: unknown = len(ROLES)) or relationship is wrong."""
-    respondents = frame["respondent"].to_numpy(dtype=object)
-    bad = np.fromiter(
-        (not r.strip() or len(r) > FIELD_LIMIT for r in respondents), bool, len(respondents)
-    )
+    respondents: list[str] = frame["respondent"].to_numpy(dtype=object).tolist()
+    lengths = np.fromiter(map(len, respondents), np.int64, len(respondents))
+    bad: np.ndarray = (lengths == 0) | (lengths > FIELD_LIMIT)
+    bad |= np.fromiter(map(str.isspace, respondents), bool, len(respondents))
     bad |= codes == len(ROLES)
     relationships = frame["relationship"].to_numpy(dtype=object)
     bad |= role_codes(relationships, RELATIONSHIPS) == len(RELATIONSHIPS)
@@ -423,6 +425,7 @@ def _ragged_exact(path: Path, width: int) -> int:
 
 
 def _read_csv(path: Path, header: list[str], bank: Bank, numeric: bool, handle: Any) -> Any:
+    """pandas' C parser in chunks: item columns straight to numbers (``numeric``) or as text."""
     import pandas as pd
 
     items = [c for c in header if c in bank.item_by_id]
@@ -436,12 +439,26 @@ def _read_csv(path: Path, header: list[str], bank: Bank, numeric: bool, handle: 
         dtype=dtype,
         keep_default_na=False,
         na_values={c: [""] for c in items} if numeric else None,
-        skipinitialspace=True,
         index_col=False,
         chunksize=CHUNK_ROWS,
         encoding="utf-8",
         engine="c",
     )
+
+
+def _lstrip_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns without leading spaces (``r1, hurt`` reads as ``hurt``), cheaply."""
+    changed = {}
+    for column in TEXT_FIELDS:
+        if column in frame.columns:
+            values = frame[column].to_numpy(dtype=object).tolist()
+            if any(map(_leading_space, values)):
+                changed[column] = [v.lstrip(" ") for v in values]
+    return frame.assign(**changed) if changed else frame
+
+
+def _leading_space(value: str) -> bool:
+    return value[:1] == " "
 
 
 def _text_chunk(frame: pd.DataFrame, items: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
@@ -453,23 +470,13 @@ def _text_chunk(frame: pd.DataFrame, items: list[str]) -> tuple[pd.DataFrame, np
     return frame.assign(**numbers), text
 
 
-def _find_bad_cell(path: Path, header: list[str], bank: Bank, skip: int) -> InputError:
-    """Read the file again as text to say which cell of chunk ``skip`` is not a number."""
-    checks = Checks.of(bank, [c for c in header if c in bank.item_by_id])
-    with path.open("rb") as handle:
-        for number, chunk in enumerate(_read_csv(path, header, bank, False, handle)):
-            if number < skip:
-                continue
-            frame, text = _text_chunk(chunk, list(checks.items))
-            try:
-                check_chunk(frame, checks, path, number * CHUNK_ROWS, text)
-            except InputError as exc:
-                return exc
-    return InputError("cli.error.bad_csv", path=path)
-
-
 def csv_chunks(path: Path, bank: Bank, progress: Progress | None = None) -> Iterator[pd.DataFrame]:
-    """Checked chunks of a CSV file of responses, item columns as numbers (NaN = blank)."""
+    """Checked chunks of a CSV file of responses, item columns as numbers (NaN = blank).
+
+    Answers are parsed as numbers by the C parser; when a chunk has a cell that does not
+    parse that way (a word, spaces only), the file is read again from that chunk on with the
+    answers as text, which says which cell is wrong or, for blanks of spaces, reads on.
+    """
     import pandas as pd
 
     header = csv_header(path, bank)
@@ -477,23 +484,28 @@ def csv_chunks(path: Path, bank: Bank, progress: Progress | None = None) -> Iter
     if line:
         raise InputError("cli.error.ragged_line", path=path, line=line, width=len(header))
     checks = Checks.of(bank, [c for c in header if c in bank.item_by_id])
-    size, rows, number = max(path.stat().st_size, 1), 0, 0
-    with path.open("rb") as handle:
-        try:
-            for number, chunk in enumerate(_read_csv(path, header, bank, True, handle)):  # noqa: B007
-                if chunk.empty:
-                    continue
-                check_chunk(chunk, checks, path, rows)
-                rows += len(chunk)
-                yield chunk
-                if progress:
-                    progress(handle.tell() / size)
-        except ValueError as exc:
-            if isinstance(exc, InputError | UnicodeDecodeError):
-                raise
-            if isinstance(exc, pd.errors.ParserError):
-                raise InputError("cli.error.bad_csv", path=path) from None
-            raise _find_bad_cell(path, header, bank, number) from None
+    size, rows, done, numeric = max(path.stat().st_size, 1), 0, 0, True
+    while True:
+        with path.open("rb") as handle:
+            try:
+                for number, chunk in enumerate(_read_csv(path, header, bank, numeric, handle)):
+                    if number < done or chunk.empty:
+                        continue
+                    frame, text = _lstrip_text(chunk), None
+                    if not numeric:
+                        frame, text = _text_chunk(frame, list(checks.items))
+                    check_chunk(frame, checks, path, rows, text)
+                    rows, done = rows + len(frame), done + 1
+                    yield frame
+                    if progress:
+                        progress(handle.tell() / size)
+                break
+            except ValueError as exc:
+                if isinstance(exc, InputError | UnicodeDecodeError):
+                    raise
+                if isinstance(exc, pd.errors.ParserError) or not numeric:
+                    raise InputError("cli.error.bad_csv", path=path) from None
+                numeric = False
     if not rows:
         raise InputError("cli.error.no_responses", path=path)
 

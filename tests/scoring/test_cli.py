@@ -302,3 +302,17 @@ def test_no_progress_bar_for_small_inputs(
     monkeypatch.setattr(scoring.cli.sys, "stderr", stream)
     assert main([str(source), "-o", str(tmp_path / "out.csv")]) == 0
     assert stream.text == ""
+
+
+def test_spaces_around_csv_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "respondent,role,relationship,cling_1,cling_2,cling_3\n"
+        " a, hurt, work, 3 ,  ,4\n"
+        "b,broke,family,   , 2,5\n"
+    )
+    assert main([str(source)]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["respondent"] for r in records] == ["a", "b"]
+    assert [r["role"] for r in records] == ["hurt", "broke"]
+    assert records[0]["unscored"]["anxious_clinging"].startswith("2 of 4")
