@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,10 @@ __all__ = [
     "MIN_RESPONDENTS",
     "DimensionChange",
     "DimensionNorm",
+    "NormState",
+    "NormStatus",
     "describe_changes",
+    "dimension_norm_status",
     "dimension_norms",
 ]
 
@@ -72,6 +76,24 @@ class DimensionChange:
         return self.after - self.before
 
 
+NormState = Literal["ok", "too_few", "unusable"]
+
+
+@dataclass(frozen=True)
+class NormStatus:
+    """Why a dimension has a norm or not, so a page can tell "too little data" from "unusable".
+
+    ``status`` is ``ok`` (``norm`` is set), ``too_few`` (fewer than the least number of
+    complete answer sets, or a dimension of one item) or ``unusable`` (enough people, but the
+    reliability is not usable: alpha outside [0, 1) or the scores do not vary). ``n`` counts
+    the complete answer sets either way.
+    """
+
+    status: NormState
+    n: int
+    norm: DimensionNorm | None = None
+
+
 def one_per_person(answers: pd.DataFrame) -> pd.DataFrame:
     """Keep each person's earliest check-up when the frame says who is who."""
     if "person" not in answers.columns:
@@ -95,19 +117,32 @@ def _complete_keyed(answers: pd.DataFrame, bank: Bank, dim: Dimension) -> pd.Dat
     return pd.concat(parts).dropna()
 
 
-def _norm(complete: pd.DataFrame, bank: Bank, dim: Dimension, least: int) -> DimensionNorm | None:
-    if len(complete) < least or complete.shape[1] < 2:
-        return None
+def _status(complete: pd.DataFrame, bank: Bank, dim: Dimension, least: int) -> NormStatus:
+    """The norm of one dimension from its complete keyed answers, or why there is none."""
+    n = len(complete)
+    if n < least or complete.shape[1] < 2:
+        return NormStatus("too_few", n)
     try:
         alpha = cronbach_alpha(complete).alpha
     except ValueError:  # no variance in the total: alpha is undefined
-        return None
+        return NormStatus("unusable", n)
     scale = bank.items_for(dim.roles[0], dim.id)[0].scale
     scores = 100.0 * (complete.mean(axis=1) - scale.min) / (scale.max - scale.min)
     sd = float(np.std(scores.to_numpy(dtype=np.float64), ddof=1))
     if not (0.0 <= alpha < 1.0 and sd > 0.0 and math.isfinite(sd)):
-        return None
-    return DimensionNorm(alpha=float(alpha), sd=sd, n=len(complete))
+        return NormStatus("unusable", n)
+    return NormStatus("ok", n, DimensionNorm(alpha=float(alpha), sd=sd, n=n))
+
+
+def dimension_norm_status(
+    answers: pd.DataFrame, bank: Bank, least: int = MIN_RESPONDENTS
+) -> dict[str, NormStatus]:
+    """Each scored dimension's :class:`NormStatus` (the norm itself when ``ok``)."""
+    chosen = one_per_person(answers)
+    return {
+        dim.id: _status(_complete_keyed(chosen, bank, dim), bank, dim, least)
+        for dim in bank.scored_dimensions
+    }
 
 
 def dimension_norms(
@@ -120,11 +155,8 @@ def dimension_norms(
     equal the engine's scores for complete answers. None also when alpha falls outside
     [0, 1) or the scores do not vary: the reliable change index is then undefined.
     """
-    chosen = one_per_person(answers)
-    return {
-        dim.id: _norm(_complete_keyed(chosen, bank, dim), bank, dim, least)
-        for dim in bank.scored_dimensions
-    }
+    statuses = dimension_norm_status(answers, bank, least)
+    return {dim_id: status.norm for dim_id, status in statuses.items()}
 
 
 def _change(

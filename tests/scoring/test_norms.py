@@ -16,6 +16,7 @@ from scoring.norms import (
     MIN_RESPONDENTS,
     DimensionNorm,
     describe_changes,
+    dimension_norm_status,
     dimension_norms,
     one_per_person,
 )
@@ -169,3 +170,29 @@ def test_change_words_are_in_the_bank_locale() -> None:
     assert changes[0].direction == "better"
     assert changes[0].words == change_word("better", PSEUDO_LOCALE)
     assert changes[0].words.startswith("⟦") and changes[0].name.startswith("⟦")
+
+
+def test_norm_status_tells_too_few_from_unusable(bank: Bank) -> None:
+    frame = simulated(bank, 40)
+    for item in bank.items_for("both", "support"):
+        frame[item.id] = 3  # enough people, no variance: unusable
+    item = bank.items_for("both", "guardedness")[0].id
+    frame.loc[:14, item] = np.nan  # 25 complete: too few
+    status = dimension_norm_status(frame, bank)
+    assert set(status) == set(dimension_norms(frame, bank))
+    assert (status["support"].status, status["support"].n, status["support"].norm) == (
+        "unusable",
+        40,
+        None,
+    )
+    assert (status["guardedness"].status, status["guardedness"].n) == ("too_few", 25)
+    assert status["guardedness"].norm is None
+    ok = status["suspicion"]
+    assert ok.status == "ok" and ok.n == 40
+    assert ok.norm == dimension_norms(frame, bank)["suspicion"]
+
+
+def test_norm_status_of_nothing_is_too_few(bank: Bank) -> None:
+    status = dimension_norm_status(pd.DataFrame(), bank)
+    assert {s.status for s in status.values()} == {"too_few"}
+    assert {s.n for s in status.values()} == {0}
