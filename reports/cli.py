@@ -76,6 +76,8 @@ def build_reports(
     progress: ProgressBar | None = None,
 ) -> list[Report]:
     """Read, score and render every response of every file, in memory."""
+    import pandas as pd
+
     from reports.content import load_content
     from reports.pdf import build_pdf
     from scoring.engine import score_frame
@@ -84,14 +86,17 @@ def build_reports(
 
     content = load_content(locale)
     frames = [read_responses(path, bank) for path in paths]  # every input checked first
-    total, reports = sum(len(f) for f in frames), []
-    for path, frame in zip(paths, frames, strict=True):
-        results = results_from_frame(score_frame(frame, bank), bank)
-        for result, alias in zip(results, _aliases(frame), strict=True):
-            pdf = build_pdf(result, bank, alias=alias, when=when, content=content, locale=locale)
-            reports.append(Report(str(path), result.respondent, pdf))
-            if progress:
-                progress(len(reports) / total)
+    sources = [
+        str(path) for path, frame in zip(paths, frames, strict=True) for _ in range(len(frame))
+    ]
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    results = results_from_frame(score_frame(frame, bank), bank)  # all at once: one pass
+    reports = []
+    for source, result, alias in zip(sources, results, _aliases(frame), strict=True):
+        pdf = build_pdf(result, bank, alias=alias, when=when, content=content, locale=locale)
+        reports.append(Report(source, result.respondent, pdf))
+        if progress:
+            progress(len(reports) / len(sources))
     return reports
 
 

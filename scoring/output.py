@@ -306,7 +306,11 @@ class JsonWriter:
     ) -> list[Coded]:
         """Why each unscored dimension has no score, as JSON text, per dimension."""
         out: list[Coded] = []
+        none: Coded = (np.array([""], dtype=object), np.zeros(len(scored), dtype=np.intp))
         for j, dim in enumerate(self.layout.dimensions):
+            if not unscored[j].any():
+                out.append(none)
+                continue
             answered = np.nan_to_num(scored[f"{dim}_answered"].to_numpy()).astype(np.int64)
             key = np.where(unscored[j], answered * (len(ROLES) + 1) + codes, -1)
             out.append(_distinct(key.astype(np.float64), functools.partial(self._reason, j), ""))
