@@ -10,16 +10,17 @@ caching it is safe.
 
 from __future__ import annotations
 
-import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from locales import DEFAULT_LOCALE, PSEUDO_LOCALE, Catalogue, catalogue
-from questions import RELATIONSHIPS, ROLES, Bank
+from questions import ROLES, Bank
 from reports import yaml_checks as check
+from reports.effects import Effects, load_effects
+from reports.helplines import KINDS as LINE_KINDS
 from reports.ids import (
     DOMAIN,
     block_word_id,
@@ -27,56 +28,29 @@ from reports.ids import (
     composite_label_id,
     kind_word_id,
     meaning_id,
+    note_id,
+    path_title_id,
     prompt_label_id,
+    safe_composite_id,
     step_word_id,
     strength_id,
 )
+from reports.step_data import STEP_WORDS, Step, StrengthText, Vocabulary, load_steps
+from reports.words import Words
 from reports.yaml_checks import ContentError as ContentError
 from scoring.rules import load_rules
 
+__all__ = ["Content", "ContentError", "Step", "StrengthText", "TextBlock", "load_content"]
+
 DATA_DIR = Path(__file__).with_name("data")
-STEP_KEYS = frozenset({"id", "dimension", "roles", "bands", "withheld_when_unsafe", "prompt_kind"})
-STEP_WORDS = ("title", "why", "try_this_week", "prompt")
-STRENGTH_KEYS = frozenset({"id", "dimension", "roles"})
-STRENGTH_OPTIONAL = frozenset({"withheld_when_unsafe"})
-TEXT_KEYS = frozenset({"meanings", "blocks", "safety_blocks", "prompt_kinds", "date_locales"})
-BLOCKS = ("safety", "self_harm", "support")
+TEXT_KEYS = frozenset({"meanings", "blocks", "country_lines", "prompt_kinds", "date_locales"})
+ALWAYS_SHOWN = ("support",)
 KIND_WORDS = ("label", "title", "note")
 
 
 @dataclass(frozen=True)
-class Step:
-    """One suggested step for a dimension, role and band; words in the content's locale
-    (the neutral wording: :meth:`Content.text` gives a relationship's variant)."""
-
-    id: str
-    dimension: str
-    roles: tuple[str, ...]
-    bands: tuple[str, ...]
-    withheld_when_unsafe: bool
-    title: str
-    why: str
-    try_this_week: str
-    prompt_kind: str
-    prompt: str
-    source: str
-
-
-@dataclass(frozen=True)
-class StrengthText:
-    """How to build on a dimension that is going well, for some roles."""
-
-    id: str
-    dimension: str
-    roles: tuple[str, ...]
-    text: str
-    withheld_when_unsafe: bool
-    source: str
-
-
-@dataclass(frozen=True)
 class TextBlock:
-    """A titled block of paragraphs (safety, self-harm, support)."""
+    """A titled block of paragraphs (safety, self-harm, crisis, support ...)."""
 
     title: str
     paragraphs: tuple[str, ...]
@@ -88,14 +62,24 @@ class Texts:
 
     meanings: Mapping[tuple[str, str], Mapping[str, str]]  # (dimension, role) -> band -> text
     composites: Mapping[str, Mapping[str, Mapping[str, str]]]  # id -> role -> band -> text
-    safety: TextBlock
-    self_harm: TextBlock
-    support: TextBlock
+    text_blocks: Mapping[str, TextBlock]  # block -> its title and paragraphs
     disclaimer: str
     blocks: Mapping[str, tuple[str, ...]]  # block -> paragraph names, in order
     prompt_kinds: tuple[str, ...]
     date_locales: Mapping[str, str]  # catalogue locale -> Babel locale for dates
-    safety_blocks: tuple[tuple[TextBlock, str], ...]  # (block, flag showing it), in order
+    country_lines: Mapping[tuple[str, str], str]  # (block, paragraph) -> kind of line replacing it
+
+    @property
+    def safety(self) -> TextBlock:
+        return self.text_blocks["safety"]
+
+    @property
+    def self_harm(self) -> TextBlock:
+        return self.text_blocks["self_harm"]
+
+    @property
+    def support(self) -> TextBlock:
+        return self.text_blocks["support"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +90,8 @@ class Content:
     strengths: tuple[StrengthText, ...]
     texts: Texts
     words: Catalogue
+    paths: tuple[Step, ...]  # steps chosen by context (``Step.path``), not by a score
+    effects: Effects  # what each flag and context answer changes
 
     @property
     def locale(self) -> str:
@@ -122,109 +108,7 @@ class Content:
         return self.words.text(message_id, variant, **params)
 
 
-class _Words:
-    """Looks up the words data entries need, failing with the file, the id and the entry."""
-
-    def __init__(self, words: Catalogue, file: str) -> None:
-        self.words, self.file = words, file
-
-    def need(self, message_id: str, where: str) -> str:
-        if not self.words.has(message_id):
-            raise ContentError(f"{self.file}: no message {message_id!r} (needed by {where})")
-        text = self.words.text(message_id)
-        if any(field is not None for _, field, _, _ in string.Formatter().parse(text)):
-            raise ContentError(
-                f"{self.file}: {message_id!r} has a {{field}}; wording for a relationship type "
-                "is a variant (msgctxt), not a field"
-            )
-        return text
-
-    def check_variants(self) -> None:
-        """Variants are relationship types, and an id has all of them or none."""
-        contexts: dict[str, set[str]] = {}
-        for message_id, variant in self.words.messages:
-            if variant is not None and message_id.startswith(f"{DOMAIN}."):
-                contexts.setdefault(message_id, set()).add(variant)
-        for message_id, found in sorted(contexts.items()):
-            if unknown := found - set(RELATIONSHIPS):
-                raise ContentError(
-                    f"{self.file}: {message_id!r}: unknown msgctxt {sorted(unknown)}"
-                )
-            if missing := set(RELATIONSHIPS) - found:
-                raise ContentError(f"{self.file}: {message_id!r}: no variant for {sorted(missing)}")
-
-
-def _prompt_kind(raw: Mapping[str, Any], where: str, prompts: tuple[str, ...]) -> str:
-    value = raw.get("prompt_kind")
-    if value not in prompts:
-        raise check.fail(
-            where, f"'prompt_kind' must be one of {list(prompts)} (texts.yaml), got {value!r}"
-        )
-    return str(value)
-
-
-def _step(raw: Any, where: str, source: str, words: _Words, prompts: tuple[str, ...]) -> Step:
-    check.keys(raw, STEP_KEYS, frozenset(), where)
-    step_id = check.name(raw, "id", where)
-    said = {w: words.need(step_word_id(step_id, w), where) for w in STEP_WORDS}
-    return Step(
-        id=step_id,
-        dimension=check.name(raw, "dimension", where),
-        roles=check.choices(raw, "roles", ROLES, where),
-        bands=check.choices(raw, "bands", load_rules().band_names, where),
-        withheld_when_unsafe=check.flag(raw, "withheld_when_unsafe", where),
-        prompt_kind=_prompt_kind(raw, where, prompts),
-        source=source,
-        **said,
-    )
-
-
-def _strength(raw: Any, where: str, source: str, words: _Words) -> StrengthText:
-    check.keys(raw, STRENGTH_KEYS, STRENGTH_OPTIONAL, where)
-    sid = check.name(raw, "id", where)
-    return StrengthText(
-        id=sid,
-        dimension=check.name(raw, "dimension", where),
-        roles=check.choices(raw, "roles", ROLES, where),
-        text=words.need(strength_id(sid), where),
-        withheld_when_unsafe=check.flag(raw, "withheld_when_unsafe", where, False),
-        source=source,
-    )
-
-
-def _unique(entries: Iterator[tuple[str, str, str]]) -> None:
-    seen: dict[str, str] = {}
-    for kind, entry_id, source in entries:
-        if entry_id in seen:
-            raise check.fail(source, f"{kind} id {entry_id!r} already used in {seen[entry_id]}")
-        seen[entry_id] = source
-
-
-def load_steps(
-    folder: Path, words: _Words, prompts: tuple[str, ...]
-) -> tuple[tuple[Step, ...], tuple[StrengthText, ...]]:
-    """Every step and strength in ``folder/*.yaml``; ids unique across files."""
-    steps: list[Step] = []
-    strengths: list[StrengthText] = []
-    files = sorted(folder.glob("*.yaml"))
-    if not files:
-        raise check.fail(str(folder), "no step files")
-    for path in files:
-        name = f"steps/{path.name}"
-        doc = check.read_yaml(path, name)
-        if not isinstance(doc, dict) or not doc.keys() <= {"steps", "strengths"}:
-            raise check.fail(name, "must be a mapping with 'steps' and/or 'strengths'")
-        for i, raw in enumerate(check.entries(doc, "steps", name)):
-            label = raw.get("id", "?") if isinstance(raw, dict) else "?"
-            steps.append(_step(raw, f"{name}: steps[{i}] (id {label})", name, words, prompts))
-        for i, raw in enumerate(check.entries(doc, "strengths", name)):
-            strengths.append(_strength(raw, f"{name}: strengths[{i}]", name, words))
-    _unique(("step", s.id, s.source) for s in steps)
-    _unique(("strength", s.id, s.source) for s in strengths)
-    return tuple(steps), tuple(strengths)
-
-
-def _block(doc: Mapping[str, Any], block: str, where: str, words: _Words) -> TextBlock:
+def _block(doc: Mapping[str, Any], block: str, where: str, words: Words) -> TextBlock:
     parts = doc.get(block)
     at = f"{where}: blocks.{block}"
     if not isinstance(parts, list) or not parts:
@@ -235,7 +119,7 @@ def _block(doc: Mapping[str, Any], block: str, where: str, words: _Words) -> Tex
 
 
 def _meanings(
-    doc: Mapping[str, Any], where: str, words: _Words
+    doc: Mapping[str, Any], where: str, words: Words
 ) -> dict[tuple[str, str], Mapping[str, str]]:
     raw = doc.get("meanings")
     if not isinstance(raw, dict) or not raw:
@@ -250,7 +134,8 @@ def _meanings(
     return out
 
 
-def _composites(words: _Words) -> dict[str, dict[str, dict[str, str]]]:
+def _composites(words: Words) -> dict[str, dict[str, dict[str, str]]]:
+    """Each composite's texts per role and band, plus its safe wording (as role ``safe``)."""
     rules = load_rules()
     where = "scoring/rules.yaml: composites"
     for comp in rules.composites:
@@ -260,53 +145,61 @@ def _composites(words: _Words) -> dict[str, dict[str, dict[str, str]]]:
             words.need(kind_word_id(kind, word), "scoring/rules.yaml: kinds")
     return {
         comp: {
-            role: {b: words.need(composite_id(comp, role, b), where) for b in rules.band_names}
-            for role in ROLES
+            **{
+                role: {b: words.need(composite_id(comp, role, b), where) for b in rules.band_names}
+                for role in ROLES
+            },
+            "safe": {b: words.need(safe_composite_id(comp, b), where) for b in rules.band_names},
         }
         for comp in rules.composites
     }
 
 
-def load_texts(path: Path, words: _Words) -> Texts:
-    """Validated ``texts.yaml`` with its words."""
+def _country_lines(
+    doc: Mapping[str, Any], blocks: Mapping[str, tuple[str, ...]], where: str
+) -> dict[tuple[str, str], str]:
+    """``block.paragraph: kind``: the generic paragraph a country's lines of that kind replace."""
+    table = doc.get("country_lines")
+    at = f"{where}: country_lines"
+    if not isinstance(table, dict):
+        raise check.fail(at, "must map block.paragraph to a kind of line")
+    out = {}
+    for key, kind in table.items():
+        block, _, paragraph = str(key).partition(".")
+        if paragraph not in blocks.get(block, ()):
+            raise check.fail(at, f"{key!r} is not a paragraph of a block")
+        if kind not in LINE_KINDS:
+            raise check.fail(f"{at}.{key}", f"must be one of {list(LINE_KINDS)}, got {kind!r}")
+        out[block, paragraph] = str(kind)
+    return out
+
+
+def load_texts(path: Path, words: Words, effects: Effects) -> Texts:
+    """Validated ``texts.yaml`` with its words; every block the effects show must exist."""
     where = path.name
     doc = check.read_yaml(path, where)
     check.keys(doc, TEXT_KEYS, frozenset(), where)
-    check.keys(doc["blocks"], frozenset(BLOCKS), frozenset(), f"{where}: blocks")
+    raw_blocks = doc["blocks"]
+    needed = frozenset({*ALWAYS_SHOWN, *effects.blocks()})
+    others = frozenset(raw_blocks) if isinstance(raw_blocks, dict) else frozenset()
+    check.keys(raw_blocks, needed, others, f"{where}: blocks")
     prompts = check.entries(doc, "prompt_kinds", where)
     at = f"{where}: prompt_kinds"
     for kind in prompts:
         words.need(prompt_label_id(check.name({"kind": kind}, "kind", at)), at)
-    blocks = {b: _block(doc["blocks"], b, where, words) for b in BLOCKS}
+    for note in sorted(effects.notes()):
+        words.need(note_id(note), "flag_effects.yaml: notes")
+    names = {b: tuple(raw_blocks[b]) for b in raw_blocks}
     return Texts(
         meanings=_meanings(doc, where, words),
         composites=_composites(words),
-        safety=blocks["safety"],
-        self_harm=blocks["self_harm"],
-        support=blocks["support"],
+        text_blocks={b: _block(raw_blocks, b, where, words) for b in raw_blocks},
         disclaimer=words.need(f"{DOMAIN}.disclaimer", where),
-        blocks={b: tuple(doc["blocks"][b]) for b in BLOCKS},
+        blocks=names,
         prompt_kinds=tuple(prompts),
         date_locales=_date_locales(doc, where),
-        safety_blocks=_safety_blocks(doc, blocks, where),
+        country_lines=_country_lines(doc, names, where),
     )
-
-
-def _safety_blocks(
-    doc: Mapping[str, Any], blocks: Mapping[str, TextBlock], where: str
-) -> tuple[tuple[TextBlock, str], ...]:
-    """(block, flag) pairs: each block is shown, in this order, when its flag is raised."""
-    table = doc.get("safety_blocks")
-    flags = [f.name for f in load_rules().flags]
-    at = f"{where}: safety_blocks"
-    if not isinstance(table, dict) or not table:
-        raise check.fail(at, "must map text blocks to the flag that shows them")
-    for block, flag in table.items():
-        if block not in blocks:
-            raise check.fail(at, f"{block!r} is not one of the blocks {list(blocks)}")
-        if flag not in flags:
-            raise check.fail(f"{at}.{block}", f"{flag!r} is not a flag of rules.yaml {flags}")
-    return tuple((blocks[b], str(f)) for b, f in table.items())
 
 
 def _date_locales(doc: Mapping[str, Any], where: str) -> dict[str, str]:
@@ -320,11 +213,15 @@ def _date_locales(doc: Mapping[str, Any], where: str) -> dict[str, str]:
 
 def read_content(folder: Path, words: Catalogue, file: str) -> Content:
     """Content from ``folder`` with the words of ``words`` (``file`` names it in errors)."""
-    looker = _Words(words, file)
+    looker = Words(words, file)
     looker.check_variants()
-    texts = load_texts(folder / "texts.yaml", looker)
-    steps, strengths = load_steps(folder / "steps", looker, texts.prompt_kinds)
-    return Content(steps, strengths, texts, words)
+    effects = load_effects(folder)
+    texts = load_texts(folder / "texts.yaml", looker, effects)
+    for path in effects.paths:
+        looker.need(path_title_id(path), "context_effects.yaml: paths")
+    vocab = Vocabulary(texts.prompt_kinds, effects.asks, effects.paths)
+    steps, paths, strengths = load_steps(folder / "steps", looker, vocab)
+    return Content(steps, strengths, texts, words, paths, effects)
 
 
 def words_file(locale: str) -> str:
@@ -343,13 +240,16 @@ def catalogue_ids(content: Content) -> frozenset[str]:
     """Every catalogue id the report builds from data (the ids written as literals in
     ``reports/*.py`` are found in the source by the completeness test)."""
     rules, texts = load_rules(), content.texts
-    ids = {step_word_id(s.id, w) for s in content.steps for w in STEP_WORDS}
+    ids = {step_word_id(s.id, w) for s in (*content.steps, *content.paths) for w in STEP_WORDS}
     ids |= {strength_id(s.id) for s in content.strengths}
     ids |= {meaning_id(d, r, b) for (d, r) in texts.meanings for b in rules.band_names}
     ids |= {
         composite_id(c, r, b) for c in rules.composites for r in ROLES for b in rules.band_names
     }
+    ids |= {safe_composite_id(c, b) for c in rules.composites for b in rules.band_names}
     ids |= {composite_label_id(c) for c in rules.composites}
+    ids |= {note_id(n) for n in content.effects.notes()}
+    ids |= {path_title_id(p) for p in content.effects.paths}
     ids |= {kind_word_id(k, w) for k in rules.kinds for w in KIND_WORDS}
     ids |= {prompt_label_id(k) for k in texts.prompt_kinds}
     ids |= {block_word_id(b, p) for b, parts in texts.blocks.items() for p in ("title", *parts)}

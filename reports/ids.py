@@ -43,3 +43,18 @@ def prompt_label_id(prompt_kind: str) -> str:
 def block_word_id(block: str, part: str) -> str:
     """``report.block.<block>.title`` or one of its paragraphs."""
     return f"{DOMAIN}.block.{block}.{part}"
+
+
+def safe_composite_id(composite: str, band: str) -> str:
+    """``report.composite.<composite>.safe.<band>``: the wording when safety comes first."""
+    return f"{DOMAIN}.composite.{composite}.safe.{band}"
+
+
+def note_id(note: str) -> str:
+    """``report.note.<note>``: a one-line note above the scores (flag_effects.yaml)."""
+    return f"{DOMAIN}.note.{note}"
+
+
+def path_title_id(path: str) -> str:
+    """``report.path.<path>.title``: the name shown on a context path's steps."""
+    return f"{DOMAIN}.path.{path}.title"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from babel.dates import format_date
@@ -223,12 +224,14 @@ def story(
     when: datetime.date,
     content: Content | None = None,
 ) -> list[Flowable]:
-    """The report's flowables in order: cover, safety, summary, chart, table, steps,
-    strengths, support (``content``: the words around them; default the plan's locale's)."""
+    """The report's flowables in order: cover, safety (the crisis panel first when urgent),
+    notes (safety not screened), summary, chart, table, steps, strengths, support
+    (``content``: the words around them; default the plan's locale's)."""
     w = _Writer(fonts, content or load_content(plan.locale))
     out = _cover(w, plan, alias, when)
     for block in plan.safety:
         out += [_text_block(w, block, "safety"), Spacer(1, 10)]
+    out += [w.p(note, "composite") for note in plan.notes]
     out += _summary(w, plan) + _chart(w, plan) + _table(w, plan) + _steps(w, plan)
     out += _strengths(w, plan)
     out += [CondPageBreak(140), _text_block(w, plan.support, "card")]
@@ -313,12 +316,15 @@ def build_pdf(
     content: Content | None = None,
     fonts: FontSet | None = None,
     locale: str = "en",
+    country: str | None = None,
+    context: Mapping[str, str] | None = None,
 ) -> bytes:
     """The report for one scored response in ``locale``, as PDF bytes (what the app offers
     to download). ``content`` replaces the locale's content (its locale then wins); a bank in
-    another locale is swapped for the project's bank in the report's locale."""
+    another locale is swapped for the project's bank in the report's locale. ``country`` and
+    ``context``: as :func:`reports.selection.build_plan`."""
     content = content or load_content(locale)
     if bank.locale != content.locale:
         bank = load_bank(content.locale)
-    plan = build_plan(result, bank, content)
+    plan = build_plan(result, bank, content, country=country, context=context)
     return render(plan, alias=alias, when=when, invariant=invariant, fonts=fonts, content=content)

@@ -2,26 +2,32 @@
 
 Pure: a scored :class:`~scoring.result.Result`, the bank and the content in, a Plan out.
 What counts as needing help or as a strength, and which direction is better, are the rules
-of ``scoring/rules.yaml`` (:attr:`Rules.kinds`). Every word comes from the content's catalogue,
-in the variant of the result's relationship type. The app renders the same Plan on screen;
-:mod:`reports.pdf` renders it as a PDF.
+of ``scoring/rules.yaml`` (:attr:`Rules.kinds`); what a flag or a context answer changes is
+``data/flag_effects.yaml`` and ``data/context_effects.yaml`` (:mod:`reports.effects`). Every
+word comes from the content's catalogue, in the variant of the result's relationship type. The
+app renders the same Plan on screen; :mod:`reports.pdf` renders it as a PDF.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from questions import Bank
 from reports import ids
 from reports.content import Content, Step, StrengthText, TextBlock, check_against_bank
+from reports.effects import Effect
+from reports.helplines import CountryLines, lines_for
+from reports.safety_text import safety_blocks
 from scoring.result import DimensionScore, Result
 from scoring.rules import load_rules
 
 MIN_STEPS = 3
 MAX_STEPS = 5
+MAX_PATH_STEPS = 3
 MAX_STRENGTHS = 2
+NOTHING: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,9 @@ class CompositeLine:
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything a report shows, in order. ``safety`` is empty unless the flag is raised."""
+    """Everything a report shows, in order. ``safety`` is empty unless a flag shows a block;
+    with ``opens_alone`` the results open on ``safety[0]`` (the crisis panel) alone, the rest
+    one click away. ``notes`` are one-line notes above the scores (safety not screened)."""
 
     role: str
     role_words: str
@@ -95,6 +103,11 @@ class Plan:
     disclaimer: str
     locale: str = "en"
     kinds: tuple[tuple[str, str], ...] = ()  # (kind, label) in display order
+    opens_alone: bool = False  # urgent: the first safety block alone, the rest below it
+    notes: tuple[str, ...] = ()
+    country: str | None = None  # the ISO code whose help lines the safety blocks give
+    paths: tuple[str, ...] = ()  # context paths taken (``ending``), their steps first
+    withheld: frozenset[str] = frozenset()  # what no step or strength here asks (flag_effects)
 
     def rows_of_kind(self, kind: str) -> list[DimensionRow]:
         return [d for d in self.dimensions if d.kind == kind]
@@ -133,48 +146,56 @@ def needing_help(result: Result) -> list[DimensionScore]:
     return sorted(found, key=need, reverse=True)
 
 
-def _candidates(dim: DimensionScore, role: str, steps: Iterable[Step], safe: bool) -> list[Step]:
+def _candidates(
+    dim: DimensionScore, result: Result, steps: Iterable[Step], withheld: frozenset[str]
+) -> list[Step]:
     return [
         s
         for s in steps
         if s.dimension == dim.id
-        and role in s.roles
         and dim.band in s.bands
-        and not (safe and s.withheld_when_unsafe)
+        and s.fits(result.role, result.relationship, withheld)
     ]
 
 
-def choose_steps(result: Result, steps: Iterable[Step]) -> list[tuple[DimensionScore, Step]]:
-    """Up to five steps, one per dimension in order of need; a second round only to reach three."""
+def choose_steps(
+    result: Result,
+    steps: Iterable[Step],
+    withheld: frozenset[str] = NOTHING,
+    limit: int = MAX_STEPS,
+) -> list[tuple[DimensionScore, Step]]:
+    """Up to ``limit`` steps, one per dimension in order of need; a second round only to reach
+    three. None asks what is ``withheld``; each fits the role and relationship type."""
     pool = list(steps)
-    options = [(d, _candidates(d, result.role, pool, result.safety)) for d in needing_help(result)]
-    chosen = [(d, opts[0]) for d, opts in options if opts][:MAX_STEPS]
+    options = [(d, _candidates(d, result, pool, withheld)) for d in needing_help(result)]
+    chosen = [(d, opts[0]) for d, opts in options if opts][:limit]
     round_ = 1
-    while len(chosen) < MIN_STEPS and any(len(o) > round_ for _, o in options):
+    want = min(MIN_STEPS, limit)
+    while len(chosen) < want and any(len(o) > round_ for _, o in options):
         for dim, opts in options:
-            if len(opts) > round_ and len(chosen) < MIN_STEPS:
+            if len(opts) > round_ and len(chosen) < want:
                 chosen.append((dim, opts[round_]))
         round_ += 1
     return chosen
 
 
-def _strength_text(
-    dim: DimensionScore, role: str, texts: Iterable[StrengthText], safe: bool
-) -> StrengthText | None:
-    return next(
-        (
-            t
-            for t in texts
-            if t.dimension == dim.id and role in t.roles and not (safe and t.withheld_when_unsafe)
-        ),
-        None,
-    )
+def choose_path_steps(result: Result, steps: Iterable[Step], effect: Effect) -> list[Step]:
+    """The steps of the context paths taken (``ending``), for the role, at most three."""
+    return [
+        s
+        for s in steps
+        if s.path in effect.paths and s.fits(result.role, result.relationship, effect.withhold)
+    ][:MAX_PATH_STEPS]
 
 
 def choose_strengths(
-    result: Result, texts: Iterable[StrengthText], exclude: Iterable[str] = ()
+    result: Result,
+    texts: Iterable[StrengthText],
+    exclude: Iterable[str] = (),
+    withheld: frozenset[str] = NOTHING,
 ) -> list[tuple[DimensionScore, StrengthText]]:
-    """The best two dimensions (least need, in a strength band) with a text for the role."""
+    """The best two dimensions (least need, in a strength band) with a text for the role
+    that asks nothing ``withheld``."""
     skip, pool = set(exclude), list(texts)
     ranked = sorted(
         (d for d in result.dimensions.values() if d.id not in skip and _in_bands(d, "strength")),
@@ -182,7 +203,14 @@ def choose_strengths(
     )
     found = []
     for dim in ranked:
-        text = _strength_text(dim, result.role, pool, result.safety)
+        text = next(
+            (
+                t
+                for t in pool
+                if t.dimension == dim.id and t.fits(result.role, result.relationship, withheld)
+            ),
+            None,
+        )
         if text is not None:
             found.append((dim, text))
     return found[:MAX_STRENGTHS]
@@ -202,13 +230,14 @@ class _Say:
         return known.name if known is not None else dim.name
 
 
-def _card(say: _Say, dim: DimensionScore, step: Step) -> StepCard:
+def _card(say: _Say, dim: DimensionScore | None, step: Step) -> StepCard:
+    """A step's card; a path step (no dimension) carries its path's name instead."""
     words = {w: say(ids.step_word_id(step.id, w)) for w in ("title", "why", "try_this_week")}
     return StepCard(
         id=step.id,
-        dimension=dim.id,
-        dimension_name=say.name(dim),
-        band=dim.band or "",
+        dimension=dim.id if dim else "",
+        dimension_name=say.name(dim) if dim else say(ids.path_title_id(step.path)),
+        band=(dim.band or "") if dim else "",
         prompt_kind=step.prompt_kind,
         prompt_label=say(ids.prompt_label_id(step.prompt_kind)),
         prompt=say(ids.step_word_id(step.id, "prompt")),
@@ -226,41 +255,66 @@ def _row(say: _Say, role: str, d: DimensionScore) -> DimensionRow:
     return DimensionRow(d.id, say.name(d), d.kind, d.score, d.band, meaning, reason, label)
 
 
-def _composites(say: _Say, result: Result) -> tuple[CompositeLine, ...]:
+def _composites(say: _Say, result: Result, variant: str) -> tuple[CompositeLine, ...]:
+    """The composite lines; ``variant`` ``safe`` takes the safe wording (flag_effects.yaml)."""
     lines = []
     for comp in result.composites.values():
-        text = "" if comp.band is None else say(ids.composite_id(comp.id, result.role, comp.band))
+        wording = variant or result.role  # a variant is worded like a role (``safe``)
+        text = "" if comp.band is None else say(ids.composite_id(comp.id, wording, comp.band))
         label = say(ids.composite_label_id(comp.id))
         band = band_label(say.content, comp.band)
         lines.append(CompositeLine(comp.id, label, comp.score, comp.band, text, band))
     return tuple(lines)
 
 
-def _safety(result: Result, content: Content) -> tuple[TextBlock, ...]:
-    """The safety blocks whose flag is raised, in the order of ``texts.yaml``
-    ``safety_blocks``: the crisis text first for self-harm; the text on danger from the other
-    person for fear, harm or control (not for self-harm alone)."""
-    return tuple(b for b, flag in content.texts.safety_blocks if flag in result.flags)
+def effect_of(result: Result, content: Content, context: Mapping[str, str] | None = None) -> Effect:
+    """What this result's flags and context answers change (``context``: given, else the
+    result's own ``context`` when it has one)."""
+    answers = context if context is not None else getattr(result, "context", None) or {}
+    return content.effects.combined(result.flags, answers, result.role)
 
 
-def build_plan(result: Result, bank: Bank, content: Content) -> Plan:
+def _steps(
+    result: Result, content: Content, effect: Effect
+) -> list[tuple[DimensionScore | None, Step]]:
+    paths: list[tuple[DimensionScore | None, Step]] = [
+        (None, s) for s in choose_path_steps(result, content.paths, effect)
+    ]
+    limit = MAX_STEPS - len(paths)
+    return paths + list(choose_steps(result, content.steps, effect.withhold, limit))
+
+
+def build_plan(
+    result: Result,
+    bank: Bank,
+    content: Content,
+    *,
+    country: str | None = None,
+    context: Mapping[str, str] | None = None,
+) -> Plan:
     """Everything the report says for this result, in display order, in the content's
     locale and the wording of the result's relationship type. The bank gives the names
-    (dimensions, role, relationship): it must be in the content's locale."""
+    (dimensions, role, relationship): it must be in the content's locale. ``country`` (an ISO
+    code of :func:`reports.helplines.countries`) puts that country's help lines in the safety
+    blocks; :class:`reports.helplines.UnknownCountry` for one without lines."""
     if bank.locale != content.locale:
         raise ValueError(f"the bank is in {bank.locale!r} but the content in {content.locale!r}")
     check_against_bank(content, bank)
     say = _Say(content, bank, result.relationship)
-    steps = choose_steps(result, content.steps)
-    strengths = choose_strengths(result, content.strengths, exclude={d.id for d, _ in steps})
+    effect = effect_of(result, content, context)
+    lines: CountryLines | None = lines_for(country)
+    steps = _steps(result, content, effect)
+    strengths = choose_strengths(
+        result, content.strengths, {d.id for d, _ in steps if d}, effect.withhold
+    )
     relationship = bank.relationships.get(result.relationship)
     return Plan(
         role=result.role,
         role_words=bank.roles.get(result.role, result.role),
         relationship=result.relationship,
         relationship_words=relationship.label if relationship else result.relationship,
-        safety=_safety(result, content),
-        composites=_composites(say, result),
+        safety=safety_blocks(content, effect.blocks, lines),
+        composites=_composites(say, result, effect.composites),
         dimensions=tuple(_row(say, result.role, d) for d in result.dimensions.values()),
         steps=tuple(_card(say, d, s) for d, s in steps),
         strengths=tuple(
@@ -273,4 +327,9 @@ def build_plan(result: Result, bank: Bank, content: Content) -> Plan:
         disclaimer=content.texts.disclaimer,
         locale=content.locale,
         kinds=tuple(kind_labels(content).items()),
+        opens_alone=effect.opens_alone and bool(effect.blocks),
+        notes=tuple(say(ids.note_id(n)) for n in effect.notes),
+        country=lines.code if lines else None,
+        paths=effect.paths,
+        withheld=effect.withhold,
     )

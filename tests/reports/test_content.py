@@ -40,7 +40,8 @@ def test_real_content_is_valid_and_complete(bank: Bank) -> None:
     assert content.date_locale == "en_GB"
 
 
-def test_every_needed_band_has_a_step_even_when_unsafe(bank: Bank) -> None:
+def test_every_needed_band_has_a_step_that_asks_nothing_of_the_other(bank: Bank) -> None:
+    """Under danger every step asking contact, openness or trust goes: one must remain."""
     content = load_content()
     kinds = load_rules().kinds
     gaps = [
@@ -49,10 +50,7 @@ def test_every_needed_band_has_a_step_even_when_unsafe(bank: Bank) -> None:
         for role in d.roles
         for band in sorted(kinds[d.kind].needs_help)
         if not any(
-            s.dimension == d.id
-            and role in s.roles
-            and band in s.bands
-            and not s.withheld_when_unsafe
+            s.dimension == d.id and role in s.roles and band in s.bands and not s.asks
             for s in content.steps
         )
     ]
@@ -92,14 +90,15 @@ def _catalogue(
     drop: tuple[tuple[str, str | None], ...] = (),
     add: Mapping[tuple[str, str | None], str] | None = None,
 ) -> Catalogue:
-    """The real English report.po with entries dropped or added, read as a catalogue."""
-    with REPORT_PO.open("rb") as handle:
-        original = read_po(handle)
+    """The real English report*.po files with entries dropped or added, read as a catalogue."""
     changed = Catalog(locale="en")
-    for message in original:
-        key = (message.id, message.context)
-        if message.id and key not in drop:
-            changed.add(message.id, message.string, context=message.context)
+    for path in sorted(REPORT_PO.parent.glob("report*.po")):
+        with path.open("rb") as handle:
+            original = read_po(handle)
+        for message in original:
+            key = (message.id, message.context)
+            if message.id and key not in drop:
+                changed.add(message.id, message.string, context=message.context)
     for (message_id, variant), text in (add or {}).items():
         changed.add(message_id, text, context=variant)
     folder = tmp_path / "locales"
@@ -173,7 +172,7 @@ GOOD_STEP = {
     "dimension": "suspicion",
     "roles": ["hurt"],
     "bands": ["high"],
-    "withheld_when_unsafe": False,
+    "asks": [],
     "prompt_kind": "reflection",
 }
 X_WORDS = {
@@ -186,7 +185,11 @@ BAD_STEPS = [
     (GOOD_STEP | {"roles": ["victim"]}, "'roles' must be a non-empty list"),
     (GOOD_STEP | {"bands": []}, "'bands' must be a non-empty list"),
     (GOOD_STEP | {"bands": ["extreme"]}, "'bands' must be a non-empty list"),
-    (GOOD_STEP | {"withheld_when_unsafe": "no"}, "'withheld_when_unsafe' must be true or false"),
+    (GOOD_STEP | {"asks": ["hope"]}, "'asks' must be a list of ['contact', 'openness', 'trust']"),
+    (GOOD_STEP | {"asks": True}, "'asks' must be a list of"),
+    (GOOD_STEP | {"withheld_when_unsafe": True}, "unknown key(s) ['withheld_when_unsafe']"),
+    (GOOD_STEP | {"path": "ending"}, "unknown key(s) ['path']"),
+    (GOOD_STEP | {"relationships": ["colleague"]}, "'relationships' must be a non-empty list"),
     (GOOD_STEP | {"prompt_kind": "lecture"}, "'prompt_kind' must be one of"),
     (GOOD_STEP | {"id": "X Step"}, "'id' must be a lower-case name"),
     (GOOD_STEP | {"id": "y_step"}, "no message 'report.step.y_step.title'"),
@@ -197,7 +200,8 @@ def _folder(tmp_path: Path, steps: Mapping[str, object]) -> Path:
     """A content folder: the real texts.yaml and the given step files."""
     folder = tmp_path / "data"
     (folder / "steps").mkdir(parents=True)
-    shutil.copy(DATA_DIR / "texts.yaml", folder / "texts.yaml")
+    for name in ("texts.yaml", "flag_effects.yaml", "context_effects.yaml"):
+        shutil.copy(DATA_DIR / name, folder / name)
     for name, doc in steps.items():
         text = doc if isinstance(doc, str) else yaml.safe_dump(doc)
         (folder / "steps" / name).write_text(text, encoding="utf-8")
@@ -223,7 +227,7 @@ def test_bad_step_names_file_and_entry(tmp_path: Path, step, problem) -> None:
         ({"a.yaml": "- just a list"}, "steps/a.yaml: must be a mapping"),
         ({"a.yaml": "steps: {id: 1}"}, "steps/a.yaml: 'steps' must be a list"),
         (
-            {"a.yaml": "strengths:\n  - {dimension: suspicion, roles: [hurt]}"},
+            {"a.yaml": "strengths:\n  - {dimension: suspicion, roles: [hurt], asks: []}"},
             "strengths[0]: missing ['id']",
         ),
         ({}, "no step files"),
@@ -241,15 +245,15 @@ def _texts_doc() -> dict[str, object]:
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        ({"blocks": {"safety": ["intro"], "support": ["when"]}}, "missing ['self_harm']"),
+        ({"blocks": {"safety": ["intro"], "support": ["when"]}}, "missing ['crisis', 'safety_pl"),
         ({"meanings": {"suspicion": ["victim"]}}, "meanings.suspicion: 'roles' must be"),
         ({"meanings": []}, "'meanings' must map dimensions to their roles"),
         ({"prompt_kinds": ["lecture"]}, "no message 'report.prompt.lecture'"),
         ({"date_locales": ["en_GB"]}, "'date_locales' must map"),
         ({"colour": "red"}, "unknown key(s) ['colour']"),
-        ({"safety_blocks": {"support": "sadness"}}, "safety_blocks.support: 'sadness' is not"),
-        ({"safety_blocks": {"crisis": "self_harm"}}, "'crisis' is not one of the blocks"),
-        ({"safety_blocks": []}, "safety_blocks: must map text blocks to the flag"),
+        ({"country_lines": {"safety.nowhere": "crisis"}}, "'safety.nowhere' is not a paragraph"),
+        ({"country_lines": {"safety.intro": "pizza"}}, "country_lines.safety.intro: must be one"),
+        ({"country_lines": []}, "country_lines: must map block.paragraph"),
     ],
 )
 def test_bad_texts(tmp_path: Path, change: dict[str, object], problem: str) -> None:

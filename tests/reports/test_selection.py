@@ -244,16 +244,16 @@ def test_band_and_kind_labels(persona, bank, content) -> None:
     assert composite_labels(content) == {c.id: c.label for c in plan.composites}
 
 
-def test_strength_marked_unsafe_is_left_out_when_flagged(persona, bank, content) -> None:
+def test_strength_that_asks_trust_is_left_out_when_flagged(persona, bank, content) -> None:
     marked = tuple(
-        dataclasses.replace(t, withheld_when_unsafe=True) if t.dimension == "suspicion" else t
+        dataclasses.replace(t, asks=frozenset({"trust"})) if t.dimension == "suspicion" else t
         for t in content.strengths
     )
     changed = dataclasses.replace(content, strengths=marked)
-    scores = {"suspicion": 0, "commitment": 100}
+    scores = {"suspicion": 0, "forgiveness": 100}
     moderate = {d.id: 50 for d in bank.scored_dimensions_for("hurt")}
     safe = build_plan(persona("hurt", moderate | scores), bank, changed)
     assert "suspicion" in [s.dimension for s in safe.strengths]
     flagged = build_plan(persona("hurt", moderate | scores, safety={"fear": 2}), bank, changed)
     assert "suspicion" not in [s.dimension for s in flagged.strengths]
-    assert "commitment" in [s.dimension for s in flagged.strengths]
+    assert "forgiveness" in [s.dimension for s in flagged.strengths]  # it asks nothing
