@@ -52,9 +52,8 @@ class CountryLines:
     """A country's emergency number and help lines."""
 
     code: str
-    emergency: str
-    emergency_source: str
-    checked: datetime.date
+    emergency: str | None  # None: no official page for it was found (the generic words stay)
+    emergency_source: str | None
     lines: tuple[HelpLine, ...]
 
     def of_kind(self, kind: str) -> tuple[HelpLine, ...]:
@@ -112,18 +111,19 @@ def _country(code: Any, raw: Any, where: str, today: datetime.date) -> CountryLi
         raise check.fail(where, f"{code!r} is not an ISO 3166 country code (two capital letters)")
     if code not in Locale("en").territories:
         raise check.fail(where, f"{code!r} is not a country Babel knows")
-    check.keys(raw, frozenset({"emergency", "lines"}), frozenset(), where)
-    emergency = raw["emergency"]
+    check.keys(raw, frozenset({"lines"}), frozenset({"emergency"}), where)
+    emergency = raw.get("emergency")
     at = f"{where}.emergency"
-    check.keys(emergency, frozenset({"number", "source", "checked"}), frozenset(), at)
+    if emergency is not None:
+        check.keys(emergency, frozenset({"number", "source", "checked"}), frozenset(), at)
+        _checked(emergency, at, today)
     lines = raw["lines"]
     if not isinstance(lines, list) or not lines:
         raise check.fail(f"{where}.lines", "must be a non-empty list")
     return CountryLines(
         code=code,
-        emergency=_number(emergency, "number", at),
-        emergency_source=_source(emergency, at),
-        checked=_checked(emergency, at, today),
+        emergency=_number(emergency, "number", at) if emergency else None,
+        emergency_source=_source(emergency, at) if emergency else None,
         lines=tuple(_line(x, f"{where}.lines[{i}]", today) for i, x in enumerate(lines)),
     )
 

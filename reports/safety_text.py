@@ -32,9 +32,11 @@ def line_text(content: Content, line: HelpLine) -> str:
 
 
 def line_texts(content: Content, lines: CountryLines, kind: str) -> tuple[str, ...]:
-    """A country's lines of one kind in words (``emergency``: its emergency number)."""
+    """A country's lines of one kind in words (``emergency``: its emergency number; empty
+    when the file has none, so the generic paragraph stays)."""
     if kind == "emergency":
-        return (content.text("report.helpline.emergency", number=lines.emergency),)
+        number = lines.emergency
+        return () if number is None else (content.text("report.helpline.emergency", number=number),)
     return tuple(line_text(content, line) for line in lines.of_kind(kind))
 
 
