@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
-from checkup.session import with_alias, with_relationship, with_role
+from checkup.session import with_alias, with_country, with_relationship, with_role
 from questions import RELATIONSHIPS, ROLES
+from reports.helplines import countries
 
 words, bank, who = state.words(), state.bank(), state.current().respondent
 
@@ -34,6 +35,18 @@ st.radio(
     key="w_relationship",
     on_change=state.from_widget,
     args=("w_relationship", with_relationship),
+)
+names = dict(countries(words.locale))
+codes: list[str | None] = [None, *names]
+st.selectbox(
+    words.text("app.about.country"),
+    codes,
+    index=codes.index(who.country) if who.country in codes else 0,
+    format_func=lambda code: words.text("app.about.country_none") if code is None else names[code],
+    key="w_country",
+    on_change=state.from_widget,
+    args=("w_country", with_country),
+    help=words.text("app.about.country_help"),
 )
 st.text_input(
     words.text("app.about.alias"),

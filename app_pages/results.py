@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages import frame, saving, state
 from checkup.flow import first_incomplete, question_pages, score_text
 from checkup.results import figure, ready, scored
-from checkup.session import at_page, going_to
+from checkup.session import at_page, going_to, with_results_open
 from reports import Plan, build_pdf, neutral_filename
 from reports.content import TextBlock
 from reports.selection import DimensionRow
@@ -85,11 +85,13 @@ def _strengths(plan: Plan) -> None:
 
 def _download(result: Result) -> None:
     session, today = state.current(), datetime.date.today()
-    alias, bank = session.respondent.alias, state.bank()
+    alias, country, bank = session.respondent.alias, session.respondent.country, state.bank()
     frame.section(words.text("app.results.keep_copy"), words.text("app.results.keep_copy_note"))
     st.download_button(
         words.text("app.results.download_pdf"),
-        data=lambda: build_pdf(result, bank, alias=alias, when=today, locale=bank.locale),
+        data=lambda: build_pdf(
+            result, bank, alias=alias, when=today, locale=bank.locale, country=country
+        ),
         file_name=neutral_filename(today),
         mime="application/pdf",
         on_click="ignore",
@@ -102,10 +104,25 @@ def _back() -> None:
     state.apply(going_to, "questions")
 
 
+def _crisis_alone(plan: Plan) -> None:
+    """Urgent answers: the crisis panel alone; the rest of the results one click away."""
+    _block(plan.safety[0])
+    st.button(words.text("app.results.show_rest"), key="show_rest", on_click=_open_rest)
+
+
+def _open_rest() -> None:
+    state.apply(with_results_open)
+
+
 def _page(result: Result, plan: Plan) -> None:
     st.title(words.text("app.results.title"), anchor=False)
+    if plan.opens_alone and not state.current().results_open:
+        _crisis_alone(plan)
+        return
     for block in plan.safety:  # the crisis text first of all when flagged
         _block(block)
+    for note in plan.notes:
+        st.info(note)
     alias = state.current().respondent.alias
     if alias:
         st.markdown(words.text("app.results.for", alias=frame.escape_markdown(alias)))

@@ -35,7 +35,7 @@ def fingerprint(session: Session, bank: Bank) -> tuple[object, ...]:
     """What the results depend on: role, relationship and the role's answers."""
     who = session.respondent
     mine = answers_for_role(bank, who.role, session.answers) if who.role else {}
-    return who.role, who.relationship, bank.locale, tuple(sorted(mine.items()))
+    return who.role, who.relationship, who.country, bank.locale, tuple(sorted(mine.items()))
 
 
 def scored(session: Session, bank: Bank) -> tuple[Result, Plan]:
@@ -50,7 +50,8 @@ def scored(session: Session, bank: Bank) -> tuple[Result, Plan]:
         assert who.role is not None and who.relationship is not None
         mine = answers_for_role(bank, who.role, session.answers)
         result = score_one(bank, who.role, who.relationship, mine)
-        found = (key, result, build_plan(result, bank, load_content(bank.locale)))
+        plan = build_plan(result, bank, load_content(bank.locale), country=who.country)
+        found = (key, result, plan)
         session.memo[_SCORED] = found
     return found[1], found[2]
 

@@ -46,6 +46,7 @@ class Respondent:
     relationship: str | None = None
     alias: str | None = None
     answers: Mapping[str, int] = field(default_factory=lambda: _frozen({}))
+    country: str | None = None  # for help lines of that country (optional)
 
     @property
     def chosen(self) -> bool:
@@ -98,6 +99,7 @@ class Session:
     owner: Principal | None = None  # whose saved check-ups are open on My check-ups
     round: int = 0  # bumped after each change on My check-ups (fresh confirmations)
     frame_ready: bool = False  # the once-per-session page script was sent
+    results_open: bool = False  # the rest of the results shown below an urgent crisis panel
     exited: bool = False
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
@@ -119,7 +121,10 @@ def new_session(locale: str = DEFAULT_LOCALE, mode: Mode = "self") -> Session:
 
 
 def _respondent(session: Session, **changes: Any) -> Session:
-    return replace(session, respondent=replace(session.respondent, **changes), missing=())
+    """The respondent changed: the missing-answer notice goes, and an urgent crisis panel
+    stands alone again until asked for the rest."""
+    changed = replace(session.respondent, **changes)
+    return replace(session, respondent=changed, missing=(), results_open=False)
 
 
 def with_role(session: Session, role: str | None) -> Session:
@@ -134,6 +139,18 @@ def with_relationship(session: Session, relationship: str | None) -> Session:
     if relationship is not None and relationship not in RELATIONSHIPS:
         raise ValueError(f"unknown relationship {relationship!r}")
     return _respondent(session, relationship=relationship)
+
+
+def with_country(session: Session, country: str | None) -> Session:
+    """The country chosen on About you, for its help lines (None: none chosen)."""
+    if country is not None and not (len(country) == 2 and country.isalpha() and country.isupper()):
+        raise ValueError(f"not a country code {country!r}")
+    return _respondent(session, country=country)
+
+
+def with_results_open(session: Session) -> Session:
+    """Show the rest of the results below the crisis panel."""
+    return replace(session, results_open=True)
 
 
 def with_alias(session: Session, raw: str | None, most: int = 40) -> Session:
@@ -236,7 +253,7 @@ def _without(memo: Memo, key: str) -> Memo:
 def fresh_checkup(session: Session) -> Session:
     """A new check-up in the same window: no answers, page or saved place; the same
     language, and the same alias and open check-ups (the same person)."""
-    who = Respondent(alias=session.respondent.alias)
+    who = Respondent(alias=session.respondent.alias, country=session.respondent.country)
     return replace(
         new_session(session.locale, session.mode),
         respondent=who,
