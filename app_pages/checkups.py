@@ -14,7 +14,12 @@ from app_pages.store_access import attempt
 from checkup import keeping
 from checkup.session import Notice, clean_alias, next_round, with_notice, with_owner
 from reports.trend_chart import build_trend_figure, tick_labels
-from scoring.norms import MIN_RESPONDENTS, DimensionChange, describe_changes, dimension_norms
+from scoring.norms import (
+    MIN_RESPONDENTS,
+    DimensionChange,
+    describe_changes,
+    dimension_norm_status,
+)
 from storage import Principal, SavedCheckup, Store
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -156,16 +161,25 @@ def _changes(saved: Sequence[SavedCheckup]) -> None:
         return
     outcome = attempt(_others)
     own = keeping.answers_frame(saved, state.bank())
-    norms = dimension_norms(keeping.norms_frame(own, outcome.value), state.bank())
+    status = dimension_norm_status(keeping.norms_frame(own, outcome.value), state.bank())
+    norms = {key: found.norm for key, found in status.items()}
     before, after = saved[earlier].record.scores, saved[later].record.scores
     changes = describe_changes(before, after, state.bank(), norms)
     with_words = sum(c.words is not None for c in changes)
-    if with_words < len(changes):
-        st.info(words.text("app.checkups.reliable_note", least=MIN_RESPONDENTS))
+    _norm_notes({status[c.id].status for c in changes if c.words is None and c.id in status})
     overall = keeping.composite_changes(before, after, words)
     lines = [_overall_line(label, first, second) for label, first, second in overall]
     lines += [_change_line(c, with_words > 0) for c in changes]
     st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def _norm_notes(reasons: set[str]) -> None:
+    """Why some changes are in points only: too few answer sets saved, or answers that do not
+    give a usable reliability yet (each said only when it is the case)."""
+    if "too_few" in reasons:
+        st.info(words.text("app.checkups.reliable_note", least=MIN_RESPONDENTS))
+    if "unusable" in reasons:
+        st.info(words.text("app.checkups.unusable_note"))
 
 
 def _overall_line(label: str, before: float | None, after: float | None) -> str:

@@ -289,3 +289,19 @@ def test_a_damaged_check_up_is_counted_and_the_others_still_show(url: str, tmp_p
     assert not at.exception
     assert len(at.dataframe[0].value) == 2
     assert any("1 saved check-up could not be read" in w.value for w in at.warning)
+
+
+def test_enough_people_but_no_usable_reliability_says_so(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thirty people who all answered alike: enough sets, but alpha cannot be worked out, so
+    the page must not say that more sets are needed."""
+    aliases = [f"same {n}" for n in range(MIN_RESPONDENTS + 2)]
+    with open_at(url) as store:
+        for alias in aliases:
+            store.save_checkup(record(alias, level_answers(3)), Principal(alias))
+        seed_sam(store, [2, 4])
+    monkeypatch.setattr(Store, "all_answers", _shim_all_answers(aliases), raising=False)
+    shown = texts(open_page())
+    assert "their reliability cannot be worked out" in shown
+    assert "complete sets of answers are needed" not in shown
