@@ -20,12 +20,14 @@ from locales import DEFAULT_LOCALE, PSEUDO_LOCALE, Catalogue, catalogue
 from questions import ROLES, Bank
 from reports import yaml_checks as check
 from reports.effects import Effects, load_effects
+from reports.forms import load_forms
 from reports.helplines import KINDS as LINE_KINDS
 from reports.ids import (
     DOMAIN,
     block_word_id,
     composite_id,
     composite_label_id,
+    form_note_id,
     kind_word_id,
     meaning_id,
     note_id,
@@ -219,6 +221,9 @@ def read_content(folder: Path, words: Catalogue, file: str) -> Content:
     texts = load_texts(folder / "texts.yaml", looker, effects)
     for path in effects.paths:
         looker.need(path_title_id(path), "context_effects.yaml: paths")
+    for form in load_forms().values():
+        if form.note:
+            looker.need(form_note_id(form.note), f"forms.yaml: forms.{form.form}")
     vocab = Vocabulary(texts.prompt_kinds, effects.asks, effects.paths)
     steps, paths, strengths = load_steps(folder / "steps", looker, vocab)
     return Content(steps, strengths, texts, words, paths, effects)
@@ -250,6 +255,7 @@ def catalogue_ids(content: Content) -> frozenset[str]:
     ids |= {composite_label_id(c) for c in rules.composites}
     ids |= {note_id(n) for n in content.effects.notes()}
     ids |= {path_title_id(p) for p in content.effects.paths}
+    ids |= {form_note_id(f.note) for f in load_forms().values() if f.note}
     ids |= {kind_word_id(k, w) for k in rules.kinds for w in KIND_WORDS}
     ids |= {prompt_label_id(k) for k in texts.prompt_kinds}
     ids |= {block_word_id(b, p) for b, parts in texts.blocks.items() for p in ("title", *parts)}

@@ -58,3 +58,8 @@ def note_id(note: str) -> str:
 def path_title_id(path: str) -> str:
     """``report.path.<path>.title``: the name shown on a context path's steps."""
     return f"{DOMAIN}.path.{path}.title"
+
+
+def form_note_id(note: str) -> str:
+    """``report.form.<note>.note``: the line saying which form a report is (forms.yaml)."""
+    return f"{DOMAIN}.form.{note}.note"

@@ -136,6 +136,7 @@ def _cover(w: _Writer, plan: Plan, alias: str | None, when: datetime.date) -> li
         w.p(say("report.pdf.title"), "title"),
         Paragraph(block, w.styles["cover_line"]),
         w.p(say("report.cover.note"), "cover_note"),
+        *([w.p(plan.form_note, "cover_note")] if plan.form_note else []),
         Spacer(1, 4),
     ]
 
@@ -165,6 +166,8 @@ def _summary(w: _Writer, plan: Plan) -> list[Flowable]:
 def _chart(w: _Writer, plan: Plan) -> list[Flowable]:
     drawing = score_chart(plan.dimensions, w.fonts, FRAME_WIDTH, w.content)
     heading = [w.p(w.say("report.heading.chart"), "h1"), w.p(w.say("report.chart.note"), "small")]
+    if plan.bands_note:
+        heading.append(w.p(plan.bands_note, "small"))
     return [CondPageBreak(drawing.height + CHART_HEADING), *heading, drawing, Spacer(1, 8)]
 
 
@@ -179,9 +182,8 @@ def _table(w: _Writer, plan: Plan) -> list[Flowable]:
         rows.append([w.cell(say(kind_word_id(kind))), "", "", ""])
         for d in dims:
             score = "–" if d.score is None else f"{d.score:.0f}"
-            meaning = w.cell(
-                d.meaning or say("report.table.not_scored", reason=d.reason), wrap=True
-            )
+            said = d.meaning or say("report.table.not_scored", reason=d.reason)
+            meaning = w.cell(f"{said} {d.percentile_text}".strip(), wrap=True)
             rows.append([w.cell(d.name), score, w.cell(d.band_label or d.band or "–"), meaning])
     table = Table(rows, colWidths=[FRAME_WIDTH * s for s in TABLE_COLUMNS], repeatRows=1)
     table.setStyle(TableStyle(table_style(tuple(groups), w.fonts)))
@@ -224,15 +226,17 @@ def story(
     when: datetime.date,
     content: Content | None = None,
 ) -> list[Flowable]:
-    """The report's flowables in order: cover, safety (the crisis panel first when urgent),
-    notes (safety not screened), summary, chart, table, steps, strengths, support
+    """The report's flowables in order: cover (with the pulse note), safety (the crisis panel
+    first when urgent), notes (safety not screened), summary, chart (with what the bands
+    mean), table (not in a pulse report), steps, strengths, support
     (``content``: the words around them; default the plan's locale's)."""
     w = _Writer(fonts, content or load_content(plan.locale))
     out = _cover(w, plan, alias, when)
     for block in plan.safety:
         out += [_text_block(w, block, "safety"), Spacer(1, 10)]
     out += [w.p(note, "composite") for note in plan.notes]
-    out += _summary(w, plan) + _chart(w, plan) + _table(w, plan) + _steps(w, plan)
+    out += _summary(w, plan) + _chart(w, plan)
+    out += (_table(w, plan) if plan.show_table else []) + _steps(w, plan)
     out += _strengths(w, plan)
     out += [CondPageBreak(140), _text_block(w, plan.support, "card")]
     return out

@@ -18,8 +18,10 @@ from questions import Bank
 from reports import ids
 from reports.content import Content, Step, StrengthText, TextBlock, check_against_bank
 from reports.effects import Effect
+from reports.forms import FormReport, form_report
 from reports.helplines import CountryLines, lines_for
 from reports.safety_text import safety_blocks
+from scoring.norms import MIN_RESPONDENTS
 from scoring.result import DimensionScore, Result
 from scoring.rules import load_rules
 
@@ -70,6 +72,9 @@ class DimensionRow:
     meaning: str  # empty when not scored; then ``reason`` says why
     reason: str | None
     band_label: str = ""  # the band in words (empty: use ``band``)
+    percentile: float | None = None  # share of earlier people scoring lower (30+ people only)
+    norm_people: int | None = None
+    percentile_text: str = ""  # that, in words; empty without norms
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,10 @@ class Plan:
     country: str | None = None  # the ISO code whose help lines the safety blocks give
     paths: tuple[str, ...] = ()  # context paths taken (``ending``), their steps first
     withheld: frozenset[str] = frozenset()  # what no step or strength here asks (flag_effects)
+    form: str = "full"  # the form answered (forms.yaml): "full" or "pulse"
+    form_note: str = ""  # the line saying it is a pulse check-in (empty for a full one)
+    show_table: bool = True  # the table of every dimension (a pulse report leaves it out)
+    bands_note: str = ""  # low / moderate / high are equal thirds, not norms or cut-offs
 
     def rows_of_kind(self, kind: str) -> list[DimensionRow]:
         return [d for d in self.dimensions if d.kind == kind]
@@ -193,6 +202,7 @@ def choose_strengths(
     texts: Iterable[StrengthText],
     exclude: Iterable[str] = (),
     withheld: frozenset[str] = NOTHING,
+    limit: int = MAX_STRENGTHS,
 ) -> list[tuple[DimensionScore, StrengthText]]:
     """The best two dimensions (least need, in a strength band) with a text for the role
     that asks nothing ``withheld``."""
@@ -213,7 +223,7 @@ def choose_strengths(
         )
         if text is not None:
             found.append((dim, text))
-    return found[:MAX_STRENGTHS]
+    return found[:limit]
 
 
 class _Say:
@@ -245,14 +255,37 @@ def _card(say: _Say, dim: DimensionScore | None, step: Step) -> StepCard:
     )
 
 
-def _row(say: _Say, role: str, d: DimensionScore) -> DimensionRow:
+Percentiles = Mapping[str, tuple[float, int]]  # dimension -> (percent scoring lower, people)
+
+
+def _norm(say: _Say, d: DimensionScore, percentiles: Percentiles) -> dict[str, Any]:
+    """A row's percentile fields, only for a score with norms from 30 or more people."""
+    found = percentiles.get(d.id)
+    if d.score is None or found is None or found[1] < MIN_RESPONDENTS:
+        return {}
+    value, people = found
+    text = say("report.norms.percentile", people=people, percentile=f"{value:.0f}")
+    return {"percentile": value, "norm_people": people, "percentile_text": text}
+
+
+def _row(say: _Say, role: str, d: DimensionScore, percentiles: Percentiles) -> DimensionRow:
     meaning, reason = "", None
     if d.score is None:
         reason = say("report.reason.too_few", answered=d.answered, total=d.total, needed=d.needed)
     elif d.band is not None and (d.id, role) in say.content.texts.meanings:
         meaning = say(ids.meaning_id(d.id, role, d.band))
     label = band_label(say.content, d.band)
-    return DimensionRow(d.id, say.name(d), d.kind, d.score, d.band, meaning, reason, label)
+    return DimensionRow(
+        d.id,
+        say.name(d),
+        d.kind,
+        d.score,
+        d.band,
+        meaning,
+        reason,
+        label,
+        **_norm(say, d, percentiles),
+    )
 
 
 def _composites(say: _Say, result: Result, variant: str) -> tuple[CompositeLine, ...]:
@@ -275,12 +308,11 @@ def effect_of(result: Result, content: Content, context: Mapping[str, str] | Non
 
 
 def _steps(
-    result: Result, content: Content, effect: Effect
+    result: Result, content: Content, effect: Effect, form: FormReport
 ) -> list[tuple[DimensionScore | None, Step]]:
-    paths: list[tuple[DimensionScore | None, Step]] = [
-        (None, s) for s in choose_path_steps(result, content.paths, effect)
-    ]
-    limit = MAX_STEPS - len(paths)
+    taken = choose_path_steps(result, content.paths, effect)[: form.max_steps]
+    paths: list[tuple[DimensionScore | None, Step]] = [(None, s) for s in taken]
+    limit = form.max_steps - len(paths)
     return paths + list(choose_steps(result, content.steps, effect.withhold, limit))
 
 
@@ -291,21 +323,30 @@ def build_plan(
     *,
     country: str | None = None,
     context: Mapping[str, str] | None = None,
+    form: str | None = None,
+    percentiles: Percentiles | None = None,
 ) -> Plan:
     """Everything the report says for this result, in display order, in the content's
     locale and the wording of the result's relationship type. The bank gives the names
     (dimensions, role, relationship): it must be in the content's locale. ``country`` (an ISO
     code of :func:`reports.helplines.countries`) puts that country's help lines in the safety
-    blocks; :class:`reports.helplines.UnknownCountry` for one without lines."""
+    blocks; :class:`reports.helplines.UnknownCountry` for one without lines. ``form``: the form
+    answered (default: the result's own ``form``, else full); ``percentiles``: per dimension,
+    the percent of earlier people scoring lower and how many they were (shown from 30)."""
     if bank.locale != content.locale:
         raise ValueError(f"the bank is in {bank.locale!r} but the content in {content.locale!r}")
     check_against_bank(content, bank)
     say = _Say(content, bank, result.relationship)
     effect = effect_of(result, content, context)
     lines: CountryLines | None = lines_for(country)
-    steps = _steps(result, content, effect)
+    shape = form_report(form or getattr(result, "form", None))
+    steps = _steps(result, content, effect, shape)
     strengths = choose_strengths(
-        result, content.strengths, {d.id for d, _ in steps if d}, effect.withhold
+        result,
+        content.strengths,
+        {d.id for d, _ in steps if d},
+        effect.withhold,
+        shape.max_strengths,
     )
     relationship = bank.relationships.get(result.relationship)
     return Plan(
@@ -315,7 +356,9 @@ def build_plan(
         relationship_words=relationship.label if relationship else result.relationship,
         safety=safety_blocks(content, effect.blocks, lines),
         composites=_composites(say, result, effect.composites),
-        dimensions=tuple(_row(say, result.role, d) for d in result.dimensions.values()),
+        dimensions=tuple(
+            _row(say, result.role, d, percentiles or {}) for d in result.dimensions.values()
+        ),
         steps=tuple(_card(say, d, s) for d, s in steps),
         strengths=tuple(
             Strength(
@@ -332,4 +375,8 @@ def build_plan(
         country=lines.code if lines else None,
         paths=effect.paths,
         withheld=effect.withhold,
+        form=shape.form,
+        form_note=say(ids.form_note_id(shape.note)) if shape.note else "",
+        show_table=shape.table,
+        bands_note=say("report.bands.explained"),
     )
