@@ -129,6 +129,8 @@ def _page(result: Result, plan: Plan) -> None:
     _composites(plan)
     st.header(words.text("app.results.chart"), anchor=False)
     st.plotly_chart(figure(state.current(), plan), config=CHART_CONFIG, key="chart")
+    if plan.bands_note:
+        st.caption(plan.bands_note)
     _meanings(plan)
     _steps(plan)
     _strengths(plan)

@@ -104,3 +104,9 @@ def test_two_sessions_never_share_answers() -> None:
     three = new_app()
     assert not session(three).answers
     assert session(one).respondent.alias == "First" and session(two).respondent.alias == "Second"
+
+
+def test_the_bands_are_explained_under_the_chart() -> None:
+    at = finish(go_about(new_app(), "hurt", "work"))
+    captions = [c.value for c in at.caption]
+    assert any("equal thirds" in c for c in captions), captions
