@@ -10,14 +10,17 @@ Heavy modules (pandas, the engine) are imported only once the arguments are good
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
+from queue import Empty, Queue
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from locales import (
     DEFAULT_LOCALE,
@@ -33,6 +36,7 @@ from scoring.inputs import InputError, Text
 if TYPE_CHECKING:
     from questions import Bank
 
+T = TypeVar("T")
 PROGRESS_MIN_BYTES = 5_000_000  # about 15,000 responses: below that, scoring is instant
 OUTPUT_TYPES = (".csv", ".json")
 BAR_WIDTH = 30
@@ -182,13 +186,55 @@ def score_to(handle: IO[bytes], source: Path, suffix: str, cat: Catalogue, bank:
     )
     ids = []
     handle.write(writer.begin().encode("utf-8"))
-    for chunk in response_chunks(source, bank, bar):
-        ids.append(chunk["respondent"].to_numpy(dtype=object))
-        handle.write(writer.chunk(score_frame(chunk, bank, rules)))
+    scored = (
+        (chunk["respondent"].to_numpy(dtype=object), score_frame(chunk, bank, rules))
+        for chunk in response_chunks(source, bank, bar)
+    )
+    for respondents, frame in prefetch(scored):  # the next chunk is read while this is written
+        ids.append(respondents)
+        handle.write(writer.chunk(frame))
     handle.write(writer.end().encode("utf-8"))
     bar(1.0)
     bar.close()
     return duplicates(ids)
+
+
+def prefetch(items: Iterator[T]) -> Iterator[T]:
+    """``items``, each made in a second thread while the caller works on the one before.
+
+    Parsing (pandas' C tokenizer) and the engine's array arithmetic release the GIL, so a
+    two-core machine reads and scores the next chunk while this one is formatted and written.
+    An exception in the thread is raised here, in order; closing early stops the thread.
+    """
+    queue: Queue[tuple[bool, Any]] = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                queue.put((True, item))
+                if stop.is_set():
+                    return
+            queue.put((False, None))
+        except BaseException as exc:  # handed to the caller, raised there
+            queue.put((False, exc))
+
+    thread = threading.Thread(target=work, name="prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, value = queue.get()
+            if not more:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()
+        while thread.is_alive():
+            with contextlib.suppress(Empty):
+                queue.get(timeout=0.05)
+        thread.join()
 
 
 def _size(path: Path) -> int:

@@ -6,7 +6,9 @@ before the output became column-wise; the inputs are regenerated here from the s
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -14,6 +16,10 @@ import pytest
 
 from questions import Bank
 from scoring.cli import main
+from scoring.engine import score_frame
+from scoring.inputs import read_responses
+from scoring.output import csv_safe_cell
+from scoring.result import csv_columns, results_from_frame, to_flat_row, to_record
 
 from .golden.make_golden import GOLDEN, HERE, SEED, write_inputs
 
@@ -45,3 +51,34 @@ def test_json_on_stdout_equals_the_golden(inputs: Path, capsys: pytest.CaptureFi
     assert records == golden
     assert len(records) == 3000 and {r["role"] for r in records} == {"hurt", "broke", "both"}
     assert any(r["unscored"] for r in records) and any(r["flags"] for r in records)
+
+
+def _reference_csv(bank: Bank, results: list[object]) -> bytes:
+    """The old writer: csv.DictWriter over to_flat_row, every text cell formula-protected."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=csv_columns(bank), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for result in results:
+        writer.writerow({k: csv_safe_cell(v) for k, v in to_flat_row(result).items()})  # type: ignore[arg-type]
+    return buffer.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_output_equals_the_per_response_path_under_todays_rules(
+    bank: Bank, inputs: Path, suffix: str, tmp_path: Path
+) -> None:
+    """Differential: the column-wise writers against the old per-response path (Result,
+    to_flat_row / to_record), on the same responses with the bank and rules as they are
+    now, so that the check holds whenever the rules change too."""
+    out = tmp_path / f"scores{suffix}"
+    assert main([str(inputs / "responses.csv"), "-o", str(out)]) == 0
+    frame = read_responses(inputs / "responses.csv", bank)
+    results = list(results_from_frame(score_frame(frame, bank), bank))
+    if suffix == ".csv":
+        expected = _reference_csv(bank, results)
+    else:
+        text = json.dumps([to_record(r) for r in results], ensure_ascii=False, indent=2) + "\n"
+        expected = text.encode("utf-8")
+    assert out.read_bytes() == expected
