@@ -41,7 +41,11 @@ def test_output_is_byte_identical_to_the_golden(
     out = tmp_path / f"scores{suffix}"
     assert main([str(inputs / source), "-o", str(out)]) == 0
     golden = gzip.decompress((HERE / GOLDEN[suffix]).read_bytes())
-    assert out.read_bytes() == golden
+    assert out.read_bytes() == golden, (
+        "output differs from the golden; if the bank or scoring rules changed on purpose and "
+        "test_output_equals_the_per_response_path_under_todays_rules passes, write new goldens "
+        "with: .venv/bin/python tests/scoring/golden/make_golden.py"
+    )
 
 
 def test_json_on_stdout_equals_the_golden(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
