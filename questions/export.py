@@ -4,27 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from questions.model import Bank
+from questions.model import Bank, Item
+
+
+def _item(item: Item) -> dict[str, Any]:
+    """One item; ``ask_if`` only on a stepped item, ``choices`` only on a context item."""
+    doc: dict[str, Any] = {
+        "id": item.id,
+        "dimension": item.dimension,
+        "text": item.text,
+        "reverse": item.reverse,
+        "roles": list(item.roles),
+        "min": item.scale.min,
+        "max": item.scale.max,
+    }
+    if item.ask_if is not None:
+        doc["ask_if"] = {"item": item.ask_if.item, "above": item.ask_if.above}
+    if item.scale.choices:
+        doc["choices"] = [
+            {"point": p, "id": item.scale.choice_of(p), "label": item.scale.labels[p]}
+            for p in item.scale.points
+        ]
+    return doc
 
 
 def bank_document(bank: Bank) -> dict[str, Any]:
-    """Version, dimensions and items with neutral wording in the bank's locale, in bank order."""
+    """Version, dimensions and items with neutral wording in the bank's locale, in bank order
+    (the order they are asked in: safety first)."""
+    order = {s.id: n for n, s in enumerate(bank.sections)}
+    dims = sorted(bank.dimensions, key=lambda d: order[d.section])
+    items = sorted(bank.items, key=lambda i: order[bank.dimension_by_id[i.dimension].section])
     return {
         "version": bank.version,
         "dimensions": [
-            {"id": d.id, "name": d.name, "kind": d.kind, "roles": list(d.roles)}
-            for d in bank.dimensions
+            {"id": d.id, "name": d.name, "kind": d.kind, "roles": list(d.roles)} for d in dims
         ],
-        "items": [
-            {
-                "id": i.id,
-                "dimension": i.dimension,
-                "text": i.text,
-                "reverse": i.reverse,
-                "roles": list(i.roles),
-                "min": i.scale.min,
-                "max": i.scale.max,
-            }
-            for i in bank.items
-        ],
+        "items": [_item(i) for i in items],
     }

@@ -1,7 +1,7 @@
 """Load and validate the question bank once per locale.
 
 ``bank.yaml`` holds the structure of scales, sections and dimensions; ``items/*.yaml`` hold
-the items; every word comes from the locale's ``bank.po`` (see :mod:`questions.words`). Any
+the items; every word comes from the locale's ``bank*.po`` files (see :mod:`questions.words`). Any
 problem stops loading with a :class:`BankError` naming the file and the item (or the
 catalogue id), so a broken bank is never half-used.
 """
@@ -25,6 +25,7 @@ from questions.model import (
     RELATIONSHIPS,
     ROLES,
     SCORED_KINDS,
+    AskIf,
     Bank,
     Dimension,
     Item,
@@ -46,14 +47,16 @@ from questions.words import (
 
 DATA_DIR = Path(__file__).parent / "data"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-MIN_ITEMS = {"sign": 3, "willingness": 3, "safety": 1}
+MIN_ITEMS = {"sign": 3, "willingness": 3, "safety": 1, "context": 1}
 KEYS = {
-    "scale": frozenset({"min", "max"}),
+    "scale": frozenset({"min", "max", "choices"}),
     "section": frozenset({"id", "scale", "worded_for"}),
-    "dimension": frozenset({"id", "kind", "section", "roles"}),
-    "item": frozenset({"id", "dimension", "reverse", "roles", "worded_for"}),
+    "dimension": frozenset({"id", "kind", "section", "roles", "scale"}),
+    "item": frozenset(
+        {"id", "dimension", "reverse", "roles", "worded_for", "ask_if", "does_not_apply"}
+    ),
 }
-"""The keys each entry may have; words are not among them (they live in bank.po)."""
+"""The keys each entry may have; words are not among them (they live in bank*.po)."""
 
 __all__ = ["DATA_DIR", "BankError", "load_bank", "load_bank_from"]
 
@@ -102,7 +105,7 @@ def _entry(entry: Any, kind: str, file: Path, where: str) -> dict[str, Any]:
     unknown = sorted(set(entry) - KEYS[kind])
     if unknown:
         raise BankError(
-            file, where, f"unknown key(s) {unknown}; words live in locales/<lang>/bank.po"
+            file, where, f"unknown key(s) {unknown}; words live in locales/<lang>/bank*.po"
         )
     return entry
 
@@ -123,9 +126,25 @@ def _word(words: Words, message_id: str) -> str:
     return text
 
 
+def _parse_choices(sid: str, raw: Any, file: Path, words: Words) -> Scale:
+    """A scale of labelled choices: points 1..n, words ``bank.scale.<scale>.<choice>``."""
+    where = f"scale '{sid}' choices"
+    choices = _list(raw, file, where)
+    if len(choices) < 2 or len(set(choices)) != len(choices):
+        raise BankError(file, where, "must list at least two different choice ids")
+    if not all(isinstance(c, str) and ID_PATTERN.match(c) for c in choices):
+        raise BankError(file, where, "choice ids must be lower-case letters, digits and _")
+    labels = {p: _word(words, scale_id(sid, c)) for p, c in enumerate(choices, start=1)}
+    return Scale(id=sid, min=1, max=len(choices), labels=labels, choices=tuple(choices))
+
+
 def _parse_scale(sid: str, raw: Any, file: Path, words: Words) -> Scale:
     where = f"scale '{sid}'"
     entry = _entry(raw, "scale", file, where)
+    if "choices" in entry:
+        if "min" in entry or "max" in entry:
+            raise BankError(file, where, "a scale of choices has no min or max (they are 1..n)")
+        return _parse_choices(sid, entry["choices"], file, words)
     lo, hi = entry.get("min"), entry.get("max")
     if not (isinstance(lo, int) and isinstance(hi, int)) or lo >= hi:
         raise BankError(file, where, "min and max must be whole numbers with min < max")
@@ -143,8 +162,8 @@ def _parse_sections(
         entry = _entry(entry, "section", file, where)
         if sid in sections:
             raise BankError(file, where, "duplicate section id")
-        if entry.get("scale") not in scales:
-            raise BankError(file, where, f"unknown scale {entry.get('scale')!r}")
+        if entry.get("scale") not in scales or scales[entry["scale"]].choices:
+            raise BankError(file, where, f"unknown or non-ordinal scale {entry.get('scale')!r}")
         own = _worded_for(entry, ROLES, file, where)
         sections[sid] = Section(
             id=sid,
@@ -156,7 +175,9 @@ def _parse_sections(
     return tuple(sections.values())
 
 
-def _parse_dimension(entry: Any, sections: set[str], file: Path, words: Words) -> Dimension:
+def _parse_dimension(
+    entry: Any, sections: set[str], scales: Mapping[str, Scale], file: Path, words: Words
+) -> Dimension:
     did = _text(entry.get("id") if isinstance(entry, dict) else None, file, "dimensions", "id")
     where = f"dimension '{did}'"
     entry = _entry(entry, "dimension", file, where)
@@ -166,6 +187,13 @@ def _parse_dimension(entry: Any, sections: set[str], file: Path, words: Words) -
         raise BankError(file, where, f"kind must be one of {list(KINDS)}")
     if entry.get("section") not in sections:
         raise BankError(file, where, f"unknown section {entry.get('section')!r}")
+    if "scale" in entry and entry["scale"] not in scales:
+        raise BankError(file, where, f"unknown scale {entry['scale']!r}")
+    choices = bool(scales[entry["scale"]].choices) if "scale" in entry else False
+    if (entry["kind"] == "context") != choices:
+        raise BankError(
+            file, where, "a context dimension (and only one) names a scale of choices (`scale:`)"
+        )
     return Dimension(
         id=did,
         name=_word(words, dimension_id(did, "name")),
@@ -173,6 +201,7 @@ def _parse_dimension(entry: Any, sections: set[str], file: Path, words: Words) -
         section=entry["section"],
         roles=_roles(entry.get("roles"), ROLES, file, f"{where} roles"),
         description=_word(words, dimension_id(did, "description")),
+        scale=entry.get("scale"),
     )
 
 
@@ -199,10 +228,28 @@ def _item_wordings(
     return wordings
 
 
+def _flag(entry: dict[str, Any], key: str, file: Path, where: str) -> bool:
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise BankError(file, where, f"{key} must be true or false")
+    return value
+
+
+def _ask_if(raw: Any, file: Path, where: str) -> AskIf | None:
+    """``ask_if: {item: <earlier item>, above: <point>}`` (checked against the bank later)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"item", "above"}:
+        raise BankError(file, f"{where} ask_if", "must be a mapping with exactly item and above")
+    if not isinstance(raw["item"], str) or not isinstance(raw["above"], int):
+        raise BankError(file, f"{where} ask_if", "item must be an item id, above a whole number")
+    return AskIf(item=raw["item"], above=raw["above"])
+
+
 def _parse_item(
     entry: Any,
     dims: Mapping[str, Dimension],
-    sections: Mapping[str, Section],
+    bank_parts: tuple[Mapping[str, Section], Mapping[str, Scale]],
     file: Path,
     words: Words,
 ) -> Item:
@@ -214,37 +261,60 @@ def _parse_item(
     dim = dims.get(entry.get("dimension"))
     if dim is None:
         raise BankError(file, where, f"unknown dimension {entry.get('dimension')!r}")
-    reverse = entry.get("reverse", False)
-    if not isinstance(reverse, bool) or (reverse and dim.kind not in SCORED_KINDS):
-        raise BankError(file, where, "reverse must be true/false (and false for safety items)")
+    reverse = _flag(entry, "reverse", file, where)
+    if reverse and dim.kind not in SCORED_KINDS:
+        raise BankError(file, where, "reverse must be false for unscored (safety, context) items")
     roles = _roles(entry.get("roles", list(dim.roles)), dim.roles, file, f"{where} roles")
     own = _worded_for(entry, roles, file, where)
+    sections, scales = bank_parts
     return Item(
         id=iid,
         dimension=dim.id,
         text=_word(words, item_id(iid)),
         reverse=reverse,
         roles=roles,
-        scale=sections[dim.section].scale,
+        scale=scales[dim.scale] if dim.scale else sections[dim.section].scale,
         worded_for=own,
         wordings=_item_wordings(words, iid, roles, own),
+        ask_if=_ask_if(entry.get("ask_if"), file, where),
+        does_not_apply=_flag(entry, "does_not_apply", file, where),
     )
 
 
 def _parse_items(
-    files: list[Path], dims: Mapping[str, Dimension], sections: Mapping[str, Section], words: Words
+    files: list[Path],
+    dims: Mapping[str, Dimension],
+    bank_parts: tuple[Mapping[str, Section], Mapping[str, Scale]],
+    words: Words,
 ) -> tuple[Item, ...]:
     items: dict[str, Item] = {}
     origin: dict[str, Path] = {}
     for path in files:
         for entry in _list(read_yaml(path).get("items"), path, "items"):
-            item = _parse_item(entry, dims, sections, path, words)
+            item = _parse_item(entry, dims, bank_parts, path, words)
             if item.id in items:
                 raise BankError(
                     path, f"item '{item.id}'", f"duplicate id (also in {origin[item.id]})"
                 )
+            _check_step(item, items, path)
             items[item.id], origin[item.id] = item, path
     return tuple(items.values())
+
+
+def _check_step(item: Item, earlier: Mapping[str, Item], file: Path) -> None:
+    """A stepped item steps from an EARLIER item asked of every role it is asked of, with a
+    threshold inside that item's scale below its top (or it could never be asked)."""
+    if item.ask_if is None:
+        return
+    where = f"item '{item.id}' ask_if"
+    source = earlier.get(item.ask_if.item)
+    if source is None:
+        raise BankError(file, where, f"{item.ask_if.item!r} is not an earlier item")
+    if not set(item.roles) <= set(source.roles):
+        raise BankError(file, where, f"{source.id!r} is not asked of every role of this item")
+    if not source.scale.min <= item.ask_if.above < source.scale.max:
+        low, high = source.scale.min, source.scale.max - 1
+        raise BankError(file, where, f"above must be within {low}..{high} for {source.id!r}")
 
 
 def _check_item_counts(bank: Bank, file: Path) -> None:
@@ -261,11 +331,11 @@ def _check_item_counts(bank: Bank, file: Path) -> None:
 
 
 def _parse_dimensions(
-    raw: Any, sections: tuple[Section, ...], file: Path, words: Words
+    raw: Any, sections: tuple[Section, ...], scales: Mapping[str, Scale], file: Path, words: Words
 ) -> dict[str, Dimension]:
     dims: dict[str, Dimension] = {}
     for entry in _list(raw, file, "dimensions"):
-        dim = _parse_dimension(entry, {s.id for s in sections}, file, words)
+        dim = _parse_dimension(entry, {s.id for s in sections}, scales, file, words)
         if dim.id in dims:
             raise BankError(file, f"dimension '{dim.id}'", "duplicate dimension id")
         dims[dim.id] = dim
@@ -303,7 +373,7 @@ def load_bank_from(
         raise BankError(main, "scales", "must be a non-empty mapping")
     scales = {sid: _parse_scale(sid, s, main, words) for sid, s in scales_raw.items()}
     sections = _parse_sections(raw.get("sections"), scales, main, words)
-    dims = _parse_dimensions(raw.get("dimensions"), sections, main, words)
+    dims = _parse_dimensions(raw.get("dimensions"), sections, scales, main, words)
     roles, relationships = _parse_people(raw, main, words)
     item_files = sorted((data_dir / "items").glob("*.yaml"))
     if not item_files:
@@ -316,7 +386,7 @@ def load_bank_from(
         scales=scales,
         sections=sections,
         dimensions=tuple(dims.values()),
-        items=_parse_items(item_files, dims, {s.id: s for s in sections}, words),
+        items=_parse_items(item_files, dims, ({s.id: s for s in sections}, scales), words),
     )
     _check_item_counts(bank, main)
     words.check_unused()

@@ -12,12 +12,20 @@ from functools import cached_property
 from typing import Literal
 
 Role = Literal["hurt", "broke", "both"]
-Kind = Literal["sign", "willingness", "safety"]
+Kind = Literal["sign", "willingness", "safety", "context"]
 ROLES: tuple[Role, ...] = ("hurt", "broke", "both")
 RELATIONSHIPS: tuple[str, ...] = ("romantic", "friendship", "family", "work")
-KINDS: tuple[Kind, ...] = ("sign", "willingness", "safety")
+KINDS: tuple[Kind, ...] = ("sign", "willingness", "safety", "context")
 SCORED_KINDS: frozenset[Kind] = frozenset({"sign", "willingness"})
-"""Kinds that get a 0-100 score; safety items only raise flags."""
+"""Kinds that get a 0-100 score; safety items only raise flags; context items (labelled
+choices) only say which advice fits (``Bank.context_of``)."""
+Answers = Mapping[str, float | int | None]
+"""Item id -> answer (the scale point); absent, None or NaN = unanswered."""
+
+
+def _given(value: float | int | None) -> bool:
+    """Whether an answer was given (None and NaN are blanks)."""
+    return value is not None and value == value  # NaN != NaN
 
 
 @dataclass(frozen=True)
@@ -28,10 +36,28 @@ class Scale:
     min: int
     max: int
     labels: Mapping[int, str]
+    choices: tuple[str, ...] = ()
+    """For a scale of labelled choices (context items): the choice id of each point, in
+    order from ``min``; empty for an ordinal scale."""
 
     @property
     def points(self) -> tuple[int, ...]:
         return tuple(range(self.min, self.max + 1))
+
+    def choice_of(self, point: int) -> str:
+        """The choice id of an answer on a choice scale; KeyError off the scale."""
+        if not self.choices or not self.min <= point <= self.max:
+            raise KeyError(point)
+        return self.choices[point - self.min]
+
+
+@dataclass(frozen=True)
+class AskIf:
+    """A stepped item is asked only when an earlier item's answer is above ``above``
+    (C-SSRS screener style: intent and plan only after thoughts are endorsed)."""
+
+    item: str
+    above: int
 
 
 @dataclass(frozen=True)
@@ -63,6 +89,8 @@ class Dimension:
     section: str
     roles: tuple[Role, ...]
     description: str
+    scale: str | None = None
+    """The dimension's own scale (a context item's choices); None: its section's scale."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +110,10 @@ class Item:
     scale: Scale
     worded_for: tuple[Role, ...] = ()
     wordings: Mapping[tuple[str, str | None], str] = field(default_factory=dict)
+    ask_if: AskIf | None = None
+    does_not_apply: bool = False
+    """The item presumes an event: it offers a "Does not apply" answer, which counts as
+    unanswered (the app sends None; files leave the cell blank)."""
 
     def text_for(self, role: str, relationship: str | None = None) -> str:
         """The question as asked of ``role`` about this kind of relationship (None: neutral)."""
@@ -144,7 +176,54 @@ class Bank:
         return [s for s in self.sections if s.id in used]
 
     def items_in_section(self, section: str, role: str) -> list[Item]:
-        """Items of one page for one role, in bank order."""
+        """Items of one page for one role, in bank order (stepped ones included: show those
+        for which :meth:`is_asked` holds)."""
         return [
             i for i in self.items_for(role) if self.dimension_by_id[i.dimension].section == section
         ]
+
+    def kind_of(self, item: Item) -> Kind:
+        """The kind of an item's dimension."""
+        return self.dimension_by_id[item.dimension].kind
+
+    def is_asked(self, item: Item, answers: Answers) -> bool:
+        """Whether ``item`` is asked given the answers so far: always for a plain item; for a
+        stepped one only when the item it steps from is asked and answered above its
+        threshold. A stepped item not asked is skipped, never missing. (Roles are the
+        caller's filter: :meth:`items_for`.)"""
+        while item.ask_if is not None:
+            value = answers.get(item.ask_if.item)
+            if value is None or not _given(value) or not value > item.ask_if.above:
+                return False
+            item = self.item_by_id[item.ask_if.item]
+        return True
+
+    def asked_items(self, role: str, answers: Answers) -> list[Item]:
+        """The role's items that are asked given these answers, in bank order."""
+        return [i for i in self.items_for(role) if self.is_asked(i, answers)]
+
+    def asked_answers(self, role: str, answers: Answers) -> dict[str, float | int | None]:
+        """``answers`` without answers to items the role is not asked (now): a stepped
+        item whose step was taken back, an item of another role."""
+        asked = {i.id for i in self.asked_items(role, answers)}
+        return {k: v for k, v in answers.items() if k in asked}
+
+    def unanswered(self, role: str, answers: Answers) -> list[Item]:
+        """Items asked of the role (given these answers) that have no answer."""
+        return [i for i in self.asked_items(role, answers) if not _given(answers.get(i.id))]
+
+    @cached_property
+    def context_items(self) -> tuple[Item, ...]:
+        """The unscored context items (labelled choices), in bank order."""
+        return tuple(i for i in self.items if self.kind_of(i) == "context")
+
+    def context_of(self, answers: Answers) -> dict[str, str]:
+        """Context item id -> the chosen choice id, for the context items answered."""
+        chosen: dict[str, str] = {}
+        for item in self.context_items:
+            value = answers.get(item.id)
+            if value is not None and _given(value) and float(value).is_integer():
+                point = int(value)
+                if item.scale.min <= point <= item.scale.max:
+                    chosen[item.id] = item.scale.choice_of(point)
+        return chosen

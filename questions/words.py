@@ -1,11 +1,12 @@
 """The bank's words, looked up in the message catalogue by stable id.
 
-The YAML holds the structure; every word a person reads is in ``locales/<lang>/bank.po``:
+The YAML holds the structure; every word a person reads is in ``locales/<lang>/bank*.po``
+(``bank.po``, ``bank-safety.po``: one domain split in parts):
 
 =====================================  ==========================================
 ``bank.role.<role>``                   a role's label
 ``bank.relationship.<relationship>``   a relationship type's label
-``bank.scale.<scale>.<point>``         an answer label
+``bank.scale.<scale>.<point>``         an answer label (``.<choice>`` on a scale of choices)
 ``bank.section.<id>.title``            a page title
 ``bank.section.<id>.intro[.<role>]``   a page introduction (a role's own wording)
 ``bank.dimension.<id>.name``           a dimension's name (and ``.description``)
@@ -40,9 +41,17 @@ VARIANT_FAMILIES = (f"{DOMAIN}.item.",)
 
 
 def words_file(locale: str, locales_dir: Path = LOCALES_DIR) -> Path:
-    """The ``.po`` file that holds the bank's words of ``locale`` (qps-ploc: English's)."""
+    """The main ``.po`` file of the bank's words of ``locale`` (qps-ploc: English's), named
+    in messages; parts of the domain sit beside it (:func:`words_files`)."""
     source = "en" if locale == PSEUDO_LOCALE else locale
     return locales_dir / source / f"{DOMAIN}.po"
+
+
+def words_files(locale: str, locales_dir: Path = LOCALES_DIR) -> list[Path]:
+    """Every ``.po`` file of the bank's words of ``locale``: ``bank.po`` and its parts
+    (``bank-<part>.po``)."""
+    main = words_file(locale, locales_dir)
+    return [main, *sorted(main.parent.glob(f"{DOMAIN}-*.po"))]
 
 
 def catalogue_for(locale: str, locales_dir: Path | None) -> Catalogue:
@@ -93,7 +102,8 @@ def catalogue_ids(bank: Bank) -> frozenset[str]:
     """Every catalogue id the bank's words use (the structure alone decides them)."""
     ids = {label_id("role", r) for r in bank.roles}
     ids |= {label_id("relationship", r) for r in bank.relationships}
-    ids |= {scale_id(s.id, p) for s in bank.scales.values() for p in s.points}
+    for scale in bank.scales.values():
+        ids |= {scale_id(scale.id, p) for p in (scale.choices or scale.points)}
     for section in bank.sections:
         ids |= {section_id(section.id, "title"), section_id(section.id, "intro")}
         ids |= {section_id(section.id, "intro", role) for role in section.intro_by_role}
@@ -109,8 +119,8 @@ def label_id(family: str, key: str) -> str:
     return f"{DOMAIN}.{family}.{key}"
 
 
-def scale_id(scale: str, point: int) -> str:
-    """``bank.scale.<scale>.<point>``."""
+def scale_id(scale: str, point: int | str) -> str:
+    """``bank.scale.<scale>.<point>`` (a choice id on a scale of choices)."""
     return f"{DOMAIN}.scale.{scale}.{point}"
 
 

@@ -40,6 +40,11 @@ def flag_column(flag: str) -> str:
     return f"flag_{flag}"
 
 
+def context_column(item: str) -> str:
+    """Name of the column of a context item's chosen choice id (None when unanswered)."""
+    return f"context_{item}"
+
+
 @dataclass(frozen=True)
 class ScoringPlan:
     """The bank turned into arrays, built once per bank and rules.
@@ -67,6 +72,9 @@ class ScoringPlan:
     totals: FloatArray  # (roles + 1) x dimensions: items asked (0: dimension not asked)
     needed: Float32Array  # (roles + 1) x dimensions: minimum answered items
     flag_items: dict[str, BoolArray]  # per flag: (roles + 1) x items that raise it
+    flag_when: tuple[str, ...]  # per flag: "endorsed" or "unanswered"
+    steps: tuple[tuple[int, int, float], ...]  # stepped items: (column, its step's column,
+    # threshold as x - min), a step's column always before the items that step from it
 
 
 def _ordered_items(bank: Bank, dims: tuple[str, ...]) -> list[Item]:
@@ -83,11 +91,26 @@ def _ordered_items(bank: Bank, dims: tuple[str, ...]) -> list[Item]:
 def _flag_items(
     bank: Bank, rules: Rules, items: list[Item], asked: BoolArray
 ) -> dict[str, BoolArray]:
-    kinds = np.array([bank.dimension_by_id[i.dimension].kind for i in items])
-    dims = np.array([i.dimension for i in items])
+    """Per flag, (roles + 1) x items: the items it is raised from, where asked of the role."""
     return {
-        f.name: asked & ((kinds == f.kind) | np.isin(dims, list(f.dimensions))) for f in rules.flags
+        f.name: asked & np.array([f.covers(i.id, i.dimension, bank.kind_of(i)) for i in items])
+        for f in rules.flags
     }
+
+
+def _steps(bank: Bank, items: list[Item]) -> tuple[tuple[int, int, float], ...]:
+    """Stepped items as (column, step's column, threshold - min), in bank order (the loader
+    makes every step point to an earlier item, so steps resolve in one pass)."""
+    column = {item.id: j for j, item in enumerate(items)}
+    return tuple(
+        (
+            column[i.id],
+            column[i.ask_if.item],
+            float(i.ask_if.above - bank.item_by_id[i.ask_if.item].scale.min),
+        )
+        for i in bank.items
+        if i.ask_if is not None
+    )
 
 
 def _kind_needed(
@@ -137,6 +160,8 @@ def build_plan(bank: Bank, rules: Rules) -> ScoringPlan:
         totals=totals,
         needed=rules.needed_for(totals).astype(np.float32),
         flag_items=_flag_items(bank, rules, items, asked),
+        flag_when=tuple(f.when for f in rules.flags),
+        steps=_steps(bank, items),
     )
 
 
@@ -226,14 +251,35 @@ def _composites(
         return np.where(counts >= needed, totals / counts, np.nan)
 
 
-def _flags(plan: ScoringPlan, values: Float32Array, codes: npt.NDArray[np.intp]) -> BoolArray:
-    """Per flag (flags x rows), whether any item that raises it for the role was answered
-    above its minimum. Values are shifted to ``x - min`` with blanks 0: above is "> 0"."""
+def _step_taken(plan: ScoringPlan, values: Float32Array) -> dict[int, BoolArray]:
+    """Per stepped item's column, whether its step is taken in each row (the item it steps
+    from is asked and answered above the threshold: ``Bank.is_asked``, vectorised)."""
+    taken: dict[int, BoolArray] = {}
+    for column, source, above in plan.steps:
+        ok = values[:, source] > above  # blanks are 0, never above a threshold >= min
+        taken[column] = ok & taken[source] if source in taken else ok
+    return taken
+
+
+def _flags(
+    plan: ScoringPlan, values: Float32Array, answered: Float32Array, codes: npt.NDArray[np.intp]
+) -> BoolArray:
+    """Per flag (flags x rows): ``endorsed``, any of its items answered above the minimum
+    (values are ``x - min`` with blanks 0: above is "> 0"), asked of the role; ``unanswered``,
+    any of its items asked (role, and step taken) left blank."""
     rows = []
-    for items in plan.flag_items.values():
+    taken = _step_taken(plan, values) if "unanswered" in plan.flag_when else {}
+    for items, when in zip(plan.flag_items.values(), plan.flag_when, strict=True):
         cols = np.flatnonzero(items.any(axis=0))
-        endorsed = values.T[cols] > 0
-        rows.append((endorsed & items[:, cols].T[:, codes]).any(axis=0))
+        of_role = items[:, cols].T[:, codes]  # flag's items x rows
+        if when == "endorsed":
+            rows.append(((values.T[cols] > 0) & of_role).any(axis=0))
+            continue
+        blank = (answered.T[cols] == 0) & of_role
+        for k, column in enumerate(cols.tolist()):
+            if column in taken:
+                blank[k] &= taken[column]
+        rows.append(blank.any(axis=0))
     return np.vstack(rows)
 
 
@@ -253,7 +299,7 @@ def _score_block(
     values, answered = _split(plan, raw)
     scores, counts = _dimension_scores(plan, values, answered, codes)
     composites = _composites(plan, rules, scores, codes)
-    return _Block(scores, counts, composites, _flags(plan, values, codes))
+    return _Block(scores, counts, composites, _flags(plan, values, answered, codes))
 
 
 def _score_rows(responses: pd.DataFrame, plan: ScoringPlan, rules: Rules) -> _Block:
@@ -305,4 +351,20 @@ def score_frame(responses: pd.DataFrame, bank: Bank, rules: Rules | None = None)
         columns[band_column(name)] = composite_bands[j]
     for j, name in enumerate(plan.flag_items):
         columns[flag_column(name)] = block.flags[j]
+    for item in bank.context_items:
+        columns[context_column(item.id)] = _choices(responses, item)
     return pd.DataFrame(columns, index=responses.index)
+
+
+def _choices(responses: pd.DataFrame, item: Item) -> pd.Categorical[str]:
+    """A context item's chosen choice ids (null where blank or not a choice's point)."""
+    categories = pd.Index(list(item.scale.choices))
+    if item.id not in responses.columns:
+        codes = np.full(len(responses), -1, dtype=np.int8)
+    else:
+        raw = pd.to_numeric(responses[item.id], errors="coerce").to_numpy(dtype=np.float64)
+        shifted = raw - item.scale.min
+        valid = np.isfinite(shifted) & (shifted == np.round(shifted)) & (shifted >= 0)
+        valid &= shifted < len(categories)
+        codes = np.where(valid, np.nan_to_num(shifted), -1).astype(np.int8)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)

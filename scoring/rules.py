@@ -41,13 +41,25 @@ class RulesError(ValueError):
         super().__init__(f"{self.file}: {key}: {problem}")
 
 
+FlagWhen = Literal["endorsed", "unanswered"]
+FLAG_WHEN: tuple[FlagWhen, ...] = ("endorsed", "unanswered")
+
+
 @dataclass(frozen=True)
 class FlagRule:
-    """A flag raised when an item of ``kind`` (or of one of ``dimensions``) is endorsed."""
+    """A flag raised from the items of ``kind``, of ``dimensions`` and the named ``items``:
+    ``endorsed`` when any is answered above its scale minimum, ``unanswered`` when any that
+    is asked of the role is blank."""
 
     name: str
     kind: str | None
     dimensions: tuple[str, ...]
+    items: tuple[str, ...] = ()
+    when: FlagWhen = "endorsed"
+
+    def covers(self, item_id: str, dimension: str, kind: str) -> bool:
+        """Whether an item (of this dimension and kind) is one the flag is raised from."""
+        return kind == self.kind or dimension in self.dimensions or item_id in self.items
 
 
 @dataclass(frozen=True)
@@ -203,18 +215,37 @@ def _composites(r: _Reader, value: Any, kinds: Mapping[str, KindRule]) -> dict[s
     return {str(k): str(v) for k, v in composites.items()}
 
 
+_FLAG_SOURCES = frozenset({"kind", "dimensions", "items"})
+
+
+def _ids(r: _Reader, raw: dict[str, Any], key: str, what: str) -> tuple[str, ...]:
+    ids = raw.get(key.rsplit(".", 1)[1], [])
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise r.fail(key, f"must be a list of {what} ids")
+    return tuple(ids)
+
+
+def _flag(r: _Reader, name: str, raw: Any) -> FlagRule:
+    key = f"flags.{name}"
+    if not isinstance(raw, dict) or not set(raw) & _FLAG_SOURCES:
+        raise r.fail(key, "must be a mapping with `kind`, `dimensions` and/or `items`")
+    unknown = sorted(set(raw) - _FLAG_SOURCES - {"when"})
+    if unknown:
+        raise r.fail(key, f"unknown key(s) {unknown}; known: kind, dimensions, items, when")
+    when = raw.get("when", "endorsed")
+    if when not in FLAG_WHEN:
+        raise r.fail(f"{key}.when", f"{when!r} must be one of {list(FLAG_WHEN)}")
+    return FlagRule(
+        name=name,
+        kind=r.name(raw["kind"], f"{key}.kind") if "kind" in raw else None,
+        dimensions=_ids(r, raw, f"{key}.dimensions", "dimension"),
+        items=_ids(r, raw, f"{key}.items", "item"),
+        when=cast(FlagWhen, when),
+    )
+
+
 def _flags(r: _Reader, value: Any) -> tuple[FlagRule, ...]:
-    flags = []
-    for name, raw in r.mapping(value, "flags").items():
-        key = f"flags.{name}"
-        if not isinstance(raw, dict) or not raw or not set(raw) <= {"kind", "dimensions"}:
-            raise r.fail(key, "must be a mapping with `kind` and/or `dimensions`")
-        kind = r.name(raw["kind"], f"{key}.kind") if "kind" in raw else None
-        dims = raw.get("dimensions", [])
-        if not isinstance(dims, list) or not all(isinstance(d, str) for d in dims):
-            raise r.fail(f"{key}.dimensions", "must be a list of dimension ids")
-        flags.append(FlagRule(name=name, kind=kind, dimensions=tuple(dims)))
-    return tuple(flags)
+    return tuple(_flag(r, name, raw) for name, raw in r.mapping(value, "flags").items())
 
 
 def rules_from_mapping(raw: Any, file: Path | str = RULES_FILE) -> Rules:
@@ -278,6 +309,9 @@ def check_against(rules: Rules, bank: Bank) -> None:
         unknown = [d for d in flag.dimensions if d not in bank.dimension_by_id]
         if unknown:
             raise RulesError(rules.file, f"{key}.dimensions", f"unknown dimension(s) {unknown}")
+        unknown = [i for i in flag.items if i not in bank.item_by_id]
+        if unknown:
+            raise RulesError(rules.file, f"{key}.items", f"unknown item(s) {unknown}")
     for name, kind in rules.composites.items():
         if kind not in scored:
             raise RulesError(rules.file, f"composites.{name}", f"{kind!r} is not a scored kind")

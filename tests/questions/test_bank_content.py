@@ -21,6 +21,7 @@ def test_every_design_dimension_is_present() -> None:
     assert {"fear", "harm", "control", "self_harm"} == {
         i for i, k in kinds.items() if k == "safety"
     }
+    assert {"ongoing", "wants"} == {i for i, k in kinds.items() if k == "context"}
 
 
 @pytest.mark.parametrize("dim", SCORED, ids=lambda d: d.id)
@@ -37,12 +38,19 @@ def test_role_specific_dimensions() -> None:
     assert not any(BANK.item_by_id[i].dimension == "transparency" for i in hurt_ids)
 
 
+TIME_FRAMES = {
+    "safety": r"^In the past few months, ",  # a screen looks further back than a month
+    "context": r"^(Is|What) .*\?$",  # a plain question about now, answered with a choice
+}
+
+
 @pytest.mark.parametrize("item", BANK.items, ids=lambda i: i.id)
 def test_item_wording_rules(item) -> None:  # type: ignore[no-untyped-def]
+    frame = TIME_FRAMES.get(BANK.kind_of(item), r"^(In|Over) the past month, ")
     for role in item.roles:
         for relationship in (None, *RELATIONSHIPS):
             text = item.text_for(role, relationship)
-            assert re.match(r"^(In|Over) the past month, ", text), "states a time frame"
+            assert re.match(frame, text), "states a time frame"
             assert not [n for _, n, _, _ in string.Formatter().parse(text) if n is not None]
             assert not re.search(r"\b(and/or|jealous person|you should)\b", text, re.I)
         variants = {item.text_for(role, r) for r in RELATIONSHIPS}
@@ -60,10 +68,16 @@ def test_wording_adapts_to_relationship_and_role() -> None:
     assert "{" not in item_text(BANK, item, "broke", "family")
 
 
-def test_every_role_has_pages() -> None:
+def test_every_role_has_pages_safety_first() -> None:
     for role in ROLES:
         sections = BANK.sections_for(role)
-        assert sections and sections[-1].id == "safety"
+        assert [s.id for s in sections[:3]] == ["safety", "self_care", "context"]
+        kinds = [
+            {BANK.dimension_by_id[i.dimension].kind for i in BANK.items_in_section(s.id, role)}
+            for s in sections
+        ]
+        assert kinds[:2] == [{"safety"}, {"safety"}] and kinds[2] == {"context"}
+        assert all(k <= {"sign", "willingness"} for k in kinds[3:])
         assert sum(len(BANK.items_in_section(s.id, role)) for s in sections) == len(
             BANK.items_for(role)
         )
@@ -73,14 +87,25 @@ def test_scales_are_labelled_in_words() -> None:
     for scale in BANK.scales.values():
         assert [scale.labels[p] for p in scale.points]
         assert all(not label.isdigit() for label in scale.labels.values())
+    assert BANK.scales["ongoing"].choices == ("yes", "no", "not_sure")
+    assert BANK.scales["wants"].choices == ("rebuild", "undecided", "end", "ended")
 
 
 def test_export_document_shape() -> None:
     doc = bank_document(BANK)
     assert doc["version"] == BANK.version
-    assert {d["kind"] for d in doc["dimensions"]} == {"sign", "willingness", "safety"}
+    assert {d["kind"] for d in doc["dimensions"]} == {"sign", "willingness", "safety", "context"}
     first = doc["items"][0]
+    assert first["id"] == "fear_1"  # in the order asked: safety first
     assert set(first) == {"id", "dimension", "text", "reverse", "roles", "min", "max"}
+    by_id = {i["id"]: i for i in doc["items"]}
+    assert by_id["selfharm_plan"]["ask_if"] == {"item": "selfharm_2", "above": 1}
+    assert by_id["wants"]["choices"][3] == {
+        "point": 4,
+        "id": "ended",
+        "label": "It has already ended",
+    }
+    assert (by_id["wants"]["min"], by_id["wants"]["max"]) == (1, 4)
     assert all(
         ("{" not in i["text"] and "the other person" in i["text"]) or "{" not in i["text"]
         for i in doc["items"]

@@ -26,7 +26,7 @@ from questions import (
     load_bank_from,
 )
 from questions.loader import DATA_DIR
-from questions.words import FAMILIES, words_file
+from questions.words import FAMILIES, words_file, words_files
 from scoring.rules import catalogue_ids as rules_ids
 from scoring.rules import load_rules
 
@@ -40,7 +40,8 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the bank's data and of its English words, to break one at a time."""
     shutil.copytree(DATA_DIR, tmp_path / "data")
     (tmp_path / "locales" / "en").mkdir(parents=True)
-    shutil.copy(EN_WORDS, tmp_path / "locales" / "en" / "bank.po")
+    for path in words_files("en"):
+        shutil.copy(path, tmp_path / "locales" / "en" / path.name)
     return tmp_path / "data", tmp_path / "locales"
 
 

@@ -40,7 +40,66 @@ def _set_first(key: str, value: object) -> Callable[[list], None]:  # type: igno
 
 
 SIGNS = "items/signs.yaml"
+SAFETY = "items/safety.yaml"
+BANK_YAML = "bank.yaml"
+
+
+def _step(ask_if: object, at: str = "selfharm_plan") -> Callable[[list], None]:  # type: ignore[type-arg]
+    def change(items: list) -> None:  # type: ignore[type-arg]
+        next(i for i in items if i["id"] == at)["ask_if"] = ask_if
+
+    return change
+
+
+def _scale(name: str, value: object) -> Edit:
+    return lambda p: _edit_yaml(p, lambda d: d["scales"].__setitem__(name, value))
+
+
 CASES: list[tuple[str, str, Edit, str]] = [
+    (
+        "step from a later item",
+        SAFETY,
+        lambda p: _items(p, _step({"item": "selfharm_prepared", "above": 1})),
+        "item 'selfharm_plan' ask_if: 'selfharm_prepared' is not an earlier item",
+    ),
+    (
+        "step above the top",
+        SAFETY,
+        lambda p: _items(p, _step({"item": "selfharm_2", "above": 5})),
+        "above must be within 1..4",
+    ),
+    (
+        "step shape",
+        SAFETY,
+        lambda p: _items(p, _step({"item": "selfharm_2"})),
+        "exactly item and above",
+    ),
+    (
+        "reverse safety item",
+        SAFETY,
+        lambda p: _items(p, _set_first("reverse", True)),
+        "reverse must be false for unscored",
+    ),
+    (
+        "choices with min",
+        BANK_YAML,
+        _scale("wants", {"choices": ["a", "b"], "min": 1}),
+        "scale 'wants': a scale of choices has no min or max",
+    ),
+    (
+        "yes unquoted",
+        BANK_YAML,
+        _scale("ongoing", {"choices": [True, False, "not_sure"]}),
+        "choice ids must be lower-case",
+    ),
+    (
+        "context without choices",
+        BANK_YAML,
+        lambda p: _edit_yaml(
+            p, lambda d: next(x for x in d["dimensions"] if x["id"] == "wants").pop("scale")
+        ),
+        "dimension 'wants': a context dimension (and only one) names a scale of choices",
+    ),
     ("bad yaml", SIGNS, lambda p: p.write_text("items:\n  - id: [unclosed\n"), "not valid YAML"),
     (
         "unknown dimension",
@@ -53,7 +112,7 @@ CASES: list[tuple[str, str, Edit, str]] = [
         "words left in the yaml",
         SIGNS,
         lambda p: _items(p, _set_first("text", "In the past month, I x.")),
-        "unknown key(s) ['text']; words live in locales/<lang>/bank.po",
+        "unknown key(s) ['text']; words live in locales/<lang>/bank*.po",
     ),
     (
         "worded_for a role not asked",
@@ -160,4 +219,6 @@ def test_export_command_prints_the_bank_as_json() -> None:
     )
     doc = json.loads(done.stdout)
     assert doc["version"] and len(doc["items"]) >= 90
-    assert all(i["min"] == 1 and i["max"] == 5 for i in doc["items"])
+    ordinal = [i for i in doc["items"] if "choices" not in i]
+    assert all(i["min"] == 1 and i["max"] == 5 for i in ordinal)
+    assert all(i["max"] == len(i["choices"]) for i in doc["items"] if "choices" in i)

@@ -22,7 +22,7 @@ from scoring.norms import (
 )
 from scoring.rules import change_word, load_rules
 
-SAFETY_KINDS = {"safety"}
+SAFETY_KINDS = {"safety", "context"}  # unscored kinds
 
 
 def simulated(bank: Bank, n: int, role: str = "both", seed: int = 1) -> pd.DataFrame:

@@ -71,6 +71,9 @@ CASES: list[tuple[str, Edit, str, str]] = [
     ("fraction", _set("min_answered_fraction", "most"), "min_answered_fraction", "fraction"),
     ("fraction range", _set("min_answered_fraction", "3/2"), "min_answered_fraction", "at most 1"),
     ("flag shape", _set("flags.safety", {"kinds": "safety"}), "flags.safety", "kind"),
+    ("flag when", _set("flags.safety.when", "sometimes"), "flags.safety.when", "one of"),
+    ("flag extra key", _set("flags.urgent.above", 2), "flags.urgent", "unknown key"),
+    ("flag items", _set("flags.urgent.items", "selfharm_plan"), "flags.urgent.items", "list"),
     ("threshold", _set("reliable_change_threshold", True), "reliable_change_threshold", "number"),
     ("words in the yaml", _set("change_words", {"same": "x"}), "change_words", "not a known"),
 ]
@@ -137,10 +140,11 @@ def test_every_scored_kind_of_the_bank_has_a_rule() -> None:
     assert flagged <= set(bank.dimension_by_id)
 
 
-def test_scored_dimensions_leave_out_safety_only() -> None:
+def test_scored_dimensions_leave_out_safety_and_context_only() -> None:
     bank = load_bank()
     assert {d.kind for d in bank.scored_dimensions} == {"sign", "willingness"}
-    assert len(bank.scored_dimensions) == sum(d.kind != "safety" for d in bank.dimensions)
+    unscored = ("safety", "context")
+    assert len(bank.scored_dimensions) == sum(d.kind not in unscored for d in bank.dimensions)
     broke = bank.scored_dimensions_for("broke")
     assert "accountability" in {d.id for d in broke} and "forgiveness" not in {d.id for d in broke}
     assert all(d.kind != "safety" for d in broke)
@@ -177,6 +181,7 @@ def test_unknown_band_or_direction_raises() -> None:
     [
         (_set("flags.danger.dimensions", ["feer", "harm"]), "flags.danger.dimensions", "feer"),
         (_set("flags.safety.kind", "safty"), "flags.safety.kind", "safty"),
+        (_set("flags.urgent.items", ["selfharm_plan", "sh_plan"]), "flags.urgent.items", "sh_plan"),
         (_set("composites.trust_strain", "nothing"), "composites.trust_strain", "nothing"),
         (lambda raw: raw["kinds"].pop("willingness"), "composites.repair_readiness", "kind"),
     ],
