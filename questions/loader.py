@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import yaml
 from locales import DEFAULT_LOCALE
 from locales.catalogue import LOCALES_DIR
 from questions.errors import BankError
+from questions.history import HISTORY_FILE, parse_history
 from questions.model import (
     KINDS,
     RELATIONSHIPS,
@@ -389,8 +391,18 @@ def load_bank_from(
         items=_parse_items(item_files, dims, ({s.id: s for s in sections}, scales), words),
     )
     _check_item_counts(bank, main)
+    bank = _with_history(bank, data_dir / HISTORY_FILE, words)
     words.check_unused()
     return bank
+
+
+def _with_history(bank: Bank, file: Path, words: Words) -> Bank:
+    """The bank with its earlier versions (``history.yaml``, optional)."""
+    raw = read_yaml(file) if file.exists() else None
+    earlier = parse_history(raw, bank.dimension_by_id, lambda i: _word(words, i), file)
+    if bank.version in earlier:
+        raise BankError(file, f"versions.{bank.version}", "is today's version (bank.yaml)")
+    return replace(bank, earlier=earlier)
 
 
 def load_bank(locale: str = DEFAULT_LOCALE) -> Bank:

@@ -129,6 +129,16 @@ class Relationship:
 
 
 @dataclass(frozen=True)
+class EarlierVersion:
+    """An earlier bank version: its scored dimensions (today's where the id lives on) and
+    whether its scored items were today's (its answers then pool with today's for norms)."""
+
+    version: str
+    same_scored_items: bool
+    dimensions: tuple[Dimension, ...]
+
+
+@dataclass(frozen=True)
 class Bank:
     """The whole validated question bank, in the words of one locale."""
 
@@ -140,6 +150,31 @@ class Bank:
     sections: tuple[Section, ...]
     dimensions: tuple[Dimension, ...]
     items: tuple[Item, ...]
+    earlier: Mapping[str, EarlierVersion] = field(default_factory=dict)
+
+    def dimensions_of_version(self, version: str) -> tuple[Dimension, ...]:
+        """The scored dimensions of a check-up made with bank ``version`` (today's for this
+        version or one not on record), named in this bank's words: chart and export a saved
+        check-up with these."""
+        if version in self.earlier:
+            return self.earlier[version].dimensions
+        return self.scored_dimensions
+
+    @cached_property
+    def known_dimensions(self) -> tuple[Dimension, ...]:
+        """Today's scored dimensions, then those of earlier versions that were retired: every
+        id a saved check-up's scores can hold (a trend over versions)."""
+        known = {d.id: d for d in self.scored_dimensions}
+        for earlier in self.earlier.values():
+            known.update({d.id: d for d in earlier.dimensions if d.id not in known})
+        return tuple(known.values())
+
+    @cached_property
+    def norm_versions(self) -> frozenset[str]:
+        """This version and the earlier ones with the same scored items: check-ups whose
+        answers may pool for the norms."""
+        same = {v for v, e in self.earlier.items() if e.same_scored_items}
+        return frozenset({self.version, *same})
 
     @cached_property
     def dimension_by_id(self) -> dict[str, Dimension]:

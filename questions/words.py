@@ -11,6 +11,7 @@ The YAML holds the structure; every word a person reads is in ``locales/<lang>/b
 ``bank.section.<id>.intro[.<role>]``   a page introduction (a role's own wording)
 ``bank.dimension.<id>.name``           a dimension's name (and ``.description``)
 ``bank.item.<id>[.<role>]``            an item (a role's own wording); msgctxt variants
+``bank.history.<id>.name``             a retired dimension's name (``data/history.yaml``)
 =====================================  ==========================================
 
 Item texts have one entry per relationship type (msgctxt ``romantic`` ...), each a whole
@@ -33,7 +34,7 @@ from questions.model import RELATIONSHIPS, Bank
 DOMAIN = "bank"
 FAMILIES = tuple(
     f"{DOMAIN}.{family}."
-    for family in ("role", "relationship", "scale", "section", "dimension", "item")
+    for family in ("role", "relationship", "scale", "section", "dimension", "item", "history")
 )
 """Id families the bank's loader owns (``bank.band.*`` belongs to the scoring rules)."""
 VARIANT_FAMILIES = (f"{DOMAIN}.item.",)
@@ -111,6 +112,9 @@ def catalogue_ids(bank: Bank) -> frozenset[str]:
         ids |= {dimension_id(dim.id, "name"), dimension_id(dim.id, "description")}
     for item in bank.items:
         ids |= {item_id(item.id), *(item_id(item.id, role) for role in item.worded_for)}
+    current = {d.id for d in bank.dimensions}
+    for earlier in bank.earlier.values():
+        ids |= {f"{DOMAIN}.history.{d.id}.name" for d in earlier.dimensions if d.id not in current}
     return frozenset(ids)
 
 
