@@ -3,6 +3,7 @@
 from questions.errors import BankError
 from questions.loader import load_bank, load_bank_from
 from questions.model import (
+    FULL_FORM,
     KINDS,
     RELATIONSHIPS,
     ROLES,
@@ -21,6 +22,7 @@ from questions.wording import item_text
 from questions.words import catalogue_ids
 
 __all__ = [
+    "FULL_FORM",
     "KINDS",
     "RELATIONSHIPS",
     "ROLES",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m questions [--lang LOCALE] export|check``.
+"""Command line: ``python -m questions [--lang LOCALE] export|check [--form FORM]``.
 
 ``export`` prints the bank as JSON (neutral wording, in the chosen language); ``check``
 validates it and prints a summary. Its words are in bank.po (``bank.cli.*``); a malformed
@@ -17,6 +17,10 @@ from locales import ENV_VAR, LOCALES, Catalogue, UnknownLocale, catalogue, resol
 from questions.errors import BankError
 from questions.export import bank_document
 from questions.loader import load_bank
+from questions.model import FULL_FORM
+
+FORMS = (FULL_FORM, "pulse")
+"""The forms the command line offers (the bank's own list is checked at load time)."""
 
 COMMANDS = ("export", "check")
 
@@ -72,6 +76,12 @@ def _parser(cat: Catalogue) -> argparse.ArgumentParser:
             description=helps[command],
         )
         one.add_argument("--lang", metavar="LOCALE", help=lang_help, default=argparse.SUPPRESS)
+        one.add_argument(
+            "--form",
+            choices=FORMS,
+            default=FULL_FORM,
+            help=cat.text("bank.cli.form", forms=", ".join(FORMS), default=FULL_FORM),
+        )
     return parser
 
 
@@ -97,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args = _parser(cat).parse_args(args_in)
     try:
-        bank = load_bank(cat.locale)
+        bank = load_bank(cat.locale).for_form(args.form)
     except BankError as exc:
         print(cat.text("bank.cli.error", message=str(exc)), file=sys.stderr)
         return 2

@@ -29,13 +29,14 @@ def _item(item: Item) -> dict[str, Any]:
 
 
 def bank_document(bank: Bank) -> dict[str, Any]:
-    """Version, dimensions and items with neutral wording in the bank's locale, in bank order
-    (the order they are asked in: safety first)."""
+    """Version, form, dimensions and items with neutral wording in the bank's locale, in the
+    order they are asked (safety first)."""
     order = {s.id: n for n, s in enumerate(bank.sections)}
     dims = sorted(bank.dimensions, key=lambda d: order[d.section])
     items = sorted(bank.items, key=lambda i: order[bank.dimension_by_id[i.dimension].section])
     return {
         "version": bank.version,
+        "form": bank.form,
         "dimensions": [
             {"id": d.id, "name": d.name, "kind": d.kind, "roles": list(d.roles)} for d in dims
         ],

@@ -23,6 +23,7 @@ from locales.catalogue import LOCALES_DIR
 from questions.errors import BankError
 from questions.history import HISTORY_FILE, parse_history
 from questions.model import (
+    FULL_FORM,
     KINDS,
     RELATIONSHIPS,
     ROLES,
@@ -35,6 +36,7 @@ from questions.model import (
     Role,
     Scale,
     Section,
+    with_forms,
 )
 from questions.words import (
     Words,
@@ -49,7 +51,7 @@ from questions.words import (
 
 DATA_DIR = Path(__file__).parent / "data"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-MIN_ITEMS = {"sign": 3, "willingness": 3, "safety": 1, "context": 1}
+MIN_ITEMS = {"sign": 3, "willingness": 3, "trust": 3, "safety": 1, "context": 1}
 KEYS = {
     "scale": frozenset({"min", "max", "choices"}),
     "section": frozenset({"id", "scale", "worded_for"}),
@@ -393,7 +395,43 @@ def load_bank_from(
     _check_item_counts(bank, main)
     bank = _with_history(bank, data_dir / HISTORY_FILE, words)
     words.check_unused()
-    return bank
+    forms = _parse_forms(raw.get("forms"), bank, main)
+    return with_forms(replace(bank, forms=forms, all_item_ids=frozenset(bank.item_by_id)))
+
+
+MIN_FORM_ITEMS = 2
+"""Fewest items of each scored dimension a shorter form keeps (per role asked)."""
+
+
+def _parse_forms(raw: Any, bank: Bank, file: Path) -> dict[str, tuple[str, ...]]:
+    """``forms: {name: [item ids]}``: known ids, and each scored dimension a form keeps with
+    at least MIN_FORM_ITEMS items for every role it is asked of."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise BankError(file, "forms", "must be a mapping of form name -> item ids")
+    forms: dict[str, tuple[str, ...]] = {}
+    for name, ids in raw.items():
+        where = f"forms.{name}"
+        if name == FULL_FORM or not isinstance(name, str) or not ID_PATTERN.match(name):
+            raise BankError(file, where, f"a form name is a lower-case id other than {FULL_FORM!r}")
+        ids = _list(ids, file, where)
+        unknown = [i for i in ids if i not in bank.item_by_id]
+        if unknown or len(set(ids)) != len(ids):
+            raise BankError(file, where, f"unknown or repeated item id(s) {unknown or ids}")
+        _check_form_counts(bank, set(ids), file, where)
+        forms[name] = tuple(i.id for i in bank.items if i.id in set(ids))
+    return forms
+
+
+def _check_form_counts(bank: Bank, ids: set[str], file: Path, where: str) -> None:
+    for dim in bank.scored_dimensions:
+        for role in dim.roles:
+            kept = [i.id for i in bank.items_for(role, dim.id) if i.id in ids]
+            if 0 < len(kept) < MIN_FORM_ITEMS:
+                raise BankError(
+                    file, where, f"keeps {kept} of '{dim.id}' for role '{role}': keep none or 2+"
+                )
 
 
 def _with_history(bank: Bank, file: Path, words: Words) -> Bank:
@@ -405,10 +443,11 @@ def _with_history(bank: Bank, file: Path, words: Words) -> Bank:
     return replace(bank, earlier=earlier)
 
 
-def load_bank(locale: str = DEFAULT_LOCALE) -> Bank:
-    """The project's bank in ``locale``, loaded and validated once per process and locale
-    (it is not user data). UnknownLocale for a locale with no catalogue."""
-    return _cached_bank(locale)
+def load_bank(locale: str = DEFAULT_LOCALE, form: str = FULL_FORM) -> Bank:
+    """The project's bank in ``locale`` (of one form: ``full``, ``pulse``), loaded and
+    validated once per process and locale (it is not user data). UnknownLocale for a locale
+    with no catalogue; KeyError for an unknown form (:data:`questions.FORMS` lists them)."""
+    return _cached_bank(locale).for_form(form)
 
 
 @lru_cache(maxsize=8)

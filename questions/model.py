@@ -7,18 +7,19 @@ project sees once :mod:`questions.loader` has validated it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
 Role = Literal["hurt", "broke", "both"]
-Kind = Literal["sign", "willingness", "safety", "context"]
+Kind = Literal["sign", "willingness", "trust", "safety", "context"]
 ROLES: tuple[Role, ...] = ("hurt", "broke", "both")
 RELATIONSHIPS: tuple[str, ...] = ("romantic", "friendship", "family", "work")
-KINDS: tuple[Kind, ...] = ("sign", "willingness", "safety", "context")
-SCORED_KINDS: frozenset[Kind] = frozenset({"sign", "willingness"})
+KINDS: tuple[Kind, ...] = ("sign", "willingness", "trust", "safety", "context")
+SCORED_KINDS: frozenset[Kind] = frozenset({"sign", "willingness", "trust"})
 """Kinds that get a 0-100 score; safety items only raise flags; context items (labelled
 choices) only say which advice fits (``Bank.context_of``)."""
+FULL_FORM = "full"
 Answers = Mapping[str, float | int | None]
 """Item id -> answer (the scale point); absent, None or NaN = unanswered."""
 
@@ -151,6 +152,20 @@ class Bank:
     dimensions: tuple[Dimension, ...]
     items: tuple[Item, ...]
     earlier: Mapping[str, EarlierVersion] = field(default_factory=dict)
+    form: str = FULL_FORM
+    forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Form name -> the item ids it keeps (the full form keeps every item, not listed)."""
+    all_item_ids: frozenset[str] = frozenset()
+    """Every item id of the full bank (a form's rules may name items it leaves out)."""
+
+    form_banks: dict[str, Bank] = field(default_factory=dict, compare=False, repr=False)
+    """Every form's bank, shared by all of them (filled once by :func:`with_forms`)."""
+
+    def for_form(self, form: str) -> Bank:
+        """The bank of one form (``full``, ``pulse``): its items only, and the dimensions and
+        sections that keep items; same version, words and scales. KeyError for an unknown
+        form."""
+        return self.form_banks[form] if self.form_banks else {FULL_FORM: self}[form]
 
     def dimensions_of_version(self, version: str) -> tuple[Dimension, ...]:
         """The scored dimensions of a check-up made with bank ``version`` (today's for this
@@ -262,3 +277,18 @@ class Bank:
                 if item.scale.min <= point <= item.scale.max:
                     chosen[item.id] = item.scale.choice_of(point)
         return chosen
+
+
+def with_forms(full: Bank) -> Bank:
+    """The full bank with every form's bank built once beside it (``Bank.for_form``)."""
+    shared: dict[str, Bank] = {}
+    full = replace(full, form=FULL_FORM, form_banks=shared)
+    shared[FULL_FORM] = full
+    for name, ids in full.forms.items():
+        keep = set(ids)
+        items = tuple(i for i in full.items if i.id in keep)
+        used = {i.dimension for i in items}
+        dims = tuple(d for d in full.dimensions if d.id in used)
+        sections = tuple(s for s in full.sections if s.id in {d.section for d in dims})
+        shared[name] = replace(full, form=name, items=items, dimensions=dims, sections=sections)
+    return full

@@ -309,7 +309,7 @@ def check_against(rules: Rules, bank: Bank) -> None:
         unknown = [d for d in flag.dimensions if d not in bank.dimension_by_id]
         if unknown:
             raise RulesError(rules.file, f"{key}.dimensions", f"unknown dimension(s) {unknown}")
-        unknown = [i for i in flag.items if i not in bank.item_by_id]
+        unknown = [i for i in flag.items if i not in (bank.all_item_ids or bank.item_by_id)]
         if unknown:
             raise RulesError(rules.file, f"{key}.items", f"unknown item(s) {unknown}")
     for name, kind in rules.composites.items():

@@ -77,7 +77,7 @@ def test_every_role_has_pages_safety_first() -> None:
             for s in sections
         ]
         assert kinds[:2] == [{"safety"}, {"safety"}] and kinds[2] == {"context"}
-        assert all(k <= {"sign", "willingness"} for k in kinds[3:])
+        assert all(k <= {"sign", "willingness", "trust"} for k in kinds[3:])
         assert sum(len(BANK.items_in_section(s.id, role)) for s in sections) == len(
             BANK.items_for(role)
         )

@@ -14,7 +14,7 @@ STEPPED = ("selfharm_how", "selfharm_intent", "selfharm_plan")
 @pytest.mark.parametrize("role", ROLES)
 def test_safety_comes_before_the_first_repair_question(role: str) -> None:
     kinds = [BANK.kind_of(item) for page in question_pages(BANK, role) for item in page.items]
-    first_scored = min(n for n, k in enumerate(kinds) if k in {"sign", "willingness"})
+    first_scored = min(n for n, k in enumerate(kinds) if k in {"sign", "willingness", "trust"})
     assert set(kinds[:first_scored]) == {"safety", "context"}
     assert kinds.index("context") > max(n for n, k in enumerate(kinds) if k == "safety")
     assert kinds[0] == "safety" and "safety" not in kinds[first_scored:]
