@@ -5,9 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import frame, resume, state
-from checkup.flow import QuestionPage, current_index, missing_message, question_pages, turn_page
+from checkup.flow import (
+    QuestionPage,
+    current_index,
+    missing_message,
+    question_pages,
+    shown,
+    turn_page,
+)
 from checkup.session import with_answer
-from questions import item_text
+from questions import Item, item_text
 
 PAGE_FILES = {"about": "app_pages/about.py", "results": "app_pages/results.py"}
 words, bank, session = state.words(), state.bank(), state.current()
@@ -41,11 +48,11 @@ def _radio(number: int, item_id: str, text: str, page: QuestionPage) -> None:
 def _step(step: int) -> None:
     """on_click of Back and Next: move before the rerun, which then draws the new page."""
     assert role is not None
-    state.apply(turn_page, question_pages(bank, role), step)
+    state.apply(turn_page, question_pages(bank, role), bank, step)
 
 
-def _missing(page: QuestionPage) -> str | None:
-    named = [(n, item) for n, item in page.numbered() if item.id in state.current().missing]
+def _missing(numbered: list[tuple[int, Item]]) -> str | None:
+    named = [(n, item) for n, item in numbered if item.id in state.current().missing]
     if not named or role is None or relationship is None:
         return None
     return missing_message(named, bank, role, relationship, words)
@@ -57,14 +64,15 @@ def _render(pages: tuple[QuestionPage, ...]) -> None:
     label = words.text("app.questions.progress", page=index + 1, pages=len(pages))
     st.progress((index + 1) / len(pages), text=label)
     st.markdown(f"# {page.title(words)}\n\n{page.section.intro_for(role or '')}")  # one block
-    for number, item in page.numbered():
+    numbered = shown(pages, index, bank, state.current().answers)
+    for number, item in numbered:
         _radio(number, item.id, item_text(bank, item, role or "", relationship), page)
     last = index == len(pages) - 1
     next_label = words.text("app.questions.see_results" if last else "app.questions.next")
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.button(words.text("app.questions.back"), key="q_back", on_click=_step, args=(-1,))
         st.button(next_label, type="primary", key="q_next", on_click=_step, args=(+1,))
-    message = _missing(page)
+    message = _missing(numbered)
     if message:  # right under Next, so Next stays where it was pressed
         st.warning(message, icon=":material/info:")
 

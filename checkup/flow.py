@@ -41,8 +41,21 @@ class QuestionPage:
         )
 
     def numbered(self) -> list[tuple[int, Item]]:
-        """The page's items with their questionnaire-wide question numbers."""
+        """The page's items with their questionnaire-wide question numbers (every item)."""
         return [(self.first_number + i, item) for i, item in enumerate(self.items)]
+
+
+def shown(
+    pages: Sequence[QuestionPage], index: int, bank: Bank, answers: Mapping[str, int]
+) -> list[tuple[int, Item]]:
+    """The questions page ``index`` shows now, numbered over the questions shown: a stepped
+    question appears once the answer it steps from is given (``Bank.is_asked``), and the
+    numbers after it move up by one."""
+    number = 1 + sum(
+        bank.is_asked(item, answers) for page in pages[:index] for item in page.items
+    )
+    asked = [item for item in pages[index].items if bank.is_asked(item, answers)]
+    return [(number + i, item) for i, item in enumerate(asked)]
 
 
 def split_evenly(items: Sequence[Item], most: int = MAX_ITEMS_PER_PAGE) -> list[tuple[Item, ...]]:
@@ -86,15 +99,19 @@ def minutes_range(bank: Bank, roles: Sequence[str]) -> tuple[int, int]:
     return minutes(min(counts)), minutes(max(counts))
 
 
-def unanswered(page: QuestionPage, answers: Mapping[str, int]) -> list[tuple[int, Item]]:
-    """The numbered items of a page that have no answer yet."""
-    return [(n, item) for n, item in page.numbered() if item.id not in answers]
+def unanswered(
+    pages: Sequence[QuestionPage], index: int, bank: Bank, answers: Mapping[str, int]
+) -> list[tuple[int, Item]]:
+    """The questions shown on page ``index`` that have no answer yet (numbered as shown)."""
+    return [(n, item) for n, item in shown(pages, index, bank, answers) if item.id not in answers]
 
 
-def first_incomplete(pages: Sequence[QuestionPage], answers: Mapping[str, int]) -> int | None:
-    """Index of the first page with an unanswered item, or None when all are answered."""
+def first_incomplete(
+    pages: Sequence[QuestionPage], bank: Bank, answers: Mapping[str, int]
+) -> int | None:
+    """Index of the first page with an unanswered question, or None when all are answered."""
     for index, page in enumerate(pages):
-        if unanswered(page, answers):
+        if any(bank.is_asked(i, answers) and i.id not in answers for i in page.items):
             return index
     return None
 
@@ -104,12 +121,14 @@ def current_index(session: Session, pages: Sequence[QuestionPage]) -> int:
     return min(max(session.page, 0), max(len(pages) - 1, 0))
 
 
-def turn_page(session: Session, pages: Sequence[QuestionPage], step: int) -> Session:
+def turn_page(
+    session: Session, pages: Sequence[QuestionPage], bank: Bank, step: int
+) -> Session:
     """Back (-1) or Next (+1): Next stays and names the missing answers when some are
     missing; past either end the router goes to About you or the results."""
     index = current_index(session, pages)
     if step > 0:
-        missing = unanswered(pages[index], session.answers)
+        missing = unanswered(pages, index, bank, session.answers)
         if missing:
             return replace(session, missing=tuple(item.id for _, item in missing))
     target = index + step
@@ -152,9 +171,10 @@ def missing_message(
 
 
 def answers_for_role(bank: Bank, role: str, answers: Mapping[str, int]) -> dict[str, int]:
-    """Only the answers to items asked of ``role`` (a changed role leaves others unused)."""
-    asked = {item.id for item in bank.items_for(role)}
-    return {k: v for k, v in answers.items() if k in asked}
+    """Only the answers to items asked of ``role`` now (a changed role, or a stepped question
+    whose step was taken back, leaves others unused)."""
+    asked = {item.id for item in bank.asked_items(role, answers)}
+    return {k: int(v) for k, v in answers.items() if k in asked}
 
 
 def score_text(score: float | None, cat: Catalogue) -> str:

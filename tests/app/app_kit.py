@@ -17,10 +17,17 @@ TIMEOUT = 30
 Chooser = Callable[[Item], int]
 
 
+NEUTRAL_CHOICES = frozenset({"no", "rebuild"})  # context: not going on; wanting to rebuild
+
+
 def middle(item: Item) -> int:
-    """A neutral answer for scored items, "Never" for safety items (no flag)."""
-    if item.id.split("_")[0] in {"fear", "harm", "control", "selfharm"}:
+    """A neutral answer: "Never" for safety items (no flag), the calm choice for context
+    items, and a middle-high keyed answer for scored items."""
+    kind = load_bank().kind_of(item)
+    if kind == "safety":
         return item.scale.min
+    if kind == "context":
+        return next(p for p in item.scale.points if item.scale.choice_of(p) in NEUTRAL_CHOICES)
     return 2 if item.reverse else 4
 
 
@@ -41,11 +48,26 @@ def go_about(at: AppTest, role: str, relationship: str, alias: str = "") -> AppT
 
 
 def answer_page(at: AppTest, choose: Chooser) -> None:
-    """Answer every radio of the current question page."""
+    """Answer every radio of the current question page (a stepped question that appears
+    after an answer is answered too)."""
     bank = load_bank()
-    for radio in at.radio:
-        item = bank.item_by_id[str(radio.key).removeprefix("q_")]
-        radio.set_value(choose(item))
+    done: set[str] = set()
+    while pending := [r for r in at.radio if r.key not in done]:
+        for radio in pending:
+            item = bank.item_by_id[str(radio.key).removeprefix("q_")]
+            radio.set_value(choose(item))
+            done.add(str(radio.key))
+        at.run()
+
+
+def to_question(at: AppTest, item_id: str, most: int = 30) -> AppTest:
+    """Answer pages neutrally until the page with ``item_id`` shows."""
+    for _ in range(most):
+        if any(r.key == f"q_{item_id}" for r in at.radio):
+            return at
+        answer_page(at, middle)
+        at.button(key="q_next").click().run()
+    raise AssertionError(f"no page shows {item_id}")
 
 
 def finish(at: AppTest, choose: Chooser = middle, most: int = 30) -> AppTest:

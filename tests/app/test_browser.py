@@ -168,19 +168,21 @@ def shoot(page: object, name: str) -> None:
 
 
 def answer_all(page: object, answer: int = 3) -> int:
-    """Answer every page with the ``answer``-th option ("Never" on the safety page), then Next."""
+    """Answer every page, then Next: "Never" on the safety questions, the first choice of a
+    short list (context), otherwise the ``answer``-th option."""
     pages = 0
     page.wait_for_selector("[data-testid=stRadio], .js-plotly-plot")  # type: ignore[attr-defined]
     while page.get_by_role("heading", name="Your results").count() == 0:  # type: ignore[attr-defined]
         groups = page.locator("[data-testid=stRadio]").all()  # type: ignore[attr-defined]
         assert groups, "a question page without questions"
-        safety = page.get_by_role("heading", name="Your safety").count() > 0  # type: ignore[attr-defined]
         for group in groups:
             options = group.locator("[data-testid=stRadioOption]")
-            click(page, options.nth(0 if safety else answer))
+            never = options.nth(0).inner_text().strip() == "Never"
+            choice = 0 if never or options.count() < 5 else answer
+            click(page, options.nth(choice))
         next_page(page)
         pages += 1
-        assert pages < 20
+        assert pages < 25
     return pages
 
 

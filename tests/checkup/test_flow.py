@@ -12,7 +12,9 @@ from checkup.flow import (
     minutes_range,
     missing_message,
     question_pages,
+    shown,
     split_evenly,
+    unanswered,
 )
 from checkup.session import clean_alias
 from locales import catalogue
@@ -56,9 +58,9 @@ def test_minutes_range_from_item_counts() -> None:
 def test_first_incomplete() -> None:
     pages = question_pages(BANK, "hurt")
     everything = {i.id: 3 for p in pages for i in p.items}
-    assert first_incomplete(pages, everything) is None
+    assert first_incomplete(pages, BANK, everything) is None
     del everything[pages[2].items[0].id]
-    assert first_incomplete(pages, everything) == 2
+    assert first_incomplete(pages, BANK, everything) == 2
 
 
 @pytest.mark.parametrize(
@@ -82,9 +84,10 @@ def test_gist(text: str, expected: str) -> None:
 def test_missing_message_names_numbers_and_words() -> None:
     page = question_pages(BANK, "hurt")[0]
     few = missing_message(page.numbered()[1:3], BANK, "hurt", "work", EN)
-    assert "question 2" in few and "question 3" in few and "my colleague" in few
+    assert "question 2" in few and "question 3" in few and "my colleague" in few.lower()
     many = missing_message(page.numbered(), BANK, "hurt", "work", EN)
-    assert "questions 1, 2, 3, 4, 5 and 6" in many and "“" in many
+    numbers = [str(n) for n, _ in page.numbered()]
+    assert f"questions {', '.join(numbers[:-1])} and {numbers[-1]}" in many and "“" in many
 
 
 @pytest.mark.parametrize(
@@ -103,3 +106,20 @@ def test_clean_alias() -> None:
     assert clean_alias("  Zoë\x00 ") == "Zoë"
     assert clean_alias("   ") is None
     assert clean_alias("x" * 80) == "x" * 40
+
+
+def test_a_stepped_question_shows_once_its_step_is_taken_and_numbers_follow() -> None:
+    pages = question_pages(BANK, "hurt")
+    stepped = next(i for p in pages for i in p.items if i.ask_if is not None)
+    index = next(n for n, p in enumerate(pages) if stepped in p.items)
+    before = {i.id: i.scale.min for p in pages[:index] for i in p.items}
+    hidden = shown(pages, index, BANK, before)
+    assert stepped not in [item for _, item in hidden]
+    trigger = BANK.item_by_id[stepped.ask_if.item]
+    answers = {**before, trigger.id: stepped.ask_if.above + 1}
+    now = shown(pages, index, BANK, answers)
+    assert stepped in [item for _, item in now]
+    numbers = [n for n, _ in now]
+    assert numbers == list(range(numbers[0], numbers[0] + len(now)))  # no gap
+    assert [item for _, item in unanswered(pages, index, BANK, answers)][-1] is not None
+    assert first_incomplete(pages, BANK, {**answers, **{i.id: 1 for _, i in now}}) != index

@@ -60,7 +60,7 @@ def test_alias_is_cleaned() -> None:
 def test_next_names_missing_answers_and_an_answer_clears_them() -> None:
     session = _chosen()
     pages = question_pages(BANK, "hurt")
-    stuck = turn_page(session, pages, +1)
+    stuck = turn_page(session, pages, BANK, +1)
     assert stuck.page == 0
     assert stuck.missing == tuple(item.id for item in pages[0].items)
     assert with_answer(stuck, pages[0].items[0].id, 3).missing == ()
@@ -69,15 +69,15 @@ def test_next_names_missing_answers_and_an_answer_clears_them() -> None:
 def test_page_turns_and_the_ends_of_the_questionnaire() -> None:
     pages = question_pages(BANK, "broke")
     session = _chosen("broke")
-    assert turn_page(session, pages, -1).goto == "about"
+    assert turn_page(session, pages, BANK, -1).goto == "about"
     for item in pages[0].items:
         session = with_answer(session, item.id, 3)
-    moved = turn_page(session, pages, +1)
+    moved = turn_page(session, pages, BANK, +1)
     assert (moved.page, moved.goto, moved.missing) == (1, None, ())
     last = dataclasses.replace(moved, page=len(pages) - 1)
     for item in pages[-1].items:
         last = with_answer(last, item.id, 3)
-    assert turn_page(last, pages, +1).goto == "results"
+    assert turn_page(last, pages, BANK, +1).goto == "results"
 
 
 def test_quick_exit_keeps_nothing_but_the_language() -> None:
