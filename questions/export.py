@@ -8,7 +8,8 @@ from questions.model import Bank, Item
 
 
 def _item(item: Item) -> dict[str, Any]:
-    """One item; ``ask_if`` only on a stepped item, ``choices`` only on a context item."""
+    """One item; ``ask_if`` only on a stepped item, ``choices`` only on a context item,
+    ``does_not_apply`` only on an item that presumes an event."""
     doc: dict[str, Any] = {
         "id": item.id,
         "dimension": item.dimension,
@@ -18,6 +19,8 @@ def _item(item: Item) -> dict[str, Any]:
         "min": item.scale.min,
         "max": item.scale.max,
     }
+    if item.does_not_apply:
+        doc["does_not_apply"] = True  # a "Does not apply" answer: left blank in files
     if item.ask_if is not None:
         doc["ask_if"] = {"item": item.ask_if.item, "above": item.ask_if.above}
     if item.scale.choices:

@@ -39,6 +39,7 @@ from questions.model import (
     with_forms,
 )
 from questions.words import (
+    DOES_NOT_APPLY_ID,
     Words,
     catalogue_for,
     dimension_id,
@@ -394,9 +395,12 @@ def load_bank_from(
     )
     _check_item_counts(bank, main)
     bank = _with_history(bank, data_dir / HISTORY_FILE, words)
-    words.check_unused()
     forms = _parse_forms(raw.get("forms"), bank, main)
-    return with_forms(replace(bank, forms=forms, all_item_ids=frozenset(bank.item_by_id)))
+    bank = replace(bank, forms=forms, all_item_ids=frozenset(bank.item_by_id))
+    if any(i.does_not_apply for i in bank.items):
+        bank = replace(bank, does_not_apply=_word(words, DOES_NOT_APPLY_ID))
+    words.check_unused()
+    return with_forms(bank)
 
 
 MIN_FORM_ITEMS = 2

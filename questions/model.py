@@ -158,6 +158,9 @@ class Bank:
     all_item_ids: frozenset[str] = frozenset()
     """Every item id of the full bank (a form's rules may name items it leaves out)."""
 
+    does_not_apply: str = ""
+    """The words of the "Does not apply" answer (items with ``does_not_apply``); it counts as
+    unanswered: the app records None, a file leaves the cell blank."""
     form_banks: dict[str, Bank] = field(default_factory=dict, compare=False, repr=False)
     """Every form's bank, shared by all of them (filled once by :func:`with_forms`)."""
 

@@ -12,6 +12,7 @@ The YAML holds the structure; every word a person reads is in ``locales/<lang>/b
 ``bank.dimension.<id>.name``           a dimension's name (and ``.description``)
 ``bank.item.<id>[.<role>]``            an item (a role's own wording); msgctxt variants
 ``bank.history.<id>.name``             a retired dimension's name (``data/history.yaml``)
+``bank.answer.does_not_apply``         the extra answer of items that presume an event
 =====================================  ==========================================
 
 Item texts have one entry per relationship type (msgctxt ``romantic`` ...), each a whole
@@ -34,10 +35,21 @@ from questions.model import RELATIONSHIPS, Bank
 DOMAIN = "bank"
 FAMILIES = tuple(
     f"{DOMAIN}.{family}."
-    for family in ("role", "relationship", "scale", "section", "dimension", "item", "history")
+    for family in (
+        "role",
+        "relationship",
+        "scale",
+        "section",
+        "dimension",
+        "item",
+        "history",
+        "answer",
+    )
 )
 """Id families the bank's loader owns (``bank.band.*`` belongs to the scoring rules)."""
 VARIANT_FAMILIES = (f"{DOMAIN}.item.",)
+DOES_NOT_APPLY_ID = f"{DOMAIN}.answer.does_not_apply"
+"""The "Does not apply" answer of items that presume an event."""
 """Id families looked up with a relationship variant."""
 
 
@@ -112,6 +124,8 @@ def catalogue_ids(bank: Bank) -> frozenset[str]:
         ids |= {dimension_id(dim.id, "name"), dimension_id(dim.id, "description")}
     for item in bank.items:
         ids |= {item_id(item.id), *(item_id(item.id, role) for role in item.worded_for)}
+    if any(i.does_not_apply for i in bank.items):
+        ids.add(DOES_NOT_APPLY_ID)
     current = {d.id for d in bank.dimensions}
     for earlier in bank.earlier.values():
         ids |= {f"{DOMAIN}.history.{d.id}.name" for d in earlier.dimensions if d.id not in current}

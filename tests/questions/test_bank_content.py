@@ -38,15 +38,18 @@ def test_role_specific_dimensions() -> None:
     assert not any(BANK.item_by_id[i].dimension == "transparency" for i in hurt_ids)
 
 
+ONE_OFF = {"acct_2", "transp_1"}  # acts done once: "since it happened", not "in the past month"
 TIME_FRAMES = {
     "safety": r"^In the past few months, ",  # a screen looks further back than a month
+    "once": r"^Since it happened, ",  # a one-off act (an apology, the whole truth)
     "context": r"^(Is|What) .*\?$",  # a plain question about now, answered with a choice
 }
 
 
 @pytest.mark.parametrize("item", BANK.items, ids=lambda i: i.id)
 def test_item_wording_rules(item) -> None:  # type: ignore[no-untyped-def]
-    frame = TIME_FRAMES.get(BANK.kind_of(item), r"^(In|Over) the past month, ")
+    kind = "once" if item.id in ONE_OFF else BANK.kind_of(item)
+    frame = TIME_FRAMES.get(kind, r"^(In|Over) the past month, ")
     for role in item.roles:
         for relationship in (None, *RELATIONSHIPS):
             text = item.text_for(role, relationship)
@@ -111,3 +114,43 @@ def test_export_document_shape() -> None:
         for i in doc["items"]
     )
     assert len(doc["items"]) == len(BANK.items)
+
+
+PRESUMES_AN_EVENT = {
+    "appr_1",
+    "appr_2",
+    "appr_3",
+    "appr_4",
+    "listen_1",
+    "listen_2",
+    "follow_2",
+    "discr_1",
+    "discr_3",
+    "past_2",
+}
+
+
+def test_items_that_presume_an_event_offer_does_not_apply() -> None:
+    assert {i.id for i in BANK.items if i.does_not_apply} == PRESUMES_AN_EVENT
+    assert BANK.does_not_apply == "Does not apply"
+    doc = {i["id"]: i for i in bank_document(BANK)["items"]}
+    assert all(doc[i]["does_not_apply"] for i in PRESUMES_AN_EVENT)
+    assert "does_not_apply" not in doc["cling_1"]
+
+
+def test_one_construct_per_id_across_roles() -> None:
+    for item_id in ("comm_2", "pat_4"):  # 1.x asked a different idea of the one who broke trust
+        item = BANK.item_by_id[item_id]
+        assert not item.worded_for and len({item.text_for(r) for r in item.roles}) == 1
+
+
+def test_names_describe_experiences_not_faults() -> None:
+    names = {d.name.lower() for d in BANK.dimensions}
+    assert not names & {"anxious clinging", "dwelling on the past", "guardedness", "insecurity"}
+    assert BANK.dimension_by_id["anxious_clinging"].name == "Needing reassurance"
+
+
+def test_a_colleague_is_not_kept_in_sight() -> None:
+    for item in BANK.items:
+        for role in item.roles:
+            assert "out of my sight" not in item.text_for(role, "work"), item.id

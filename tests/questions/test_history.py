@@ -26,7 +26,8 @@ def test_version_1_0_0_opens_under_its_own_dimensions() -> None:
 
 
 def test_norms_pool_only_versions_with_the_same_scored_items() -> None:
-    assert BANK.norm_versions >= {BANK.version, "1.0.0"}
+    assert BANK.version == "2.0.0" and set(BANK.earlier) == {"1.0.0", "1.1.0"}
+    assert BANK.norm_versions == {"2.0.0"}  # 2.0.0 rewrote items: 1.x answers do not pool
 
 
 @pytest.fixture
@@ -41,7 +42,10 @@ def copy(tmp_path: Path) -> tuple[Path, Path]:
 def _retire(data: Path, dim: str) -> None:
     path = data / "history.yaml"
     raw = yaml.safe_load(path.read_text())
-    raw["versions"]["0.9.0"] = {"dimensions": {dim: "sign", "guardedness": "sign"}}
+    raw["versions"]["0.9.0"] = {
+        "same_scored_items": True,
+        "dimensions": {dim: "sign", "guardedness": "sign"},
+    }
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
 
 
@@ -59,7 +63,7 @@ def test_a_retired_dimension_is_named_from_its_history_word(copy: tuple[Path, Pa
         ("guardedness", bank.dimension_by_id["guardedness"].name),
     ]
     assert bank.known_dimensions[-1].id == "jealousy"
-    assert "0.9.0" not in bank.norm_versions
+    assert bank.norm_versions == {"2.0.0", "0.9.0"}
 
 
 def test_a_kept_id_must_keep_its_kind(copy: tuple[Path, Path]) -> None:
