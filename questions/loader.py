@@ -52,11 +52,11 @@ from questions.words import (
 
 DATA_DIR = Path(__file__).parent / "data"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-MIN_ITEMS = {"sign": 3, "willingness": 3, "trust": 3, "safety": 1, "context": 1}
+MIN_ITEMS = {"sign": 3, "willingness": 3, "trust": 3, "repair_seen": 3, "safety": 1, "context": 1}
 KEYS = {
     "scale": frozenset({"min", "max", "choices"}),
     "section": frozenset({"id", "scale", "worded_for"}),
-    "dimension": frozenset({"id", "kind", "section", "roles", "scale"}),
+    "dimension": frozenset({"id", "kind", "section", "roles", "scale", "perspective_of"}),
     "item": frozenset(
         {"id", "dimension", "reverse", "roles", "worded_for", "ask_if", "does_not_apply"}
     ),
@@ -207,6 +207,7 @@ def _parse_dimension(
         roles=_roles(entry.get("roles"), ROLES, file, f"{where} roles"),
         description=_word(words, dimension_id(did, "description")),
         scale=entry.get("scale"),
+        perspective_of=entry.get("perspective_of"),
     )
 
 
@@ -344,7 +345,25 @@ def _parse_dimensions(
         if dim.id in dims:
             raise BankError(file, f"dimension '{dim.id}'", "duplicate dimension id")
         dims[dim.id] = dim
+    for dim in dims.values():
+        _check_perspective(dim, dims, file)
     return dims
+
+
+def _check_perspective(dim: Dimension, dims: Mapping[str, Dimension], file: Path) -> None:
+    """``perspective_of`` names a scored dimension asked of the one who broke trust, and the
+    seeing dimension is the hurt person's."""
+    if dim.perspective_of is None:
+        return
+    seen = dims.get(dim.perspective_of)
+    where = f"dimension '{dim.id}' perspective_of"
+    if seen is None or seen.kind not in SCORED_KINDS or "broke" not in seen.roles:
+        problem = f"{dim.perspective_of!r} is not a scored dimension of 'broke'"
+        raise BankError(file, where, problem)
+    if "hurt" not in dim.roles or "broke" in dim.roles:
+        raise BankError(
+            file, where, "the seeing dimension is asked of 'hurt' (and 'both'), not 'broke'"
+        )
 
 
 def _parse_people(

@@ -12,13 +12,16 @@ from functools import cached_property
 from typing import Literal
 
 Role = Literal["hurt", "broke", "both"]
-Kind = Literal["sign", "willingness", "trust", "safety", "context"]
+Kind = Literal["sign", "willingness", "trust", "repair_seen", "safety", "context"]
 ROLES: tuple[Role, ...] = ("hurt", "broke", "both")
 RELATIONSHIPS: tuple[str, ...] = ("romantic", "friendship", "family", "work")
-KINDS: tuple[Kind, ...] = ("sign", "willingness", "trust", "safety", "context")
-SCORED_KINDS: frozenset[Kind] = frozenset({"sign", "willingness", "trust"})
-"""Kinds that get a 0-100 score; safety items only raise flags; context items (labelled
+KINDS: tuple[Kind, ...] = ("sign", "willingness", "trust", "repair_seen", "safety", "context")
+SCORED_KINDS: frozenset[Kind] = frozenset({"sign", "willingness", "trust", "repair_seen"})
+"""Kinds that get a 0-100 score (repair_seen: the other's repair as the hurt person sees
+it, higher = more repair seen); safety items only raise flags; context items (labelled
 choices) only say which advice fits (``Bank.context_of``)."""
+PAIRED_KINDS: frozenset[Kind] = frozenset({"sign", "trust"})
+"""Kinds whose one id is answered from both sides (the hurt person's own; the other's view)."""
 FULL_FORM = "full"
 Answers = Mapping[str, float | int | None]
 """Item id -> answer (the scale point); absent, None or NaN = unanswered."""
@@ -92,6 +95,19 @@ class Dimension:
     description: str
     scale: str | None = None
     """The dimension's own scale (a context item's choices); None: its section's scale."""
+    perspective_of: str | None = None
+    """For the hurt person's view of what the other does (their repair as seen): the
+    dimension the other rates for themselves (``seen_accountability`` -> ``accountability``)."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One thing seen from both sides of a couple: the dimension the hurt person answers and
+    the one the person who broke trust answers (the same id when both answer it: signs, as
+    the other sees them; trust, as the other thinks it is)."""
+
+    hurt: str
+    broke: str
 
 
 @dataclass(frozen=True)
@@ -264,6 +280,20 @@ class Bank:
     def unanswered(self, role: str, answers: Answers) -> list[Item]:
         """Items asked of the role (given these answers) that have no answer."""
         return [i for i in self.asked_items(role, answers) if not _given(answers.get(i.id))]
+
+    @cached_property
+    def pairs(self) -> tuple[Pair, ...]:
+        """A couple's two views of each dimension, side by side (the couple comparison): every
+        sign and trust dimension asked of both sides under one id, then each dimension with a
+        ``perspective_of`` beside the one it sees. Willingness each side rates of itself, so
+        it is not a pair."""
+        both = [
+            Pair(d.id, d.id)
+            for d in self.scored_dimensions
+            if d.kind in PAIRED_KINDS and {"hurt", "broke"} <= set(d.roles)
+        ]
+        across = [Pair(d.id, d.perspective_of) for d in self.dimensions if d.perspective_of]
+        return (*both, *across)
 
     @cached_property
     def context_items(self) -> tuple[Item, ...]:

@@ -154,3 +154,18 @@ def test_a_colleague_is_not_kept_in_sight() -> None:
     for item in BANK.items:
         for role in item.roles:
             assert "out of my sight" not in item.text_for(role, "work"), item.id
+
+
+def test_pairs_put_a_couples_two_views_side_by_side() -> None:
+    pairs = BANK.pairs
+    assert len(pairs) == len({p.hurt for p in pairs})
+    for pair in pairs:
+        hurt, broke = BANK.dimension_by_id[pair.hurt], BANK.dimension_by_id[pair.broke]
+        assert "hurt" in hurt.roles and "broke" in broke.roles
+        if pair.hurt == pair.broke:
+            assert hurt.kind in {"sign", "trust"}
+        else:
+            assert hurt.perspective_of == broke.id
+    signs = {d.id for d in BANK.scored_dimensions if d.kind == "sign"}
+    assert signs <= {p.hurt for p in pairs}
+    assert not {"commitment", "accountability"} & {p.hurt for p in pairs}

@@ -222,3 +222,13 @@ def test_export_command_prints_the_bank_as_json() -> None:
     ordinal = [i for i in doc["items"] if "choices" not in i]
     assert all(i["min"] == 1 and i["max"] == 5 for i in ordinal)
     assert all(i["max"] == len(i["choices"]) for i in doc["items"] if "choices" in i)
+
+
+def test_perspective_of_must_see_a_dimension_of_the_one_who_broke_trust(data_dir: Path) -> None:
+    def change(data: dict) -> None:  # type: ignore[type-arg]
+        dim = next(d for d in data["dimensions"] if d["id"] == "openness_to_trust")
+        dim["perspective_of"] = "forgiveness"  # asked of hurt and both only
+
+    _edit_yaml(data_dir / "bank.yaml", change)
+    with pytest.raises(BankError, match="perspective_of: 'forgiveness' is not a scored dimension"):
+        load_bank_from(data_dir)
