@@ -85,7 +85,8 @@ def _strengths(plan: Plan) -> None:
 
 def _download(result: Result) -> None:
     session, today = state.current(), datetime.date.today()
-    alias, country, bank = session.respondent.alias, session.respondent.country, state.bank()
+    alias, country = session.respondent.alias, session.respondent.country
+    bank = state.bank().for_form("full")  # the report knows the whole bank
     frame.section(words.text("app.results.keep_copy"), words.text("app.results.keep_copy_note"))
     st.download_button(
         words.text("app.results.download_pdf"),
@@ -116,6 +117,8 @@ def _open_rest() -> None:
 
 def _page(result: Result, plan: Plan) -> None:
     st.title(words.text("app.results.title"), anchor=False)
+    if plan.form_note:
+        st.caption(plan.form_note)
     if plan.opens_alone and not state.current().results_open:
         _crisis_alone(plan)
         return

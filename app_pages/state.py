@@ -57,8 +57,10 @@ def words() -> Catalogue:
 
 
 def bank() -> Bank:
-    """The question bank in this session's language (shared, read-only, not user data)."""
-    return load_bank(current().locale)
+    """The question bank of this session's form, in its language (shared, read-only, not
+    user data)."""
+    session = current()
+    return load_bank(session.locale, session.form)
 
 
 def quick_exit() -> None:

@@ -99,6 +99,11 @@ def minutes_range(bank: Bank, roles: Sequence[str]) -> tuple[int, int]:
     return minutes(min(counts)), minutes(max(counts))
 
 
+def quick_minutes(bank: Bank, roles: Sequence[str]) -> int:
+    """The most whole minutes a short form takes over ``roles`` (not rounded to five)."""
+    return max(1, math.ceil(max(len(bank.items_for(r)) for r in roles) * SECONDS_PER_ITEM / 60))
+
+
 def unanswered(
     pages: Sequence[QuestionPage], index: int, bank: Bank, answers: Mapping[str, int]
 ) -> list[tuple[int, Item]]:

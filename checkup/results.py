@@ -35,7 +35,8 @@ def fingerprint(session: Session, bank: Bank) -> tuple[object, ...]:
     """What the results depend on: role, relationship and the role's answers."""
     who = session.respondent
     mine = answers_for_role(bank, who.role, session.answers) if who.role else {}
-    return who.role, who.relationship, who.country, bank.locale, tuple(sorted(mine.items()))
+    place = (who.role, who.relationship, who.country, bank.locale, session.form)
+    return (*place, tuple(sorted(mine.items())))
 
 
 def scored(session: Session, bank: Bank) -> tuple[Result, Plan]:
@@ -50,7 +51,9 @@ def scored(session: Session, bank: Bank) -> tuple[Result, Plan]:
         assert who.role is not None and who.relationship is not None
         mine = answers_for_role(bank, who.role, session.answers)
         result = score_one(bank, who.role, who.relationship, mine)
-        plan = build_plan(result, bank, load_content(bank.locale), country=who.country)
+        content = load_content(bank.locale)  # checked against the whole bank, not one form
+        full = bank.for_form("full")
+        plan = build_plan(result, full, content, country=who.country, form=session.form)
         found = (key, result, plan)
         session.memo[_SCORED] = found
     return found[1], found[2]

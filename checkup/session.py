@@ -148,6 +148,15 @@ def with_country(session: Session, country: str | None) -> Session:
     return _respondent(session, country=country)
 
 
+def with_form(session: Session, form: Form) -> Session:
+    """The full check-up or the short pulse check-in (a new start: no answers carried over)."""
+    if form not in FORMS:
+        raise ValueError(f"unknown form {form!r}")
+    return replace(
+        session, form=form, page=0, respondent=replace(session.respondent, answers=_frozen({}))
+    )
+
+
 def with_results_open(session: Session) -> Session:
     """Show the rest of the results below the crisis panel."""
     return replace(session, results_open=True)

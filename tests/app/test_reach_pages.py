@@ -10,6 +10,8 @@ from app_kit import finish, go_about, in_order, new_app, session
 from store_kit import level_answers, open_at, record, use_database
 from streamlit.testing.v1 import AppTest
 
+from questions import load_bank
+from reports import build_pdf
 from storage import Principal
 
 
@@ -58,3 +60,32 @@ def test_a_new_check_up_from_my_checkups(tmp_path: Path, monkeypatch: pytest.Mon
     at.button(key="new_checkup").click().run()
     assert [t.value for t in at.title] == ["About you"]
     assert session(at).owner == Principal("Sam")  # My check-ups stays open for comparison
+
+
+def test_quick_check_in_asks_the_pulse_form_with_the_safety_questions(app: AppTest) -> None:
+    help_text = app.button(key="start_pulse").proto.help
+    assert "minutes" in help_text
+    app.button(key="start_pulse").click().run()
+    assert session(app).form == "pulse"
+    app.radio(key="w_role").set_value("hurt").run()
+    app.radio(key="w_relationship").set_value("romantic").run()
+    app.button(key="about_next").click().run()
+    at = finish(app)
+    pulse = load_bank("en", "pulse")
+    answers = session(at).answers
+    assert set(answers) <= {i.id for i in pulse.items_for("hurt")}
+    asked = pulse.asked_items("hurt", answers)
+    assert {i.id for i in asked if pulse.kind_of(i) == "safety"} <= set(answers)
+    assert len(answers) < len(load_bank("en").asked_items("hurt", answers))  # shorter
+    assert session(at).memo["scored"][2].form == "pulse"
+
+
+def test_the_pulse_report_builds() -> None:
+    at = new_app()
+    at.button(key="start_pulse").click().run()
+    at.radio(key="w_role").set_value("broke").run()
+    at.radio(key="w_relationship").set_value("work").run()
+    at.button(key="about_next").click().run()
+    at = finish(at)
+    result = session(at).memo["scored"][1]
+    assert build_pdf(result, load_bank("en")).startswith(b"%PDF")
