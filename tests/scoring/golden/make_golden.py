@@ -2,8 +2,12 @@
 
 ``python tests/scoring/golden/make_golden.py`` writes, from :data:`SEED`, what
 ``python -m scoring`` makes of the responses (as CSV and as JSON), gzipped beside this file;
-the CSV and the JSON input of the same responses gave the same bytes. The goldens were written with the code of commit 3dafc5c (before
-the CLI's output became column-wise); the test regenerates the inputs from the same seed.
+the CSV and the JSON input of the same responses give the same bytes. The first goldens were
+written with the code of commit 3dafc5c (before the CLI's output became column-wise) and
+matched byte for byte; they were written again for bank 2.0.0 and its new flags, once
+test_output_equals_the_per_response_path_under_todays_rules showed the column-wise writers
+equal to the old per-response path under those rules. The test regenerates the inputs from
+the same seed.
 """
 
 from __future__ import annotations
