@@ -9,8 +9,11 @@ from the rest of the project and never imports streamlit.
     checkup_id = store.save_checkup(record, sam)
     history = store.history(sam)          # History: ids, created_at, scores[key]
     frame = store.history_frame(sam)      # the same as a pandas DataFrame
+    pairing = store.couples.create(Principal("Sam", passphrase))   # couple spaces
 """
 
+from storage.couple_records import CoupleSnapshot, CoupleStatus, Pairing, SharedSnapshot
+from storage.couple_store import CoupleSpace, ShareList
 from storage.engine import ENV_VAR
 from storage.errors import (
     ImportRejected,
@@ -36,12 +39,18 @@ __all__ = [
     "CheckupList",
     "CheckupRecord",
     "Clock",
+    "CoupleSnapshot",
+    "CoupleSpace",
+    "CoupleStatus",
     "History",
     "ImportRejected",
     "InvalidRecord",
     "Message",
+    "Pairing",
     "Principal",
     "SavedCheckup",
+    "ShareList",
+    "SharedSnapshot",
     "StorageError",
     "StorageUnavailable",
     "Store",

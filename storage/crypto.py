@@ -16,7 +16,7 @@ import hmac
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -59,6 +59,8 @@ class SealingKey:
 
     tag: str
     _aead: AESGCM
+    secret: bytes = field(default=b"", repr=False)
+    """Further key material of an owner key (couple membership); empty for other keys."""
 
     def seal(self, plaintext: bytes, context: str) -> bytes:
         """Encrypt; ``context`` (e.g. the row id) is authenticated so blobs cannot be swapped."""
@@ -99,7 +101,8 @@ def derive_owner_key(passphrase: str, alias_key: str, database_salt: bytes) -> S
     )
     tag = hmac.new(master, b"trust-checkup owner v1", hashlib.sha256).hexdigest()
     enc = hmac.new(master, b"trust-checkup encrypt v1", hashlib.sha256).digest()
-    return SealingKey(tag=f"p:{tag}", _aead=AESGCM(enc))
+    couple = hmac.new(master, b"trust-checkup couple v1", hashlib.sha256).digest()
+    return SealingKey(tag=f"p:{tag}", _aead=AESGCM(enc), secret=couple)
 
 
 def new_resume_code() -> str:

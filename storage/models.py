@@ -2,8 +2,8 @@
 
 Check-ups of unprotected people keep their content in JSON text columns; protected people
 have their alias and check-up content only in AES-GCM blobs (``*_sealed``), found through an
-opaque ``persons.lookup`` tag. Couples, therapists and resume drafts have their tables now so
-that later modes need no schema rewrite.
+opaque ``persons.lookup`` tag. Couple spaces hold no person id (see ``couples``); therapists
+have their tables now so that later modes need no schema rewrite.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -29,7 +28,10 @@ __all__ = [
     "Base",
     "Checkup",
     "Client",
-    "CoupleLink",
+    "Couple",
+    "CoupleInvite",
+    "CoupleMember",
+    "CoupleShare",
     "Person",
     "Practice",
     "ResumeAttempt",
@@ -115,25 +117,48 @@ class Checkup(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class CoupleLink(Base):
-    """Two people comparing scores; each side shares only from its ``*_shares_since`` on."""
+class Couple(Base):
+    """A couple space: only its id and when it was made (members and shares are separate)."""
 
-    __tablename__ = "couple_links"
-    __table_args__ = (
-        UniqueConstraint("person_a_id", "person_b_id", name="uq_couple_pair"),
-        CheckConstraint("person_a_id <> person_b_id", name="ck_couple_distinct"),
-    )
+    __tablename__ = "couples"
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    person_a_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
-    person_b_id: Mapped[str | None] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), index=True
-    )
-    a_shares_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    b_shares_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CoupleMember(Base):
+    """One partner: an opaque tag from their passphrase key and the couple key wrapped by it."""
+
+    __tablename__ = "couple_members"
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    couple_id: Mapped[str] = mapped_column(
+        ForeignKey("couples.id", ondelete="CASCADE"), index=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), unique=True)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CoupleInvite(Base):
+    """A pending pairing code: a tag derived from the code and the couple key sealed with it."""
+
+    __tablename__ = "couple_invites"
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+    couple_id: Mapped[str] = mapped_column(
+        ForeignKey("couples.id", ondelete="CASCADE"), index=True
+    )
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CoupleShare(Base):
+    """A snapshot one partner shared, sealed with the couple key (who and what: inside)."""
+
+    __tablename__ = "couple_shares"
+    __table_args__ = (Index("ix_couple_shares_couple_shared", "couple_id", "shared_at"),)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    couple_id: Mapped[str] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    shared_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Practice(Base):

@@ -20,6 +20,7 @@ from sqlalchemy import exc, insert, select
 from sqlalchemy.engine import URL, Connection
 
 from storage import exchange, resume, rows
+from storage.couple_store import CoupleSpace
 from storage.engine import (
     checkpoint_truncate,
     create_engines,
@@ -79,6 +80,8 @@ class Store:
         self._scrub()  # a delete before a crash may have left copies in the WAL
         self._history_sql, self._history_positional = compiled_history(self._reader)
         self._to_time = time_parser(self._reader)
+        self.couples = CoupleSpace(self)
+        """Couple spaces: ``store.couples.create(principal)`` and the rest (``couple_store``)."""
 
     def close(self) -> None:
         """Release every database connection."""

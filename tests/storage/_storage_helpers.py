@@ -64,8 +64,8 @@ def empty_pg_database(url: str) -> None:
     import psycopg
 
     tables = (
-        "persons, checkups, couple_links, practices, therapists, clients, resume_drafts,"
-        " resume_attempts"
+        "persons, checkups, couples, couple_members, couple_invites, couple_shares, practices,"
+        " therapists, clients, resume_drafts, resume_attempts"
     )
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         conn.execute(f"TRUNCATE {tables} CASCADE")
