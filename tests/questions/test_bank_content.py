@@ -169,3 +169,21 @@ def test_pairs_put_a_couples_two_views_side_by_side() -> None:
     signs = {d.id for d in BANK.scored_dimensions if d.kind == "sign"}
     assert signs <= {p.hurt for p in pairs}
     assert not {"commitment", "accountability"} & {p.hurt for p in pairs}
+
+
+def test_a_colleague_is_asked_about_a_working_relationship() -> None:
+    for item in BANK.items:
+        for role in item.roles:
+            text = item.text_for(role, "work")
+            if "relationship" in text and BANK.kind_of(item) != "context":
+                assert "working relationship" in text, (item.id, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_item_is_reachable_for_its_roles(role: str) -> None:
+    from checkup.flow import question_pages
+
+    on_pages = {i.id for page in question_pages(BANK, role) for i in page.items}
+    assert on_pages == {i.id for i in BANK.items_for(role)}
+    endorsed = {i.id: i.scale.max for i in BANK.items_for(role)}  # every step taken
+    assert {i.id for i in BANK.asked_items(role, endorsed)} == on_pages
