@@ -262,8 +262,21 @@ def catalogue_ids(content: Content) -> frozenset[str]:
     return frozenset(ids | {f"{DOMAIN}.disclaimer"})
 
 
+def _check_context(content: Content, bank: Bank) -> None:
+    """Every context item and choice of context_effects.yaml is one the bank asks."""
+    choices = {i.id: i.scale.choices for i in bank.context_items}
+    for item, choice, _ in content.effects.context:
+        where = f"context_effects.yaml: context.{item}"
+        if item not in choices:
+            raise check.fail(where, f"not a context item of the bank {sorted(choices)}")
+        if choice not in choices[item]:
+            raise check.fail(f"{where}.{choice}", f"not a choice of {item} {list(choices[item])}")
+
+
 def check_against_bank(content: Content, bank: Bank) -> None:
-    """Every dimension and role named in the content is one the bank scores for that role."""
+    """Every dimension and role named in the content is one the bank scores for that role,
+    and every context item and choice one the bank asks."""
+    _check_context(content, bank)
     scored = {d.id: d for d in bank.scored_dimensions}
     for where, dim, roles in (
         *((f"{s.source}: step {s.id}", s.dimension, s.roles) for s in content.steps),

@@ -120,7 +120,7 @@ def _flags(
     doc: Mapping[str, Any], where: str, asks: tuple[str, ...]
 ) -> tuple[tuple[str, Effect], ...]:
     table = doc.get("flags")
-    known = [f.name for f in load_rules().flags] + list(_names(doc, "pending_flags", where))
+    known = [f.name for f in load_rules().flags]
     if not isinstance(table, dict) or not table:
         raise check.fail(where, "'flags' must map flags of scoring/rules.yaml to their effects")
     out = []
@@ -152,7 +152,7 @@ def load_effects(folder: Path) -> Effects:
     """The validated flag and context effects of ``folder`` (flags checked against the rules)."""
     flags_file, context_file = "flag_effects.yaml", "context_effects.yaml"
     doc = check.read_yaml(folder / flags_file, flags_file)
-    check.keys(doc, frozenset({"asks", "flags"}), frozenset({"pending_flags"}), flags_file)
+    check.keys(doc, frozenset({"asks", "flags"}), frozenset(), flags_file)
     asks = _names(doc, "asks", flags_file)
     ctx = check.read_yaml(folder / context_file, context_file)
     check.keys(ctx, frozenset({"paths", "context"}), frozenset(), context_file)

@@ -29,17 +29,22 @@ def persona_answers(
     bank: Bank,
     role: str,
     scores: Mapping[str, int],
-    safety: Mapping[str, int] | None = None,
+    safety: Mapping[str, int | None] | None = None,
 ) -> dict[str, int]:
     """Answers that give each dimension the score asked (0/25/50/75/100; others healthy).
 
-    ``safety`` maps safety dimensions to the answer (1 = never) given to their items.
+    ``safety`` maps safety dimensions, or single safety items, to the answer (1 = never)
+    given to their items (an item's own entry wins over its dimension's); ``None`` leaves
+    the item blank.
     """
     answers: dict[str, int] = {}
     for item in bank.items_for(role):
         dim = bank.dimension_by_id[item.dimension]
         if dim not in bank.scored_dimensions:
-            answers[item.id] = (safety or {}).get(dim.id, 1)
+            given = safety or {}
+            answer = given.get(item.id, given.get(dim.id, 1))
+            if answer is not None:
+                answers[item.id] = answer
             continue
         score = scores.get(dim.id, HEALTHY[dim.kind])
         value = 1 + 4 * score // 100
@@ -51,7 +56,7 @@ def persona_answers(
 def answers_for(bank: Bank) -> Callable[..., dict[str, int]]:
     """``answers_for(role, {dim: score}, safety)``: see :func:`persona_answers`."""
 
-    def make(role: str, scores: Mapping[str, int], safety: Mapping[str, int] | None = None):
+    def make(role: str, scores: Mapping[str, int], safety: Mapping[str, int | None] | None = None):
         return persona_answers(bank, role, scores, safety)
 
     return make
@@ -62,13 +67,13 @@ Persona = Callable[..., Result]
 
 @pytest.fixture(scope="session")
 def persona(bank: Bank) -> Persona:
-    """Build a scored Result: ``persona(role, {dim: score}, safety={dim: answer})``."""
+    """Build a scored Result: ``persona(role, {dim: score}, safety={dim or item: answer})``."""
 
     def make(
         role: str,
         scores: Mapping[str, int] | None = None,
         *,
-        safety: Mapping[str, int] | None = None,
+        safety: Mapping[str, int | None] | None = None,
         relationship: str = "romantic",
     ) -> Result:
         answers = persona_answers(bank, role, scores or {}, safety)

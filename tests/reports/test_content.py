@@ -280,3 +280,25 @@ def test_content_checked_against_bank(tmp_path: Path, bank: Bank, change, proble
         check_against_bank(content, bank)
     assert str(caught.value).startswith("steps/a.yaml: step x_step")
     assert problem in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("  ongoing:\n", "  still_going:\n", "context.still_going: not a context item"),
+        ("    not_sure: {", "    maybe: {", "context.ongoing.maybe: not a choice of ongoing"),
+        ("    ended: {", "    over: {", "context.wants.over: not a choice of wants"),
+    ],
+)
+def test_context_effects_checked_against_the_bank(
+    tmp_path: Path, bank: Bank, old: str, new: str, problem: str
+) -> None:
+    folder = _folder(tmp_path, {"a.yaml": {"steps": [GOOD_STEP]}})
+    path = folder / "context_effects.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    content = read_content(folder, _catalogue(tmp_path, add=X_WORDS), FILE)
+    with pytest.raises(ContentError) as caught:
+        check_against_bank(content, bank)
+    assert str(caught.value).startswith(f"context_effects.yaml: {problem}")

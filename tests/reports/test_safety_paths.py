@@ -1,8 +1,8 @@
 """Issue 9: what each flag and each context path changes, through build_plan and the PDF text.
 
 One persona per flag (urgent, self_harm, danger, high_danger, safety_not_screened) and per
-context path (still going on; wants to end; it has ended). Flags the scoring does not raise
-yet are set on the scored result directly; what they change is the report's data.
+context path (still going on; wants to end; it has ended). Each flag is raised by scoring the
+named items of scoring/rules.yaml; what it changes is the report's data.
 """
 
 from __future__ import annotations
@@ -34,10 +34,6 @@ PARTNER_DIRECTED = frozenset({"contact", "openness", "trust"})
 SUMMARY = catalogue("en").text("report.heading.summary")  # the scores begin here
 
 
-def _flagged(result: Result, *flags: str) -> Result:
-    return dataclasses.replace(result, flags=tuple(dict.fromkeys((*result.flags, *flags))))
-
-
 def _asks(content: Content, plan: Plan) -> set[str]:
     """Everything the plan's steps and strengths ask of the person towards the other."""
     by_id = {s.id: s for s in (*content.steps, *content.paths)}
@@ -48,7 +44,7 @@ def _asks(content: Content, plan: Plan) -> set[str]:
     return asked | {a for s in plan.strengths for a in by_text[s.text].asks}
 
 
-def _persona(persona, role: str, **safety: int) -> Result:
+def _persona(persona, role: str, **safety: int | None) -> Result:
     return persona(role, NEEDS_HELP | GOOD, safety=safety or None)
 
 
@@ -91,7 +87,8 @@ def test_danger_uses_the_safe_composite_wording(persona, bank, content: Content)
 def test_high_danger_adds_safety_planning_and_the_plain_line(
     persona, bank, content: Content, pdf_text
 ) -> None:
-    result = _flagged(_persona(persona, "hurt", fear=3), "high_danger")
+    result = _persona(persona, "hurt", fear=3, harm_choke=2)
+    assert "high_danger" in result.flags
     plan = build_plan(result, bank, content)
     planning = content.texts.text_blocks["safety_planning"]
     assert [b.title for b in plan.safety] == [content.texts.safety.title, planning.title]
@@ -107,7 +104,8 @@ def test_high_danger_adds_safety_planning_and_the_plain_line(
 
 
 def test_self_harm_puts_crisis_information_first(persona, bank, content: Content) -> None:
-    result = _persona(persona, "both", self_harm=2, fear=2)
+    result = _persona(persona, "both", selfharm_1=2, selfharm_2=2, fear_1=2)
+    assert "self_harm" in result.flags and "urgent" not in result.flags
     plan = build_plan(result, bank, content)
     assert [b.title for b in plan.safety][:2] == [
         content.texts.self_harm.title,
@@ -117,7 +115,8 @@ def test_self_harm_puts_crisis_information_first(persona, bank, content: Content
 
 
 def test_urgent_opens_on_the_crisis_panel_alone(persona, bank, content: Content, pdf_text) -> None:
-    result = _flagged(_persona(persona, "hurt", self_harm=4), "urgent")
+    result = _persona(persona, "hurt", selfharm_2=4, selfharm_intent=3)
+    assert "urgent" in result.flags
     plan = build_plan(result, bank, content)
     crisis = content.texts.text_blocks["crisis"]
     assert plan.opens_alone
@@ -141,7 +140,8 @@ def test_no_flag_no_safety_blocks_and_not_opening_alone(persona, bank, content) 
 def test_safety_not_screened_says_so_in_one_calm_line(
     persona, bank, content: Content, pdf_text
 ) -> None:
-    result = _flagged(_persona(persona, "broke"), "safety_not_screened")
+    result = _persona(persona, "broke", fear_2=None, harm_sex=None)
+    assert result.flags == ("safety_not_screened",)
     plan = build_plan(result, bank, content)
     line = content.text("report.note.not_screened")
     assert plan.notes == (line,)
@@ -215,3 +215,33 @@ def test_the_result_context_is_used_when_none_is_given(persona, bank, content) -
     result = WithContext(**{f.name: getattr(base, f.name) for f in dataclasses.fields(base)})
     result = dataclasses.replace(result, context={"wants": "end"})
     assert build_plan(result, bank, content).paths == ("ending",)
+
+
+@pytest.mark.parametrize(
+    ("items", "flag"),
+    [
+        ({"harm_choke": 2}, "high_danger"),
+        ({"harm_weapon": 2}, "high_danger"),
+        ({"harm_sex": 2}, "high_danger"),
+        ({"harm_worse": 2}, "high_danger"),
+        ({"control_children": 2}, "high_danger"),
+        ({"selfharm_2": 2, "selfharm_intent": 2}, "urgent"),
+        ({"selfharm_2": 2, "selfharm_plan": 2}, "urgent"),
+        ({"selfharm_prepared": 2}, "urgent"),
+    ],
+)
+def test_each_named_item_raises_its_flag_and_its_effect(
+    persona, bank, content: Content, items: dict[str, int], flag: str
+) -> None:
+    plan = build_plan(_persona(persona, "hurt", **items), bank, content)
+    effect = dict(content.effects.flags)[flag]
+    for block in effect.blocks:
+        assert content.texts.text_blocks[block] in plan.safety
+    assert plan.opens_alone == effect.opens_alone
+    assert effect.withhold <= plan.withheld
+
+
+def test_a_step_not_taken_is_not_unscreened(persona, bank) -> None:
+    """The stepped self-harm questions are asked only after 'ending my life' above Never."""
+    result = _persona(persona, "hurt", selfharm_how=None, selfharm_intent=None)
+    assert result.flags == ()

@@ -129,9 +129,16 @@ def test_one_dimension_gives_three_steps_when_it_has_them(persona, content) -> N
 
 SAFETY_TABLE = [
     ("hurt", {"fear": 3}, ("safety", "danger")),
-    ("broke", {"control": 2}, ("safety", "danger")),
-    ("both", {"self_harm": 2}, ("safety", "self_harm")),
-    ("hurt", {"harm": 2, "self_harm": 3}, ("safety", "danger", "self_harm")),
+    ("broke", {"control_1": 2, "control_2": 2}, ("safety", "danger")),
+    ("broke", {"control_children": 2}, ("safety", "danger", "high_danger")),
+    ("both", {"selfharm_wish": 2, "selfharm_1": 2}, ("safety", "self_harm")),
+    ("both", {"selfharm_plan": 2}, ("safety", "self_harm", "urgent")),
+    ("hurt", {"harm_1": 2, "selfharm_2": 3}, ("safety", "danger", "self_harm")),
+    (
+        "hurt",
+        {"harm_weapon": 2, "selfharm_prepared": 2},
+        ("safety", "danger", "high_danger", "self_harm", "urgent"),
+    ),
 ]
 
 
@@ -152,7 +159,10 @@ def test_safety_withholds_steps(persona, bank, content, role, safety, flags) -> 
     assert not any(by_id[s.id].withheld_when_unsafe for s in plan.steps)
     titles = [b.title for b in plan.safety]
     crisis, danger = content.texts.self_harm.title, content.texts.safety.title
-    assert titles[0] == (crisis if "self_harm" in flags else danger)  # crisis text first
+    panel = content.texts.text_blocks["crisis"].title
+    first = panel if "urgent" in flags else crisis if "self_harm" in flags else danger
+    assert titles[0] == first  # the crisis panel, else the crisis text, first
+    assert plan.opens_alone == ("urgent" in flags)
     assert (crisis in titles) == ("self_harm" in flags)
     assert (danger in titles) == ("danger" in flags)
 
