@@ -38,7 +38,12 @@ def test_role_specific_dimensions() -> None:
     assert not any(BANK.item_by_id[i].dimension == "transparency" for i in hurt_ids)
 
 
-ONE_OFF = {"acct_2", "transp_1"}  # acts done once: "since it happened", not "in the past month"
+ONE_OFF = {
+    "acct_2",
+    "transp_1",
+    "seen_acct_2",
+    "seen_transp_1",
+}  # acts done once: "since it happened", not "in the past month"
 TIME_FRAMES = {
     "safety": r"^In the past few months, ",  # a screen looks further back than a month
     "once": r"^Since it happened, ",  # a one-off act (an apology, the whole truth)
@@ -81,7 +86,7 @@ def test_every_role_has_pages_safety_first() -> None:
             for s in sections
         ]
         assert kinds[:2] == [{"safety"}, {"safety"}] and kinds[2] == {"context"}
-        assert all(k <= {"sign", "willingness", "trust"} for k in kinds[3:])
+        assert all(k <= {"sign", "willingness", "trust", "repair_seen"} for k in kinds[3:])
         assert sum(len(BANK.items_in_section(s.id, role)) for s in sections) == len(
             BANK.items_for(role)
         )
@@ -98,7 +103,8 @@ def test_scales_are_labelled_in_words() -> None:
 def test_export_document_shape() -> None:
     doc = bank_document(BANK)
     assert doc["version"] == BANK.version
-    assert {d["kind"] for d in doc["dimensions"]} == {"sign", "willingness", "safety", "context"}
+    kinds = {"sign", "willingness", "trust", "repair_seen", "safety", "context"}
+    assert {d["kind"] for d in doc["dimensions"]} == kinds
     first = doc["items"][0]
     assert first["id"] == "fear_1"  # in the order asked: safety first
     assert set(first) == {"id", "dimension", "text", "reverse", "roles", "min", "max"}
@@ -128,6 +134,7 @@ PRESUMES_AN_EVENT = {
     "discr_1",
     "discr_3",
     "past_2",
+    "seen_listen_1",
 }
 
 

@@ -142,7 +142,12 @@ def test_every_scored_kind_of_the_bank_has_a_rule() -> None:
 
 def test_scored_dimensions_leave_out_safety_and_context_only() -> None:
     bank = load_bank()
-    assert {d.kind for d in bank.scored_dimensions} == {"sign", "willingness"}
+    assert {d.kind for d in bank.scored_dimensions} == {
+        "sign",
+        "willingness",
+        "trust",
+        "repair_seen",
+    }
     unscored = ("safety", "context")
     assert len(bank.scored_dimensions) == sum(d.kind not in unscored for d in bank.dimensions)
     broke = bank.scored_dimensions_for("broke")
