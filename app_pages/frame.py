@@ -1,55 +1,51 @@
-"""Pieces every page shares: the quick-exit button and small rendering helpers."""
+"""Pieces every page shares: the quick exit, the once-per-session page script, small helpers.
+
+The page script (``frame.js``, with ``frame.css``) is constant: no user data ever goes into
+it. It keeps the quick exit the first Tab stop without a positive tabindex, lets Esc press it
+everywhere except in a text field, presses the quick exit of every other open tab of the
+check-up (a ``BroadcastChannel``), asks before a reload or leaving while answers exist and
+nothing was saved (never after a quick exit), lands every page turn at the top with focus
+on the page heading, names the progress bar after its label and takes the main area and the
+heading anchors out of the Tab order (issue 15).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import streamlit as st
 
 from app_pages import state
+from checkup.results import fingerprint
 from checkup.session import Notice, Place, going_to, notice_at, with_frame_ready, with_notice
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-# Less empty space above the quick exit (Streamlit's default top padding is 6rem).
-LAYOUT_CSS = (
-    "[data-testid=stMainBlockContainer] {padding-top: 3.5rem;} "
-    ".st-key-quick_exit {align-self: flex-end; margin-left: auto;}"
+_HERE = Path(__file__).resolve().parent
+LAYOUT_CSS = (_HERE / "frame.css").read_text(encoding="utf-8")
+PAGE_SCRIPT = "<script>\n{}\n</script>".format(
+    (_HERE / "frame.js")
+    .read_text(encoding="utf-8")
+    .replace("__LAYOUT_CSS__", LAYOUT_CSS.replace("\\", "\\\\").replace("`", "\\`"))
 )
-# Streamlit's own "Skip to main content" link comes first in the page. A positive tabindex
-# puts the quick exit ahead of it, so the very first Tab press reaches it. A constant script:
-# no user data ever goes into it.
-FIRST_IN_TAB_ORDER = """<script>
-(() => {
-  if (window.__quickExitFirst) return;
-  window.__quickExitFirst = true;
-  const style = document.createElement("style");
-  style.textContent = "__LAYOUT_CSS__";
-  document.head.appendChild(style);
-  // Streamlit may keep a hidden copy of a button (zero size): mark them all, focus the shown one.
-  const buttons = () => [...document.querySelectorAll(".st-key-quick_exit button")];
-  const mark = () => {
-    for (const button of buttons()) if (button.tabIndex !== 1) button.tabIndex = 1;
-    const skip = document.querySelector('a[href="#stMain"]');
-    if (skip && skip.tabIndex !== 2) skip.tabIndex = 2;
-  };
-  mark();
-  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
-  // Whatever the browser takes as its starting point, the first Tab reaches the quick exit.
-  document.addEventListener("keydown", (event) => {
-    const button = buttons().find((b) => b.offsetWidth > 0);
-    const fresh = !document.activeElement || document.activeElement === document.body;
-    if (event.key === "Tab" && !event.shiftKey && fresh && button) {
-      event.preventDefault();
-      button.focus();
-    }
-  }, true);
-})();
-</script>""".replace("__LAYOUT_CSS__", LAYOUT_CSS)
+# The one element sent on every run: whether leaving now would lose answers (read by the
+# page script's beforeunload handler). A fixed string either way, nothing of the answers.
+UNSAVED_MARK = '<span hidden data-tc-unsaved="{}"></span>'
+
+
+def unsaved() -> bool:
+    """Whether this session holds answers that were not saved (a reload would lose them)."""
+    session = state.current()
+    if not session.respondent.answers:
+        return False
+    saved = session.saved
+    return saved is None or saved.fingerprint != fingerprint(session, state.bank())
 
 
 def quick_exit_button() -> None:
-    """The quick exit: first element of every page, so Tab reaches it first."""
+    """The quick exit: first element of every page, so Tab reaches it first (Esc presses it,
+    through the page script, outside text fields)."""
     words = state.words()
     st.button(
         words.text("app.frame.quick_exit"),
@@ -57,15 +53,14 @@ def quick_exit_button() -> None:
         type="primary",
         help=words.text("app.frame.quick_exit_help"),
         on_click=state.quick_exit,
-        shortcut="Esc",
     )
     if not state.current().frame_ready:
         # Once per browser session: the script stays active in the window (it watches for
-        # new pages, and its style, added to the document head, keeps the button on the
-        # right), so later reruns need not send it again: every element sent adds to the
-        # time of each rerun.
-        st.html(FIRST_IN_TAB_ORDER, unsafe_allow_javascript=True)
+        # new pages; its style, added to the document head, stays), so later reruns need not
+        # send it again: every element sent adds to the time of each rerun.
+        st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
         state.apply(with_frame_ready)
+    st.html(UNSAVED_MARK.format(int(unsaved())))
 
 
 def section(title: str, *texts: str) -> None:

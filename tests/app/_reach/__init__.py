@@ -1,0 +1,1 @@
+"""Helpers for the reach and accessibility browser tests (issue 15)."""

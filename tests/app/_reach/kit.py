@@ -1,0 +1,165 @@
+"""A running app (the real launcher, a temporary database) and a headless Chromium, with the
+moves a person makes: Start, About you, answering, Next. Used by ``test_reach_browser`` and
+``test_accessibility``; Debian's ``chromium`` (never ``playwright install``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[3]
+CHROMIUM = shutil.which("chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 390, "height": 844}
+Page = Any  # playwright.sync_api.Page (the tests keep playwright an optional import)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the app exited during start-up")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
+                if reply.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("the app did not become healthy")
+
+
+def running_app(database: Path, locale: str = "en") -> Iterator[str]:
+    """``python -m app_pages.serve`` on a free port with its own database; yields its URL."""
+    port = free_port()
+    env = dict(os.environ, TRUSTCHECK_DATABASE_URL=f"sqlite:///{database}", TRUSTCHECK_LANG=locale)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app_pages.serve", "--server.port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def chromium() -> Iterator[Any]:
+    """A headless Chromium for the module."""
+    assert CHROMIUM is not None, "chromium must be installed for the browser tests"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        launched = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def settle(page: Page) -> None:
+    """Wait until the app has finished its rerun (and the frame script has seen it)."""
+    page.wait_for_timeout(150)
+    page.wait_for_selector(IDLE, timeout=20_000)
+    page.wait_for_timeout(100)
+
+
+def open_app(browser: Any, url: str, size: dict[str, int] = WIDE, path: str = "") -> Page:
+    """A new browser context (a fresh session) showing ``url``/``path``, settled."""
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    page.goto(f"{url}/{path}")
+    settle(page)
+    page.wait_for_function(
+        "() => window.__quickExitFirst === true || !!document.querySelector('h1')"
+    )
+    return page
+
+
+def click(page: Page, selector: str, nth: int = 0) -> None:
+    page.locator(selector).nth(nth).click()
+    settle(page)
+
+
+def heading(page: Page) -> str:
+    """The text of the main area's first h1."""
+    return str(
+        page.evaluate("() => document.querySelector('[data-testid=stMain] h1')?.innerText || ''")
+    )
+
+
+def about_you(page: Page, role: int = 0, relationship: int = 0, alias: str = "") -> None:
+    """From the welcome page: Start, choose role and relationship (by position), Continue."""
+    click(page, ".st-key-start button")
+    click(page, ".st-key-w_role [data-testid=stRadioOption]", role)
+    click(page, ".st-key-w_relationship [data-testid=stRadioOption]", relationship)
+    if alias:
+        page.locator(".st-key-w_alias input").fill(alias)
+        page.keyboard.press("Enter")
+        settle(page)
+    click(page, ".st-key-about_next button")
+
+
+def answer_page(page: Page, choice: int = 0) -> None:
+    """Answer every question on this page with option ``choice`` (the first on short lists)."""
+    for group in page.locator("[data-testid=stRadio]").all():
+        options = group.locator("[data-testid=stRadioOption]")
+        options.nth(choice if options.count() > choice else 0).click()
+        settle(page)
+
+
+def next_page(page: Page) -> None:
+    """Press Next (or See my results) and wait for the next page's heading."""
+    before = heading(page)
+    page.locator(".st-key-q_next button").click()
+    page.wait_for_function(
+        f"(before) => document.querySelector('{IDLE}') && "
+        "(document.querySelector('[data-testid=stMain] h1')?.innerText || '') !== before",
+        arg=before,
+        timeout=20_000,
+    )
+    settle(page)
+
+
+def on_results(page: Page) -> bool:
+    return (
+        bool(page.locator(".js-plotly-plot").count())
+        or page.locator(".st-key-new_checkup").count() > 0
+    )
+
+
+def answer_all(page: Page, choice: int = 0) -> int:
+    """Answer every question page and go on to the results; the number of pages."""
+    pages = 0
+    while not on_results(page):
+        answer_page(page, choice)
+        next_page(page)
+        pages += 1
+        assert pages < 25, "more question pages than the bank has"
+    return pages
