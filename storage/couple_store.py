@@ -10,7 +10,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
 from storage import couple_files as files
@@ -27,7 +27,7 @@ from storage.couple_records import (
 from storage.couples import Member, MemberKeys
 from storage.crypto import normalize_resume_code
 from storage.errors import ImportRejected, InvalidRecord
-from storage.models import Couple, CoupleShare
+from storage.models import Couple, CoupleInvite, CoupleShare
 from storage.principal import Principal
 from storage.rows import new_id
 
@@ -226,6 +226,7 @@ def _join_here(conn: Connection, keys: MemberKeys, couple_id: str, key: bytes,
         conn.execute(insert(Couple), [{"id": couple_id, "created_at": now}])
     elif couples.member_count(conn, couple_id) >= 2:
         return False
+    conn.execute(delete(CoupleInvite).where(CoupleInvite.couple_id == couple_id))  # used up
     couples.add_member(conn, keys, couple_id, key, "b", now)
     return True
 

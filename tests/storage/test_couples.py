@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from _couple_helpers import ALEX, BO, STRANGER, WITHHELD, paired, snapshot
 from _storage_helpers import FakeClock, make_record
 from sqlalchemy import func, select
 
-from storage import CoupleSnapshot, InvalidRecord, Principal, Store, TooManyTries
+from storage import CoupleSnapshot, InvalidRecord, Principal, Store, TooManyTries, open_store
 from storage.models import Couple, CoupleInvite, CoupleMember, CoupleShare
 from storage.resume import MAX_WRONG_CODES
 
@@ -198,3 +199,36 @@ def test_shares_and_check_ups_are_independent(store: Store) -> None:
     store.couples.share(ALEX, snapshot(), withheld=WITHHELD)
     assert store.couples.leave(BO) == 1
     assert len(store.list_checkups(ALEX)) == 1
+
+
+def test_migration_0004_replaces_couple_links_and_downgrades(tmp_path: Path) -> None:
+    """A database at 0003 upgrades (its check-ups kept) and 0004 downgrades cleanly."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect
+
+    import storage.migrations
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    config = Config()
+    config.set_main_option("script_location", str(Path(storage.migrations.__file__).parent))
+    config.set_main_option("path_separator", "os")
+    engine = create_engine(url)
+
+    def run(step: str, target: str) -> set[str]:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            getattr(command, step)(config, target)
+        return set(inspect(engine).get_table_names())
+
+    assert "couple_links" in run("upgrade", "0003")
+    with open_store(url) as upgraded:  # opening upgrades to head
+        upgraded.save_checkup(make_record("Alex Quorra"), ALEX)
+        paired(upgraded)
+    tables = set(inspect(engine).get_table_names())
+    assert "couple_links" not in tables and {"couples", "couple_shares"} <= tables
+    after = run("downgrade", "0003")
+    assert "couple_links" in after and "couples" not in after
+    engine.dispose()
+    with open_store(url) as again:
+        assert len(again.list_checkups(ALEX)) == 1 and again.couples.status(ALEX) is None
