@@ -232,3 +232,37 @@ def test_migration_0004_replaces_couple_links_and_downgrades(tmp_path: Path) -> 
     engine.dispose()
     with open_store(url) as again:
         assert len(again.list_checkups(ALEX)) == 1 and again.couples.status(ALEX) is None
+
+
+def test_a_damaged_share_is_left_out_and_counted(store: Store, clock: FakeClock) -> None:
+    from sqlalchemy import update
+
+    paired(store)
+    broken = store.couples.share(ALEX, snapshot(), withheld=WITHHELD)
+    clock.advance(timedelta(minutes=1))
+    kept = store.couples.share(BO, snapshot("Bo Vexley"), withheld=WITHHELD)
+    with store._writer.begin() as conn:  # a blob moved to another row fails authentication
+        blob = conn.execute(select(CoupleShare.sealed).where(CoupleShare.id == kept)).scalar()
+        conn.execute(update(CoupleShare).where(CoupleShare.id == broken).values(sealed=blob))
+    shares = store.couples.shares(BO)
+    assert [s.id for s in shares] == [kept] and shares.unreadable == 1
+    assert store.couples.withdraw(broken, BO) is True  # either partner can remove a damaged one
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"scores": {"cling": 101.0}}, "scores.cling"),
+    ({"answers": {"cling_1": 11}}, "answers.cling_1"),
+    ({"alias": " "}, "alias"),
+    ({"areas": ("Not An Id",)}, "areas[0]"),
+    ({"areas": "cling"}, "areas"),
+    ({"created_at": snapshot().created_at.replace(tzinfo=None)}, "created_at"),
+])
+def test_a_snapshot_is_checked_like_a_check_up(overrides: dict[str, object], field: str) -> None:
+    with pytest.raises(InvalidRecord) as error:
+        snapshot(**overrides)
+    assert error.value.field == field
+
+
+def test_a_snapshot_repr_shows_no_alias_or_score() -> None:
+    shown = repr(snapshot())
+    assert "Alex" not in shown and "37" not in shown
