@@ -21,6 +21,8 @@ from reports.fonts import FontSet
 PALETTE: Mapping[str, str] = {
     "sign": "#D55E00",
     "willingness": "#0072B2",
+    "trust": "#009E73",
+    "repair_seen": "#CC79A7",
     "band_low": "#F3F3F3",
     "band_moderate": "#E6E6E6",
     "band_high": "#D6D6D6",

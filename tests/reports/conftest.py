@@ -11,8 +11,10 @@ from pypdf import PdfReader
 from questions import Bank, load_bank
 from reports.content import Content, load_content
 from scoring.result import Result, score_one
+from scoring.rules import load_rules
 
-HEALTHY = {"sign": 0, "willingness": 100}
+# Each kind's healthy score: the end of the scale its rules call better.
+HEALTHY = {name: 0 if k.better == "lower" else 100 for name, k in load_rules().kinds.items()}
 
 
 @pytest.fixture(scope="session")

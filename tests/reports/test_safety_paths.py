@@ -79,7 +79,8 @@ def test_danger_uses_the_safe_composite_wording(persona, bank, content: Content)
     plan = build_plan(result, bank, content)
     for line in plan.composites:
         assert line.band is not None
-        assert line.text == content.text(f"report.composite.{line.id}.safe.{line.band}")
+        safe = f"report.composite.{line.id}.safe.{line.band}"
+        assert line.text == content.text(safe, plan.relationship)
     usual = build_plan(_persona(persona, "hurt"), bank, content)
     assert [c.text for c in usual.composites] != [c.text for c in plan.composites]
 
