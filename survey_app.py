@@ -19,6 +19,7 @@ PAGE_FILES = {  # page id -> (file, catalogue id of its title)
     "questions": ("app_pages/questions.py", "app.page.questions"),
     "results": ("app_pages/results.py", "app.page.results"),
     "checkups": ("app_pages/checkups.py", "app.page.checkups"),
+    "couple": ("app_pages/couple.py", "app.page.couple"),
 }
 _PAGES = "pages"  # memo key: this session's st.Page objects
 

@@ -322,6 +322,8 @@ def _show(owner: Principal) -> None:
     _import(owner)
     if saved:
         _delete(owner, saved)
+    if owner.protected and st.button(words.text("app.checkups.to_couple"), key="to_couple"):
+        st.switch_page("app_pages/couple.py")
     if st.button(words.text("app.checkups.close"), key="checkups_close"):
         state.apply(with_owner, None)
         st.rerun()

@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_pages import resume, state
 from app_pages.store_access import attempt
-from checkup import keeping
+from checkup import couple, keeping
 from checkup.flow import answers_for_role
 from checkup.results import fingerprint
 from checkup.session import (
@@ -55,6 +55,7 @@ def _save(result: Result, alias: str | None, passphrase: str, confirm: str) -> b
         state.apply(with_notice, "save", Notice("app.save.failed", "error", text=outcome.message))
         return False
     state.apply(with_notice, "save", None)
+    attempt(lambda store: couple.withdraw_when_flagged(store, owner, result.flags))
     state.apply(with_alias, alias)
     state.apply(
         with_saved, SavedMark(fingerprint(state.current(), state.bank()), str(outcome.value))

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from checkup.session import Mode
 
 PAGE_SETS: Mapping[Mode, tuple[str, ...]] = {
-    "self": ("welcome", "about", "questions", "results", "checkups"),
+    "self": ("welcome", "about", "questions", "results", "checkups", "couple"),
 }
 DEFAULT_PAGE = "welcome"
 

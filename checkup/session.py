@@ -27,7 +27,7 @@ Form = Literal["full", "pulse"]
 MODES: tuple[Mode, ...] = ("self", "couple", "client", "therapist")
 FORMS: tuple[Form, ...] = ("full", "pulse")
 NoticeKind = Literal["info", "success", "warning", "error"]
-Place = Literal["resume", "checkups", "save"]  # where on the pages a notice is shown
+Place = Literal["resume", "checkups", "save", "couple"]  # where on the pages a notice is shown
 
 
 def _frozen(mapping: Mapping[str, int]) -> Mapping[str, int]:
