@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import frame, server_guard, state
+from app_pages import frame, preload, server_guard, state
 from checkup.modes import DEFAULT_PAGE, pages_for
 
 PAGE_FILES = {  # page id -> (file, catalogue id of its title)
@@ -54,6 +54,7 @@ def main() -> None:
     st.set_page_config(page_title=words.text("app.page.tab_title"), page_icon="🌱")
     frame.quick_exit_button()
     st.navigation(_pages(), position="hidden").run()
+    preload.start()  # after the page is drawn: the first page stays as fast as before
 
 
 main()
