@@ -239,3 +239,18 @@ def test_fuzz_damaged_share_bytes(fuzz_store: tuple[Store, str], data: st.DataOb
     for _ in range(data.draw(st.integers(1, 4))):
         raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
     _import_or_reject(store, raw.decode("utf-8", errors="replace"))
+
+
+def test_the_join_file_works_on_each_backend_and_on_the_same_computer(
+    store: Store, computer_b: Store
+) -> None:
+    elsewhere = computer_b.couples.create(ALEX)  # made on another computer, joined here
+    assert store.couples.join_file(elsewhere.join_file, elsewhere.code, BO) is True
+    status = store.couples.status(BO)
+    assert status is not None and (status.side, status.members) == ("b", 1)
+    here = store.couples.create(STRANGER)  # made here, joined here with the file
+    other = Principal("Dee Other", "dee-passphrase")
+    assert store.couples.join_file(here.join_file, here.code, other) is True
+    status = store.couples.status(other)
+    assert status is not None and (status.members, status.invite_expires_at) == (2, None)
+    assert store.couples.join(here.code, Principal("Eve", "eve-passphrase")) is False
