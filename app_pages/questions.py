@@ -13,7 +13,7 @@ from checkup.flow import (
     shown,
     turn_page,
 )
-from checkup.session import with_answer
+from checkup.session import DOES_NOT_APPLY, with_answer
 from questions import Item, item_text
 
 PAGE_FILES = {"about": "app_pages/about.py", "results": "app_pages/results.py"}
@@ -25,19 +25,21 @@ def _keep_answer(widget_key: str, item_id: str) -> None:
     state.apply(with_answer, item_id, st.session_state.get(widget_key))
 
 
-def _radio(number: int, item_id: str, text: str, page: QuestionPage) -> None:
-    scale = page.section.scale
+def _radio(number: int, item: Item, text: str, page: QuestionPage) -> None:
+    scale, item_id = page.section.scale, item.id
     session = state.current()
-    saved = session.answers.get(item_id)
+    saved = session.given.get(item_id)
+    points = (*scale.points, DOES_NOT_APPLY) if item.does_not_apply else scale.points
+    labels = {**scale.labels, DOES_NOT_APPLY: bank.does_not_apply}
     key = f"q_{item_id}"
     label = words.text("app.questions.numbered", number=number, text=text)
     if item_id in session.missing:  # named by the warning below Next: marked here too
         label = words.text("app.questions.needs_answer", label=label)
     st.radio(
         label,
-        scale.points,
-        index=scale.points.index(saved) if saved in scale.points else None,
-        format_func=lambda point: scale.labels[point],
+        points,
+        index=points.index(saved) if saved in points else None,
+        format_func=labels.__getitem__,
         horizontal=True,
         key=key,
         on_change=_keep_answer,
@@ -64,9 +66,9 @@ def _render(pages: tuple[QuestionPage, ...]) -> None:
     label = words.text("app.questions.progress", page=index + 1, pages=len(pages))
     st.progress((index + 1) / len(pages), text=label)
     st.markdown(f"# {page.title(words)}\n\n{page.section.intro_for(role or '')}")  # one block
-    numbered = shown(pages, index, bank, state.current().answers)
+    numbered = shown(pages, index, bank, state.current().given)
     for number, item in numbered:
-        _radio(number, item.id, item_text(bank, item, role or "", relationship), page)
+        _radio(number, item, item_text(bank, item, role or "", relationship), page)
     last = index == len(pages) - 1
     next_label = words.text("app.questions.see_results" if last else "app.questions.next")
     with st.container(horizontal=True, horizontal_alignment="distribute"):

@@ -165,6 +165,6 @@ if ready(session, bank):
 else:
     role = session.respondent.role
     if role is not None:
-        missing_page = first_incomplete(question_pages(bank, role), bank, session.answers)
+        missing_page = first_incomplete(question_pages(bank, role), bank, session.given)
         state.apply(at_page, missing_page or 0)
     _not_ready()

@@ -133,7 +133,7 @@ def turn_page(
     missing; past either end the router goes to About you or the results."""
     index = current_index(session, pages)
     if step > 0:
-        missing = unanswered(pages, index, bank, session.answers)
+        missing = unanswered(pages, index, bank, session.given)
         if missing:
             return replace(session, missing=tuple(item.id for _, item in missing))
     target = index + step

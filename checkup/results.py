@@ -28,7 +28,7 @@ def ready(session: Session, bank: Bank) -> bool:
     role = session.respondent.role
     if role is None or session.respondent.relationship is None:
         return False
-    return first_incomplete(question_pages(bank, role), bank, session.answers) is None
+    return first_incomplete(question_pages(bank, role), bank, session.given) is None
 
 
 def fingerprint(session: Session, bank: Bank) -> tuple[object, ...]:

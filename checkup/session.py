@@ -28,6 +28,7 @@ MODES: tuple[Mode, ...] = ("self", "couple", "client", "therapist")
 FORMS: tuple[Form, ...] = ("full", "pulse")
 NoticeKind = Literal["info", "success", "warning", "error"]
 Place = Literal["resume", "checkups", "save", "couple"]  # where on the pages a notice is shown
+DOES_NOT_APPLY = -1  # the "Does not apply" choice of an item that presumes an event
 
 
 def _frozen(mapping: Mapping[str, int]) -> Mapping[str, int]:
@@ -47,6 +48,7 @@ class Respondent:
     alias: str | None = None
     answers: Mapping[str, int] = field(default_factory=lambda: _frozen({}))
     country: str | None = None  # for help lines of that country (optional)
+    not_applicable: frozenset[str] = frozenset()  # answered "Does not apply" (unanswered)
 
     @property
     def chosen(self) -> bool:
@@ -114,6 +116,13 @@ class Session:
         """The respondent's answers, item id -> scale point."""
         return self.respondent.answers
 
+    @property
+    def given(self) -> Mapping[str, int]:
+        """Every question dealt with: the answers, and "Does not apply" as DOES_NOT_APPLY
+        (what the pages count as answered; scoring sees only :attr:`answers`)."""
+        marked = dict.fromkeys(self.respondent.not_applicable, DOES_NOT_APPLY)
+        return MappingProxyType({**marked, **self.respondent.answers})
+
 
 def new_session(locale: str = DEFAULT_LOCALE, mode: Mode = "self") -> Session:
     """A fresh session in ``locale``."""
@@ -168,13 +177,16 @@ def with_alias(session: Session, raw: str | None, most: int = 40) -> Session:
 
 
 def with_answer(session: Session, item_id: str, value: int | None) -> Session:
-    """One answer given (or taken back with None); the missing-answer notice goes."""
+    """One answer given (or taken back with None; "Does not apply" as DOES_NOT_APPLY, which
+    counts as unanswered in the scores); the missing-answer notice goes."""
     answers = dict(session.answers)
-    if value is None:
-        answers.pop(item_id, None)
-    else:
+    answers.pop(item_id, None)
+    skipped = session.respondent.not_applicable - {item_id}
+    if value == DOES_NOT_APPLY:
+        skipped = skipped | {item_id}
+    elif value is not None:
         answers[item_id] = int(value)
-    return _respondent(session, answers=_frozen(answers))
+    return _respondent(session, answers=_frozen(answers), not_applicable=frozenset(skipped))
 
 
 def with_answers(session: Session, answers: Mapping[str, int]) -> Session:

@@ -6,10 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_kit import finish, go_about, in_order, new_app, session
+from app_kit import (
+    answer_page,
+    finish,
+    go_about,
+    in_order,
+    middle,
+    new_app,
+    page_label,
+    session,
+    to_question,
+)
 from store_kit import level_answers, open_at, record, use_database
 from streamlit.testing.v1 import AppTest
 
+from checkup.session import DOES_NOT_APPLY
 from questions import load_bank
 from reports import build_pdf
 from storage import Principal
@@ -89,3 +100,18 @@ def test_the_pulse_report_builds() -> None:
     at = finish(at)
     result = session(at).memo["scored"][1]
     assert build_pdf(result, load_bank("en")).startswith(b"%PDF")
+
+
+def test_does_not_apply_is_an_answer_that_lets_you_go_on(app: AppTest) -> None:
+    bank = load_bank()
+    item = next(i for i in bank.items_for("hurt") if i.does_not_apply)
+    at = to_question(go_about(app, "hurt", "romantic"), item.id)
+    radio = at.radio(key=f"q_{item.id}")
+    assert radio.options[-1] == bank.does_not_apply
+    answer_page(at, middle)
+    radio = at.radio(key=f"q_{item.id}")
+    radio.set_value(DOES_NOT_APPLY).run()
+    before = page_label(at)
+    at.button(key="q_next").click().run()
+    assert page_label(at) != before  # not named as missing
+    assert item.id not in session(at).answers  # and not scored

@@ -101,3 +101,13 @@ def test_every_mode_with_pages_starts_on_its_default_page() -> None:
     assert pages_for("self")[0] == "welcome"
     with pytest.raises(ValueError, match="no pages yet"):
         pages_for("therapist")
+
+
+def test_does_not_apply_counts_as_dealt_with_but_not_as_an_answer() -> None:
+    from checkup.session import DOES_NOT_APPLY
+
+    session = with_answer(new_session(), "appr_1", DOES_NOT_APPLY)
+    assert session.answers == {} and session.given == {"appr_1": DOES_NOT_APPLY}
+    answered = with_answer(session, "appr_1", 4)
+    assert answered.answers == {"appr_1": 4} and answered.respondent.not_applicable == frozenset()
+    assert with_answer(session, "appr_1", None).given == {}
