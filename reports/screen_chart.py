@@ -1,4 +1,4 @@
-"""The on-screen score chart (plotly): one panel for signs, one for willingness.
+"""The on-screen score chart (plotly): one panel per dimension kind (signs, willingness, trust ...).
 
 Plain Python, no streamlit. Horizontal bars on a fixed 0-100 axis, band regions shaded behind
 them, colours from the shared :data:`reports.styles.PALETTE` (the PDF chart uses the same).
