@@ -10,6 +10,7 @@ are in ``checkup.couple``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 import pandas as pd
@@ -121,6 +122,37 @@ def _my_shares(owner: Principal, shares: Sequence[SharedSnapshot]) -> None:
                 _withdraw(owner, share.id)
                 _changed("app.couple.withdrawn")
                 st.rerun()
+            st.download_button(
+                words.text("app.couple.share_file"),
+                data=functools.partial(_share_file, owner, share.id),
+                file_name=keeping.file_name(dt.date.today(), "json"),
+                mime="application/json",
+                on_click="ignore",
+                key=f"share_file_{share.id}",
+                help=words.text("app.couple.share_file_help"),
+            )
+
+
+def _share_file(owner: Principal, share_id: str) -> bytes:
+    """A share sealed with the couple key, for a partner on another computer (built on click)."""
+    return (attempt(lambda s: s.couples.export_share(share_id, owner)).value or "").encode()
+
+
+def _import_share(owner: Principal) -> None:
+    """A share file from a partner on another computer."""
+    upload = st.file_uploader(
+        words.text("app.couple.import_file"), type=["json"], key=f"share_in_{state.current().round}"
+    )
+    if upload is None or not st.button(words.text("app.couple.import"), key="couple_import"):
+        return
+    text = upload.getvalue().decode("utf-8", errors="replace")
+    withheld = couple.withheld_ids(state.bank())
+    outcome = attempt(lambda s: s.couples.import_share(text, owner, withheld=withheld))
+    if not outcome.ok:
+        st.error(outcome.message)
+        return
+    _changed("app.couple.imported")
+    st.rerun()
 
 
 def _comparison(pair: couple.Pair | None) -> None:
@@ -162,6 +194,7 @@ def _space(owner: Principal) -> None:
     elif newest is not None:
         _share(owner, newest)
     _my_shares(owner, shares)
+    _import_share(owner)
     _comparison(None if couple.flagged(newest) else couple.comparable(shares))
     _leave(owner)
 

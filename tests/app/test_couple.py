@@ -106,3 +106,18 @@ def test_what_is_withheld_covers_every_safety_id_and_flag() -> None:
     withheld = couple.withheld_ids(bank)
     assert {i.id for i in bank.items if bank.kind_of(i) == "safety"} <= withheld
     assert {"safety", "danger", "self_harm", "urgent"} <= withheld
+
+
+def test_a_share_travels_as_a_file_to_a_partner_on_another_computer(url: str) -> None:
+    """The share file opens only in the couple space; added, it is the partner's share."""
+    alex, bo = paired()
+    alex.button(key="couple_share").click().run()
+    with open_at(url) as store:
+        mine = next(s for s in store.couples.shares(ALEX) if s.mine)
+        text = store.couples.export_share(mine.id, ALEX)
+        assert text is not None and "Alex" not in text and "scores" not in text
+        store.couples.withdraw(mine.id, ALEX)  # as if it never reached this database
+    bo.run().file_uploader[-1].set_value(("share.json", text.encode(), "application/json"))
+    bo = press(bo.run(), "Add my partner's share")
+    with open_at(url) as store:
+        assert [s.mine for s in store.couples.shares(BO)] == [False]
