@@ -82,6 +82,13 @@ def parse_forms(raw: Any, bank: Bank, file: Path) -> dict[str, tuple[str, ...]]:
         unknown = [i for i in ids if i not in bank.item_by_id]
         if unknown or len(set(ids)) != len(ids):
             raise BankError(file, where, f"unknown or repeated item id(s) {unknown or ids}")
+        orphans = [
+            i
+            for i in ids
+            if (step := bank.item_by_id[i].ask_if) is not None and step.item not in ids
+        ]
+        if orphans:
+            raise BankError(file, where, f"keeps stepped item(s) {orphans} without their step")
         _form_counts(bank, set(ids), file, where)
         forms[name] = tuple(i.id for i in bank.items if i.id in set(ids))
     return forms

@@ -232,3 +232,11 @@ def test_perspective_of_must_see_a_dimension_of_the_one_who_broke_trust(data_dir
     _edit_yaml(data_dir / "bank.yaml", change)
     with pytest.raises(BankError, match="perspective_of: 'forgiveness' is not a scored dimension"):
         load_bank_from(data_dir)
+
+
+def test_a_form_keeps_a_stepped_item_only_with_its_step(data_dir: Path) -> None:
+    _edit_yaml(data_dir / "bank.yaml", lambda d: d["forms"]["pulse"].remove("selfharm_2"))
+    with pytest.raises(
+        BankError, match=r"forms.pulse: keeps stepped item\(s\) \['selfharm_intent'"
+    ):
+        load_bank_from(data_dir)
