@@ -127,11 +127,16 @@ def about_you(page: Page, role: int = 0, relationship: int = 0, alias: str = "")
 
 
 def answer_page(page: Page, choice: int = 0) -> None:
-    """Answer every question on this page with option ``choice`` (the first on short lists)."""
-    for group in page.locator("[data-testid=stRadio]").all():
-        options = group.locator("[data-testid=stRadioOption]")
+    """Answer every question on this page with option ``choice`` (the first on short lists),
+    including questions that appear after an answer (a follow-up safety question)."""
+    for _ in range(40):
+        open_groups = page.locator("[data-testid=stRadio]:not(:has(input:checked))")
+        if open_groups.count() == 0:
+            return
+        options = open_groups.first.locator("[data-testid=stRadioOption]")
         options.nth(choice if options.count() > choice else 0).click()
         settle(page)
+    raise AssertionError("questions keep appearing on this page")
 
 
 def next_page(page: Page) -> None:
@@ -148,10 +153,9 @@ def next_page(page: Page) -> None:
 
 
 def on_results(page: Page) -> bool:
-    return (
-        bool(page.locator(".js-plotly-plot").count())
-        or page.locator(".st-key-new_checkup").count() > 0
-    )
+    """Whether the results show (the chart, or the safety message before it)."""
+    shown = ".js-plotly-plot, .st-key-new_checkup, .st-key-show_rest, .st-key-results_back"
+    return bool(page.locator(shown).count())
 
 
 def answer_all(page: Page, choice: int = 0) -> int:

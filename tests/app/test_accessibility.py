@@ -1,0 +1,77 @@
+"""axe-core (4.12, ``axe-playwright-python``) finds no critical or serious violation on any
+page or state of the check-up, at 1280 and at 390 px (issue 15; WCAG 2.2 AA is the bar)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _reach import kit
+
+pytestmark = pytest.mark.browser
+if kit.CHROMIUM is None and os.environ.get("CI") != "true":
+    pytestmark = [pytest.mark.browser, pytest.mark.skip(reason="chromium is not installed")]
+
+GRAVE = frozenset({"critical", "serious"})
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from kit.running_app(Path(tmp_path_factory.mktemp("axe")) / "checkups.db")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from kit.chromium()
+
+
+def grave(page: Any) -> list[str]:
+    """The critical and serious violations axe finds on the page as shown, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    kit.settle(page)
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{rule['id']} ({rule['impact']}): "
+        + "; ".join(str(node["target"]) for node in rule["nodes"][:4])
+        for rule in found
+        if rule["impact"] in GRAVE
+    ]
+
+
+def walk(page: Any) -> Iterator[str]:
+    """Bring the page into each state in turn; yields the state's name once it shows."""
+    yield "welcome"
+    kit.click(page, ".st-key-start button")
+    yield "about you"
+    kit.click(page, ".st-key-w_role [data-testid=stRadioOption]", 0)
+    kit.click(page, ".st-key-w_relationship [data-testid=stRadioOption]", 0)
+    kit.click(page, ".st-key-about_next button")
+    yield "safety questions"
+    kit.click(page, ".st-key-q_next button")
+    yield "a question page with the warning"
+    kit.answer_page(page)
+    kit.next_page(page)
+    yield "a question page"
+    kit.answer_all(page, choice=2)
+    yield "results, flagged"
+    kit.click(page, ".st-key-show_rest button")
+    yield "results, flagged, all shown"
+    kit.click(page, ".st-key-quick_exit button")
+    yield "notes"
+
+
+@pytest.mark.parametrize("size", [kit.WIDE, kit.NARROW], ids=["1280", "390"])
+def test_no_critical_or_serious_violation_on_any_page(
+    browser: Any, server: str, size: dict[str, int]
+) -> None:
+    page = kit.open_app(browser, server, size)
+    report = {state: grave(page) for state in walk(page)}
+    page.context.close()
+    assert report["notes"] is not None and len(report) == 8
+    assert not any(report.values()), "\n".join(
+        f"{state}: {line}" for state, lines in report.items() for line in lines
+    )
