@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from locales import DEFAULT_LOCALE, PSEUDO_LOCALE, Catalogue, catalogue
-from questions import ROLES, Bank
+from questions import FULL_FORM, ROLES, Bank
 from reports import yaml_checks as check
 from reports.effects import Effects, load_effects
 from reports.forms import load_forms
@@ -275,7 +275,9 @@ def _check_context(content: Content, bank: Bank) -> None:
 
 def check_against_bank(content: Content, bank: Bank) -> None:
     """Every dimension and role named in the content is one the bank scores for that role,
-    and every context item and choice one the bank asks."""
+    and every context item and choice one the bank asks. A short form's bank (the pulse) is
+    checked as its full form: the content covers every dimension, a pulse scores a few."""
+    bank = bank.for_form(FULL_FORM)
     _check_context(content, bank)
     scored = {d.id: d for d in bank.scored_dimensions}
     for where, dim, roles in (

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from locales import catalogue
+from questions import load_bank
 from reports import build_plan, render
+from reports.content import load_content
 from reports.forms import form_report, read_forms
 from reports.yaml_checks import ContentError
-from scoring.result import Result
+from scoring.result import Result, score_one
 from scoring.rules import load_rules
 
 EN = catalogue("en")
@@ -91,3 +93,18 @@ def test_a_bad_forms_file_names_the_entry(tmp_path: Path, text: str, problem: st
     with pytest.raises(ContentError, match=r"forms\.yaml") as caught:
         read_forms(path)
     assert problem in str(caught.value)
+
+
+def test_a_pulse_result_is_planned_against_the_pulse_bank(bank) -> None:
+    """The pulse form's bank scores a few dimensions; the content (every dimension) still
+    checks against it, and the plan names only what the pulse scored."""
+    pulse = load_bank(form="pulse")
+    answers = {
+        i.id: 1 if i.dimension in ("fear", "harm", "control", "self_harm") else 3
+        for i in pulse.items_for("hurt")
+    }
+    result = score_one(pulse, "hurt", "romantic", answers, respondent="t")
+    plan = build_plan(result, pulse, load_content(), form="pulse")
+    assert {r.id for r in plan.dimensions} == {d.id for d in pulse.scored_dimensions_for("hurt")}
+    assert len(plan.dimensions) < len(bank.scored_dimensions_for("hurt"))
+    assert plan.form == "pulse"
