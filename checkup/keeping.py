@@ -134,9 +134,9 @@ def trend_series(bank: Bank, frame: pd.DataFrame, cat: Catalogue) -> list[TrendS
         for key, label in composite_labels(cat).items()
         if _has_scores(frame, key)
     ]
-    series += [
+    series += [  # retired dimensions too, so check-ups of earlier bank versions still chart
         TrendSeries(dim.id, dim.name, dim.kind)
-        for dim in bank.scored_dimensions
+        for dim in bank.known_dimensions
         if _has_scores(frame, dim.id)
     ]
     return series
@@ -172,7 +172,7 @@ def _has_scores(frame: pd.DataFrame, key: str) -> bool:
 
 def answers_frame(saved: Sequence[SavedCheckup], bank: Bank) -> pd.DataFrame:
     """Answers of the check-ups made with this bank version, for the norms."""
-    kept = [e for e in saved if e.record.bank_version == bank.version]
+    kept = [e for e in saved if e.record.bank_version in bank.norm_versions]
     rows = [
         {"role": e.record.role, "created_at": e.record.created_at, **e.record.answers} for e in kept
     ]

@@ -22,6 +22,8 @@ from store_kit import (
 from streamlit.testing.v1 import AppTest
 
 from app_pages.frame import escape_markdown
+from checkup.keeping import composite_labels
+from locales import catalogue
 from reports.styles import PALETTE
 from scoring.norms import MIN_RESPONDENTS
 from storage import ImportRejected, Principal, Store, open_store
@@ -37,6 +39,7 @@ def press(at: AppTest, label: str) -> AppTest:
     return matches[0].click().run()
 
 
+OVERALL = list(composite_labels(catalogue("en")).values())  # the overall scores, in order
 SUSPICION = BANK.dimension_by_id["suspicion"].name
 COMMITMENT = BANK.dimension_by_id["commitment"].name
 
@@ -73,28 +76,22 @@ def test_lists_check_ups_with_composites_and_a_trend_chart(url: str) -> None:
     at = open_page("  sam ")
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.columns) == [
-        "Date",
-        "Role",
-        "Relationship",
-        "Trust strain",
-        "Repair readiness",
-    ]
+    assert list(table.columns) == ["Date", "Role", "Relationship", *OVERALL]
     assert len(table) == 3
     assert set(table["Relationship"]) == {"A partner"}
     assert list(table["Trust strain"]) == [25, 50, 75]
     fig = figure(at)
     names = [t["name"] for t in fig["data"]]
-    assert names[:2] == ["Trust strain", "Repair readiness"]
+    assert names[: len(OVERALL)] == OVERALL
     areas = [d.name for d in BANK.scored_dimensions_for("both")]
-    assert len(names) == 2 + 4 and set(names[2:]) <= set(areas)  # not 21 panels at first
+    assert len(names) == len(OVERALL) + 4 and set(names[len(OVERALL) :]) <= set(areas)
     assert all(len(t["y"]) == 3 for t in fig["data"])
     numbers = at.dataframe[1].value  # the chart's text equivalent, after the list
-    assert list(numbers.columns) == ["Date", "Trust strain", "Repair readiness", *areas]
+    assert list(numbers.columns) == ["Date", *OVERALL, *areas]
     assert list(numbers["Trust strain"]) == [25, 50, 75]
     chosen = at.multiselect(key="trend_areas_0")
     chosen.set_value(areas[:1]).run()
-    assert [t["name"] for t in figure(at)["data"]] == ["Trust strain", "Repair readiness", areas[0]]
+    assert [t["name"] for t in figure(at)["data"]] == [*OVERALL, areas[0]]
     used = {t.get("yaxis", "y").replace("y", "yaxis") for t in fig["data"]}
     assert len(used) == len(names)
     assert all(fig["layout"][axis]["range"] == [0, 100] for axis in used)
@@ -112,9 +109,9 @@ def test_two_check_ups_without_enough_data_show_points_only(url: str) -> None:
     assert "reliably" not in shown and "no reliable change" not in shown
     assert f"- **{SUSPICION}**: 25 → 75, 50 points higher\n" in shown
     change = next(m.value for m in at.markdown if SUSPICION in m.value)
-    overall = [line for line in change.splitlines()[:2]]  # the two overall scores come first
-    assert overall[0].startswith("- **Trust strain**: ") and "points" in overall[0]
-    assert overall[1].startswith("- **Repair readiness**: ")
+    overall = change.splitlines()[: len(OVERALL)]  # the overall scores come first
+    assert [line.split("**")[1] for line in overall] == OVERALL
+    assert "points" in overall[0]
 
 
 def _shim_all_answers(aliases: list[str]) -> Callable[[Store, str], pd.DataFrame]:

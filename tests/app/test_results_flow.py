@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from questions import ROLES, Item, load_bank
 from reports import load_content
 from reports.styles import PALETTE
+from scoring.rules import load_rules
 
 WITHHELD = {s.title for s in load_content().steps if s.withheld_when_unsafe}
 TEXTS = load_content().texts
@@ -43,7 +44,9 @@ def test_whole_flow_for_each_role(role: str) -> None:
     assert [t.value for t in at.title] == ["Your results"]
     shown = texts(at)
     assert "Zoë Łódź" in shown
-    assert [m.label for m in at.metric] == ["Trust strain", "Repair readiness"]
+    plan = session(at).memo["scored"][2]
+    assert [m.label for m in at.metric] == [line.label for line in plan.composites]
+    assert {"Trust strain", "Repair readiness"} <= {m.label for m in at.metric}
     assert all("out of 100" in m.value for m in at.metric)
     names = [d.name for d in load_bank().scored_dimensions_for(role)]
     assert all(f"**{name}**" in shown for name in names)
@@ -56,17 +59,20 @@ def test_whole_flow_for_each_role(role: str) -> None:
         assert raw not in shown
 
 
-def test_chart_has_every_dimension_in_two_panels_with_fixed_axes() -> None:
+def test_chart_has_every_dimension_in_one_panel_per_kind_with_fixed_axes() -> None:
     at = finish(go_about(new_app(), "both", "work"))
     fig = figure(at)
     bars = fig["data"]
-    assert [b["marker"]["color"] for b in bars] == [PALETTE["sign"], PALETTE["willingness"]]
+    kinds = list(dict.fromkeys(d.kind for d in load_bank().scored_dimensions_for("both")))
+    assert sorted(b["marker"]["color"] for b in bars) == sorted(PALETTE[k] for k in kinds)
     count = sum(len(b["y"]) for b in bars)
     assert count == len(load_bank().scored_dimensions_for("both"))
-    for axis in ("xaxis", "xaxis2"):
+    axes = ["xaxis", *(f"xaxis{n}" for n in range(2, len(bars) + 1))]
+    for axis in axes:
         assert fig["layout"][axis]["range"] == [0, 100]
         assert fig["layout"][axis]["fixedrange"] is True
-    assert len([s for s in fig["layout"]["shapes"] if s["type"] == "rect"]) == 6
+    bands = len(load_rules().band_names)
+    assert len([s for s in fig["layout"]["shapes"] if s["type"] == "rect"]) == bands * len(bars)
 
 
 def test_safety_path_shows_safety_first_and_no_withheld_steps() -> None:
