@@ -313,7 +313,7 @@ def test_the_whole_flow_in_the_pseudo_locale(pseudo_server: str, browser: object
     page.keyboard.press("Enter")
     settle(page)
     click(page, page.locator(".st-key-about_next button"))
-    for number in range(1, 20):
+    for number in range(1, 40):
         page.wait_for_selector("[data-testid=stRadio], .js-plotly-plot")  # type: ignore[attr-defined]
         if page.locator(".js-plotly-plot").count():
             break
