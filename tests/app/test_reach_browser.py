@@ -147,3 +147,31 @@ def test_the_quick_exit_is_the_first_tab_stop_without_a_positive_tabindex(
         page.keyboard.press("Tab")
         assert "Start" in page.evaluate("() => document.activeElement.innerText")
         page.context.close()
+
+
+FOCUS = """() => {
+  const el = document.activeElement;
+  const box = el && el.closest('[class*="st-key-"]');
+  const key = box ? [...box.classList].find(c => c.startsWith('st-key-')).slice(7) : '';
+  const group = el && el.closest('[role=radiogroup]');
+  return {radio: !!el && el.type === 'radio', open: !!group && !group.querySelector('input:checked'), key};
+}"""
+
+
+def test_the_whole_check_up_by_keyboard_alone(browser: Any, server: str) -> None:
+    """Tab, Space and Enter only: Start, About you, every question page, the results."""
+    page = kit.open_app(browser, server)
+    for _ in range(3000):
+        if kit.on_results(page):
+            break
+        focus = page.evaluate(FOCUS)
+        if focus["radio"] and focus["open"]:
+            page.keyboard.press("Space")
+            kit.settle(page)
+        elif focus["key"] in ("start", "about_next", "q_next"):
+            page.keyboard.press("Enter")
+            kit.settle(page)
+        else:
+            page.keyboard.press("Tab")
+    assert kit.on_results(page), "the results were not reached by keyboard"
+    page.context.close()
