@@ -13,10 +13,10 @@ from xml.sax.saxutils import escape
 
 import arabic_reshaper
 
-try:  # python-bidi >= 0.5: the Rust implementation
-    from bidi import get_display
-except ImportError:  # pragma: no cover - python-bidi 0.4
-    from bidi.algorithm import get_display
+# python-bidi's Python implementation of the Unicode bidirectional algorithm mirrors brackets
+# and other mirrored characters in right-to-left runs (rule L4: "שרה (אמא)" keeps its
+# brackets the right way round); the faster Rust ``bidi.get_display`` of 0.5+ does not.
+from bidi.algorithm import get_display
 
 from reports.fonts import Face, FontSet
 

@@ -100,3 +100,14 @@ def test_reports_never_import_streamlit() -> None:
 def test_chart_labels_are_drawn_in_one_font_that_has_them(text, font, drawn) -> None:
     assert one_font(text, FONTS) == (font, drawn)
     assert one_font("Support", FONTS, bold=True) == (FONTS.bold.name, "Support")
+
+
+@pytest.mark.parametrize(
+    ("typed", "drawn"),
+    [
+        ("שרה (אמא)", "(אמא) הרש"),  # Hebrew: brackets print as typed, not )אמא(
+        ("[דני] <3", "3> [ינד]"),
+    ],
+)
+def test_right_to_left_text_keeps_its_brackets_the_right_way_round(typed: str, drawn: str) -> None:
+    assert shaped(typed) == drawn
