@@ -6,6 +6,7 @@ from __future__ import annotations
 from app_kit import finish, session
 from streamlit.testing.v1 import AppTest
 
+from questions import Item
 from reports.helplines import countries
 
 
@@ -28,3 +29,19 @@ def test_the_chosen_country_reaches_the_plan(app: AppTest) -> None:
     app.button(key="about_next").click().run()
     at = finish(app)
     assert session(at).memo["scored"][2].country == code
+
+
+def test_urgent_answers_open_on_the_crisis_panel_alone(app: AppTest) -> None:
+    from app_kit import go_about, middle
+
+    def urgent(item: Item) -> int:
+        return 3 if item.dimension == "self_harm" else middle(item)
+
+    at = finish(go_about(app, "hurt", "romantic"), choose=urgent)
+    plan = session(at).memo["scored"][2]
+    assert plan.opens_alone and "urgent" in session(at).memo["scored"][1].flags
+    assert [h.value for h in at.header] == [plan.safety[0].title]  # the crisis panel alone
+    assert not at.metric and not at.get("plotly_chart")
+    at.button(key="show_rest").click().run()
+    assert at.metric and at.get("plotly_chart")
+    assert at.header[0].value == plan.safety[0].title  # still first
