@@ -3,7 +3,7 @@ crisis panel alone, and the safety questions before any repair question."""
 
 from __future__ import annotations
 
-from app_kit import finish, session
+from app_kit import finish, go_about, middle, session
 from streamlit.testing.v1 import AppTest
 
 from questions import Item
@@ -32,8 +32,6 @@ def test_the_chosen_country_reaches_the_plan(app: AppTest) -> None:
 
 
 def test_urgent_answers_open_on_the_crisis_panel_alone(app: AppTest) -> None:
-    from app_kit import go_about, middle
-
     def urgent(item: Item) -> int:
         return 3 if item.dimension == "self_harm" else middle(item)
 
