@@ -41,11 +41,12 @@ def reliable_change_index(
 
 
 def classify_change(rc: float, kind: str, rules: Rules | None = None) -> ChangeResult:
-    """Words for an RC: for signs a fall is better, for willingness a rise is better."""
+    """Words for an RC: a fall is better where the kind's better end is lower
+    (``rules.kinds[kind].better``), a rise where it is higher."""
     rules = rules or load_rules()
     if abs(rc) <= rules.change_threshold:
         direction = "same"
     else:
-        improved = rc < 0 if kind == "sign" else rc > 0
+        improved = rc < 0 if rules.kinds[kind].better == "lower" else rc > 0
         direction = "better" if improved else "worse"
     return ChangeResult(float(rc), direction, rules.change_words[direction])

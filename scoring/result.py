@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from questions import Bank
-from scoring.engine import META_COLUMNS, answered_column, band_column, flag_column, score_frame
+from scoring.engine import (
+    META_COLUMNS,
+    answered_column,
+    band_column,
+    context_column,
+    flag_column,
+    score_frame,
+)
 from scoring.rules import Rules, load_rules
 
 SCORE_DECIMALS = 2
@@ -59,6 +66,10 @@ class Result:
     dimensions: Mapping[str, DimensionScore]
     composites: Mapping[str, CompositeScore]
     flags: tuple[str, ...]
+    #: context answers (item id -> choice id), unscored; gate the advice in reports
+    context: Mapping[str, str] = field(default_factory=dict)
+    #: the form answered: "full" or "pulse" (questions.FULL_FORM / the bank's forms)
+    form: str = "full"
 
     @property
     def safety(self) -> bool:
@@ -105,7 +116,21 @@ def _result_from_row(row: Mapping[str, Any], bank: Bank, rules: Rules) -> Result
         for name in rules.composites
     }
     flags = tuple(f.name for f in rules.flags if bool(row[flag_column(f.name)]))
-    return Result(str(row["respondent"]), role, str(row["relationship"]), dims, composites, flags)
+    context = {
+        i.id: str(row[context_column(i.id)])
+        for i in bank.context_items
+        if row.get(context_column(i.id)) is not None
+    }
+    return Result(
+        str(row["respondent"]),
+        role,
+        str(row["relationship"]),
+        dims,
+        composites,
+        flags,
+        context=context,
+        form=bank.form,
+    )
 
 
 def _plain_values(column: pd.Series) -> list[Any]:

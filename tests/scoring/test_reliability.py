@@ -102,6 +102,8 @@ def test_reliable_change_matches_jacobson_truax_formula_directly() -> None:
         (-2.0, "willingness", "worse", "reliably worse"),
         (1.96, "sign", "same", "no reliable change"),
         (-0.5, "willingness", "same", "no reliable change"),
+        (3.0, "trust", "better", "reliably better"),
+        (-3.0, "repair_seen", "worse", "reliably worse"),
     ],
 )
 def test_classify_change(rc: float, kind: str, direction: str, words: str) -> None:

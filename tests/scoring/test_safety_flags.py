@@ -134,3 +134,17 @@ def test_context_columns_hold_the_chosen_choice(bank: Bank) -> None:
     assert pd.isna(scored[context_column("wants")].iloc[1])
     assert bank.context_of({"ongoing": 1, "wants": 4}) == {"ongoing": "yes", "wants": "ended"}
     assert bank.context_of({"ongoing": None, "wants": 9}) == {}
+
+
+def test_result_carries_context_answers_and_the_form() -> None:
+    from questions import load_bank
+    from scoring.result import score_one
+
+    bank = load_bank()
+    ongoing = bank.context_items[0].id
+    full = score_one(bank, "hurt", "romantic", {ongoing: 1.0})
+    assert dict(full.context) == {ongoing: "yes"}
+    assert full.form == "full"
+    pulse = score_one(bank.for_form("pulse"), "hurt", "romantic", {})
+    assert dict(pulse.context) == {}
+    assert pulse.form == "pulse"
