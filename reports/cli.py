@@ -21,6 +21,8 @@ from locales import Catalogue
 from scoring.cli import (
     Parser,
     ProgressBar,
+    add_form_argument,
+    form_bank,
     quiet_stdout,
     refuse_overwriting,
     say,
@@ -59,7 +61,21 @@ def build_parser(cat: Catalogue) -> Parser:
         default=None,
         help=cat.text("cli.help.reports_date"),
     )
+    parser.add_argument("--country", default=None, help=cat.text("cli.help.country"))
+    add_form_argument(parser, cat)
     return parser
+
+
+def check_country(country: str | None) -> str | None:
+    """The country code (upper case) when the help-line file knows it; InputError naming the
+    known codes otherwise."""
+    from reports.helplines import UnknownCountry, lines_for, load_helplines
+
+    try:
+        return None if lines_for(country) is None else str(country).strip().upper()
+    except UnknownCountry:
+        known = ", ".join(sorted(load_helplines()))
+        raise InputError("cli.error.unknown_country", country=country, countries=known) from None
 
 
 def _aliases(frame: pd.DataFrame) -> list[str | None]:
@@ -74,6 +90,7 @@ def build_reports(
     when: datetime.date | None = None,
     locale: str = "en",
     progress: ProgressBar | None = None,
+    country: str | None = None,
 ) -> list[Report]:
     """Read, score and render every response of every file, in memory."""
     import pandas as pd
@@ -93,7 +110,16 @@ def build_reports(
     results = results_from_frame(score_frame(frame, bank), bank)  # all at once: one pass
     reports = []
     for source, result, alias in zip(sources, results, _aliases(frame), strict=True):
-        pdf = build_pdf(result, bank, alias=alias, when=when, content=content, locale=locale)
+        pdf = build_pdf(
+            result,
+            bank,
+            alias=alias,
+            when=when,
+            content=content,
+            locale=locale,
+            country=country,
+            context=result.context,
+        )
         reports.append(Report(source, result.respondent, pdf))
         if progress:
             progress(len(reports) / len(sources))
@@ -138,17 +164,16 @@ def write_all(targets: list[tuple[Path, bytes]]) -> None:
 
 def run(args: argparse.Namespace, cat: Catalogue) -> list[Path]:
     """Build all reports, then write them; return the paths written."""
-    from questions import load_bank
-
     inputs: list[Path] = list(args.inputs)
     check_output(args.output, inputs)
-    bank = load_bank(cat.locale)
+    country = check_country(args.country)
+    bank = form_bank(args.form, cat.locale)
     bar = ProgressBar(
         sys.stderr,
         lambda b, f: cat.text("cli.progress.reports", bar=b, percent=int(f * 100)),
         len(inputs) >= PROGRESS_MIN_REPORTS,
     )
-    reports = build_reports(inputs, bank, args.date, cat.locale, bar)
+    reports = build_reports(inputs, bank, args.date, cat.locale, bar, country)
     bar.close()
     single = len(inputs) == 1 and len(reports) == 1
     targets = plan_outputs(reports, args.output, single)

@@ -168,7 +168,27 @@ def build_parser(cat: Catalogue) -> Parser:
     parser = Parser("python -m scoring", cat.text("cli.help.scoring"), cat)
     parser.add_argument("input", type=Path, help=cat.text("cli.help.scoring_input"))
     parser.add_argument("-o", "--output", type=Path, help=cat.text("cli.help.scoring_output"))
+    add_form_argument(parser, cat)
     return parser
+
+
+def add_form_argument(parser: argparse.ArgumentParser, cat: Catalogue) -> None:
+    """``--form NAME`` (default: the full form); checked against the bank in :func:`form_bank`."""
+    from questions import FULL_FORM
+
+    parser.add_argument("--form", default=FULL_FORM, help=cat.text("cli.help.form"))
+
+
+def form_bank(form: str, locale: str = "en") -> Bank:
+    """The bank of ``form``; InputError naming the bank's forms when it has no such form."""
+    from questions import FULL_FORM, load_bank
+
+    bank = load_bank(locale)
+    try:
+        return bank.for_form(form)
+    except KeyError:
+        known = ", ".join([FULL_FORM, *sorted(set(bank.forms) - {FULL_FORM})])
+        raise InputError("cli.error.unknown_form", form=form, forms=known) from None
 
 
 def score_to(handle: IO[bytes], source: Path, suffix: str, cat: Catalogue, bank: Bank) -> list[str]:
@@ -259,11 +279,9 @@ def warn_duplicates(cat: Catalogue, source: Path, ids: list[str]) -> None:
 
 def run(args: argparse.Namespace, cat: Catalogue) -> None:
     """Score ``args.input`` into ``args.output`` (or JSON on stdout)."""
-    from questions import load_bank
-
     out: Path | None = args.output
     check_output(out, args.input)
-    bank = load_bank()
+    bank = form_bank(args.form)
     if out is not None:
         try:
             with _atomic(out) as handle:
