@@ -60,7 +60,7 @@ def walk(page: Any) -> Iterator[str]:
     yield "results, flagged"
     kit.click(page, ".st-key-show_rest button")
     yield "results, flagged, all shown"
-    kit.click(page, ".st-key-quick_exit button")
+    kit.click(page, ".st-key-quick_exit button:visible")
     yield "notes"
 
 
