@@ -322,8 +322,13 @@ def quiet_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: exit 0, or 2 with one clear line on stderr."""
-    cat, args = start(argv, build_parser)
+    """Entry point: exit 0, or 2 with one clear line on stderr (``couple``: see couple_cli)."""
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["couple"]:
+        from scoring.couple_cli import main as couple_main
+
+        return couple_main(given[1:])
+    cat, args = start(given, build_parser)
     try:
         run(args, cat)
     except InputError as exc:
