@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from locales import catalogue
 from questions import Bank
 from scoring.engine import (
     META_COLUMNS,
@@ -39,12 +40,26 @@ class DimensionScore:
     total: int
     needed: int
 
+    #: the catalogue id of :attr:`reason` (its parameters: :attr:`reason_params`); a report
+    #: in another locale words it with its own catalogue
+    REASON_ID = "cli.output.unscored"
+
     @property
-    def reason(self) -> str | None:
-        """Why there is no score, in words; None when scored."""
+    def reason_params(self) -> dict[str, int]:
+        return {"answered": self.answered, "total": self.total, "needed": self.needed}
+
+    def reason_in(self, locale: str = "en") -> str | None:
+        """Why there is no score, in ``locale``'s words; None when scored."""
         if self.score is not None:
             return None
-        return f"{self.answered} of {self.total} items answered; at least {self.needed} needed"
+        return catalogue(locale).text(
+            self.REASON_ID, answered=self.answered, total=self.total, needed=self.needed
+        )
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no score, in English (the JSON output's words); None when scored."""
+        return self.reason_in("en")
 
 
 @dataclass(frozen=True)

@@ -148,3 +148,13 @@ def test_result_carries_context_answers_and_the_form() -> None:
     pulse = score_one(bank.for_form("pulse"), "hurt", "romantic", {})
     assert dict(pulse.context) == {}
     assert pulse.form == "pulse"
+
+
+def test_unscored_reason_comes_from_the_catalogue() -> None:
+    from scoring.result import DimensionScore
+
+    d = DimensionScore("x", "x", "sign", None, None, 1, 5, 3)
+    assert d.reason == "1 of 5 items answered; at least 3 needed"
+    pseudo = d.reason_in("qps-ploc")
+    assert pseudo is not None and pseudo.startswith("⟦") and pseudo.endswith("⟧")
+    assert DimensionScore("x", "x", "sign", 50.0, "moderate", 5, 5, 3).reason_in("en") is None
