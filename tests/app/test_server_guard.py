@@ -487,11 +487,9 @@ def test_a_browser_runs_the_app_through_the_guard_but_no_page_can_frame_it(start
         page = browser.new_page()
         page.goto(url)
         page.wait_for_selector(IDLE, timeout=30_000)
-        # The first page ran, with the quick exit put first in the tab order by the app's
-        # own script (st.html), so the headers did not stop it.
-        page.wait_for_function(
-            "[...document.querySelectorAll('.st-key-quick_exit button')].some(b => b.tabIndex === 1)"
-        )
+        # The first page ran, with the app's own once-per-session script (st.html) running
+        # (it puts the quick exit first in the tab order), so the headers did not stop it.
+        page.wait_for_function("() => window.__quickExitFirst === true")
         framing = browser.new_page()
         framing.set_content(f'<iframe src="{url}" width="600" height="400"></iframe>')
         framing.wait_for_function("document.querySelector('iframe') !== null")
