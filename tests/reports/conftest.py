@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 import pytest
 from pypdf import PdfReader
 
-from questions import Bank, load_bank
+from questions import Bank, Item, load_bank
 from reports.content import Content, load_content
 from scoring.result import Result, score_one
 from scoring.rules import load_rules
@@ -25,6 +25,16 @@ def bank() -> Bank:
 @pytest.fixture(scope="session")
 def content() -> Content:
     return load_content()
+
+
+CALM_CHOICES = frozenset({"no", "rebuild"})  # context: not going on, wanting to rebuild
+
+
+def _calm(bank: Bank, item: Item) -> int:
+    """"Never" for a safety item; the calm choice for a context item (so no gate applies)."""
+    if bank.kind_of(item) != "context":
+        return 1
+    return next(p for p in item.scale.points if item.scale.choice_of(p) in CALM_CHOICES)
 
 
 def persona_answers(
@@ -44,7 +54,7 @@ def persona_answers(
         dim = bank.dimension_by_id[item.dimension]
         if dim not in bank.scored_dimensions:
             given = safety or {}
-            answer = given.get(item.id, given.get(dim.id, 1))
+            answer = given.get(item.id, given.get(dim.id, _calm(bank, item)))
             if answer is not None:
                 answers[item.id] = answer
             continue
