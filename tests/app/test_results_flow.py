@@ -79,7 +79,7 @@ def test_safety_path_shows_safety_first_and_no_withheld_steps() -> None:
     at = finish(go_about(new_app(), "hurt", "romantic"), choose=fearful)
     headings = [s.value for s in at.header]
     assert headings[0] == TEXTS.safety.title
-    assert headings.index(TEXTS.safety.title) < headings.index("Your two overall scores")
+    assert headings.index(TEXTS.safety.title) < headings.index("Your overall scores")
     assert TEXTS.self_harm.title not in headings
     shown = texts(at)
     assert "Small steps to try this week" in shown
