@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +20,7 @@ from app_pages import frame, state
 from app_pages.store_access import attempt
 from checkup import couple, keeping
 from checkup.session import Notice, next_round, with_notice
-from storage import Principal, SavedCheckup, SharedSnapshot
+from storage import Principal, SavedCheckup, SharedSnapshot, Store
 
 words = state.words()
 CHECKUPS_PAGE = "app_pages/checkups.py"
@@ -30,6 +30,16 @@ PAIRING = "pairing"  # memo key: the code just made (shown once) and its join fi
 def _changed(message_id: str) -> None:
     state.apply(with_notice, "couple", Notice(message_id, "success"))
     state.apply(next_round)
+
+
+def _act(action: Callable[[Store], object], done_id: str) -> None:
+    """Run a couple action: its message when it fails, else a notice and a fresh page."""
+    outcome = attempt(action)
+    if not outcome.ok:
+        st.error(outcome.message)
+        return
+    _changed(done_id)
+    st.rerun()
 
 
 def _create(owner: Principal) -> None:
@@ -95,12 +105,7 @@ def _share(owner: Principal, mine: SavedCheckup) -> None:
     if st.button(words.text("app.couple.share"), type="primary", key="couple_share"):
         snapshot = couple.snapshot_of(mine, bank, chosen)
         withheld = couple.withheld_ids(bank)
-        outcome = attempt(lambda s: s.couples.share(owner, snapshot, withheld=withheld))
-        if not outcome.ok:
-            st.error(outcome.message)
-            return
-        _changed("app.couple.shared")
-        st.rerun()
+        _act(lambda s: s.couples.share(owner, snapshot, withheld=withheld), "app.couple.shared")
 
 
 def _withdraw(owner: Principal, share_id: str) -> None:
@@ -147,12 +152,7 @@ def _import_share(owner: Principal) -> None:
         return
     text = upload.getvalue().decode("utf-8", errors="replace")
     withheld = couple.withheld_ids(state.bank())
-    outcome = attempt(lambda s: s.couples.import_share(text, owner, withheld=withheld))
-    if not outcome.ok:
-        st.error(outcome.message)
-        return
-    _changed("app.couple.imported")
-    st.rerun()
+    _act(lambda s: s.couples.import_share(text, owner, withheld=withheld), "app.couple.imported")
 
 
 def _comparison(pair: couple.Pair | None) -> None:
