@@ -55,6 +55,9 @@ def _answers(bank: Bank, role: str, sign: int, will: int, unsafe: bool) -> dict[
     out = {}
     for item in bank.items_for(role):
         kind = bank.dimension_by_id[item.dimension].kind
+        if kind == "context":  # unscored choices: the calm paths (not going on, rebuilding)
+            out[item.id] = 2 if item.id == "ongoing" else 1
+            continue
         if kind == "safety":
             out[item.id] = 2 if unsafe and item.dimension == "fear" else 1
             continue

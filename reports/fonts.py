@@ -71,18 +71,32 @@ class Face:
 
 @dataclass(frozen=True)
 class FontSet:
-    """The registered fonts a report uses."""
+    """The registered fonts a report uses; the fallbacks are registered on first use.
+
+    Why lazily: reading the CJK and symbol fonts took ~0.24 s of every ``python -m reports``
+    run (issue 13), and most reports never need a character DejaVu Sans lacks.
+    """
 
     body: Face
     bold: Face
-    fallbacks: tuple[Face, ...]
+    fallback_specs: tuple[FallbackSpec, ...]  # present on disk, registered when first needed
     replacement: str  # shown for a character no font covers
+
+    @property
+    def fallbacks(self) -> tuple[Face, ...]:
+        """The fallback faces, registered once per process on first use."""
+        return _fallback_faces(self.fallback_specs)
 
     def face_for(self, char: str) -> Face | None:
         """The first face (body, then fallbacks) with a glyph for ``char``."""
         if self.body.covers(char):
             return self.body
         return next((f for f in self.fallbacks if f.covers(char)), None)
+
+
+@lru_cache(maxsize=4)
+def _fallback_faces(specs: tuple[FallbackSpec, ...]) -> tuple[Face, ...]:
+    return tuple(_register(f.name, f.path, f.subfont) for f in specs)
 
 
 def _register(prefix: str, path: Path, subfont: int = 0) -> Face:
@@ -144,6 +158,6 @@ def load_fonts(
         body, bold = _vera()
     else:
         body, bold = _register(BODY, found[0]), _register(BOLD, found[1])
-    extra = tuple(_register(f.name, f.path, f.subfont) for f in fallbacks if f.path.is_file())
+    present = tuple(f for f in fallbacks if f.path.is_file())
     replacement = "\u25a1" if 0x25A1 in body.cmap else "?"
-    return FontSet(body, bold, extra, replacement)
+    return FontSet(body, bold, present, replacement)

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from questions.loader_yaml import safe_load
+
 
 class ContentError(ValueError):
     """The report content is malformed or a word is missing; the message names file and entry."""
@@ -57,7 +59,7 @@ def keys(raw: Any, required: frozenset[str], optional: frozenset[str], where: st
 
 def read_yaml(path: Path, label: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise fail(label, f"is not valid YAML (line {line}: {exc.problem})") from None

@@ -24,6 +24,7 @@ import yaml
 
 from locales import DEFAULT_LOCALE, catalogue
 from questions import Bank
+from questions.loader_yaml import safe_load
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -287,9 +288,11 @@ _KEYS = (
 def load_rules_from(path: Path) -> Rules:
     """Read and validate a rules file; RulesError naming the file (and line) otherwise."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RulesError(path, "file", f"cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise RulesError(path, f"byte {exc.start}", "is not UTF-8 text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "file"
