@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from questions import Bank, Pair
-from scoring.result import Result
+from scoring.result import CompositeScore, DimensionScore, Result
+from scoring.rules import Rules, load_rules
 
 DATA = Path(__file__).with_name("couple.yaml")
 Answers = Mapping[str, float | int | None]
@@ -75,18 +76,36 @@ class Comparison:
     widest_gaps: tuple[str, ...]
 
 
-def _side(result: Result, pair: Pair) -> str:
-    return pair.broke if result.role == "broke" else pair.hurt
+@dataclass(frozen=True)
+class Side:
+    """One partner as a comparison reads them: their role and dimension scores by id."""
+
+    role: str
+    scores: Mapping[str, float | None]
+
+    @classmethod
+    def of(cls, result: Result) -> Side:
+        return cls(result.role, {k: d.score for k, d in result.dimensions.items()})
 
 
-def _gaps(a: Result, b: Result, bank: Bank, rules: CoupleRules) -> list[Gap]:
+def side_id(role: str, pair: Pair) -> str:
+    """The dimension a partner of ``role`` answers for a pair (``broke``: the own view)."""
+    return pair.broke if role == "broke" else pair.hurt
+
+
+def _score(side: Side, pair: Pair) -> tuple[str, float | None]:
+    key = side_id(side.role, pair)
+    return key, _plain(side.scores.get(key))
+
+
+def _gaps(a: Side, b: Side, bank: Bank, rules: CoupleRules) -> list[Gap]:
     out = []
     for pair in bank.pairs:
-        da, db = a.dimensions.get(_side(a, pair)), b.dimensions.get(_side(b, pair))
-        if da is None or db is None or da.score is None or db.score is None:
+        (ida, sa), (idb, sb) = _score(a, pair), _score(b, pair)
+        if sa is None or sb is None:
             continue
-        gap = round(abs(da.score - db.score), 2)
-        out.append(Gap(pair.hurt, da.id, db.id, da.score, db.score, gap, rules.view(gap)))
+        gap = round(abs(sa - sb), 2)
+        out.append(Gap(pair.hurt, ida, idb, sa, sb, gap, rules.view(gap)))
     return out
 
 
@@ -120,6 +139,17 @@ def compare(
     rules: CoupleRules | None = None,
 ) -> Comparison:
     """The comparison of two partners' results (and item answers, when both shared them)."""
+    return compare_sides(Side.of(a), Side.of(b), bank, answers, rules)
+
+
+def compare_sides(
+    a: Side,
+    b: Side,
+    bank: Bank,
+    answers: tuple[Answers, Answers] | None = None,
+    rules: CoupleRules | None = None,
+) -> Comparison:
+    """:func:`compare` from roles and scores alone (what a shared snapshot holds)."""
     rules = rules or load_couple_rules()
     gaps = _gaps(a, b, bank, rules)
     shared = [g.area for g in gaps if g.first == g.second]
@@ -145,3 +175,32 @@ def to_record(comparison: Comparison) -> dict[str, Any]:
         "most_agreement": list(comparison.most_agreement),
         "widest_gaps": list(comparison.widest_gaps),
     }
+
+
+def result_from_scores(
+    role: str,
+    relationship: str,
+    scores: Mapping[str, float | None],
+    bank: Bank,
+    rules: Rules | None = None,
+) -> Result:
+    """A Result rebuilt from shared scores (bands from the rules), for choosing a couple's
+    steps: no flags and no context, because a share never holds them."""
+    rules = rules or load_rules()
+    dims = {}
+    for dim in bank.scored_dimensions_for(role):
+        score, total = _plain(scores.get(dim.id)), len(bank.items_for(role, dim.id))
+        answered = 0 if score is None else total
+        dims[dim.id] = DimensionScore(
+            dim.id, dim.name, dim.kind, score, rules.band_of(score), answered, total,
+            rules.needed(total),
+        )
+    composites = {}
+    for name in rules.composites:
+        value = _plain(scores.get(name))
+        composites[name] = CompositeScore(name, value, rules.band_of(value))
+    return Result("", role, relationship, dims, composites, ())
+
+
+def _plain(value: float | None) -> float | None:
+    return None if value is None or value != value else float(value)  # NaN: None
