@@ -26,14 +26,21 @@ from app_pages import server_guard
 SCRIPT = Path(__file__).resolve().parents[1] / "survey_app.py"
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
-KIND_WORDS = {int: "a whole number", float: "a number"}
+# What a value that does not convert is not (catalogue ids, locales/en/app-serve.po).
+KIND_MESSAGES = {int: "app.serve.flag.not_whole", float: "app.serve.flag.not_number"}
 # The guard decides the hosts; a second list on the command line would contradict it.
 GUARD_OWNED = frozenset({"server.allowedHosts"})
-USAGE = "usage: python -m app_pages.serve [--section.option value ...]"
 
 
 class FlagError(Exception):
-    """A command-line flag that cannot be passed to Streamlit; the text names it."""
+    """A command-line flag that cannot be passed to Streamlit; the text names it.
+
+    The text is the catalogue's ``message_id`` (``app.serve.flag.*``) with ``params`` filled.
+    """
+
+    def __init__(self, message_id: str, /, **params: Any) -> None:
+        super().__init__(server_guard.words().text(message_id, **params))
+        self.message_id = message_id
 
 
 def _convert(name: str, value: str, kind: type) -> Any:
@@ -41,13 +48,13 @@ def _convert(name: str, value: str, kind: type) -> Any:
     if kind is bool:
         word = value.strip().lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
-            raise FlagError(f"--{name}: {value!r} is not true or false")
+            raise FlagError("app.serve.flag.not_bool", name=name, value=repr(value))
         return word in TRUE_WORDS
     try:
         return kind(value)
     except ValueError:
-        kind_word = KIND_WORDS.get(kind, kind.__name__)
-        raise FlagError(f"--{name}: {value!r} is not {kind_word}") from None
+        message_id = KIND_MESSAGES.get(kind, "app.serve.flag.not_kind")
+        raise FlagError(message_id, name=name, value=repr(value), kind=kind.__name__) from None
 
 
 def _pairs(argv: Sequence[str]) -> list[tuple[str, str]]:
@@ -56,12 +63,13 @@ def _pairs(argv: Sequence[str]) -> list[tuple[str, str]]:
     args = iter(argv)
     for arg in args:
         if not arg.startswith("--") or "." not in arg:
-            raise FlagError(f"{arg!r} is not a --section.option flag; {USAGE}")
+            usage = server_guard.words().text("app.serve.usage")
+            raise FlagError("app.serve.flag.not_flag", arg=repr(arg), usage=usage)
         name, equals, value = arg[2:].partition("=")
         if not equals:
             following = next(args, None)
             if following is None:
-                raise FlagError(f"--{name} needs a value")
+                raise FlagError("app.serve.flag.needs_value", name=name)
             value = following
         pairs.append((name, value))
     return pairs
@@ -69,7 +77,7 @@ def _pairs(argv: Sequence[str]) -> list[tuple[str, str]]:
 
 def _typed(option: Any, name: str, value: str, overrides: dict[str, Any]) -> None:
     if name in GUARD_OWNED:
-        raise FlagError(f"--{name} is set by the guard: use {server_guard.ENV_ALLOWED_HOSTS}")
+        raise FlagError("app.serve.flag.guard_owned", name=name, env=server_guard.ENV_ALLOWED_HOSTS)
     converted = _convert(name, value, option.type)
     if option.multiple:
         overrides.setdefault(name, []).append(converted)
@@ -96,7 +104,7 @@ def parse_flags(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, An
     flagged: dict[str, Any] = {}
     for name, value in _pairs(argv):
         if name not in options:
-            raise FlagError(f"--{name} is not a Streamlit option")
+            raise FlagError("app.serve.flag.not_option", name=name)
         _typed(options[name], name, value, flagged)
     return overrides | flagged
 
@@ -130,15 +138,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = guarded_app()  # first: it points Streamlit at the project's config.toml
         overrides = _overrides(sys.argv[1:] if argv is None else argv, os.environ)
     except (FlagError, server_guard.GuardError) as error:
-        print(f"app_pages.serve: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
     sys.argv = [str(SCRIPT)]  # Streamlit reads the script's folder (config, sys.path) from it
     try:
         app.run(config=overrides)
     except StreamlitAPIException as error:
-        print(f"app_pages.serve: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
     return 0
+
+
+def _say(message: str) -> None:
+    """The launcher's one line on stderr."""
+    print(server_guard.words().text("app.serve.line", message=message), file=sys.stderr)
 
 
 if __name__ == "__main__":

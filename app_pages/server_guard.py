@@ -42,6 +42,8 @@ from urllib.parse import urlsplit
 from streamlit import config, net_util
 from streamlit.web.server import server_util
 
+from locales import Catalogue, UnknownLocale, catalogue, resolve_locale
+
 ENV_ALLOWED_HOSTS = "TRUSTCHECK_ALLOWED_HOSTS"
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 # Listening addresses that mean "every interface": not a name a browser puts in Host.
@@ -69,8 +71,23 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+def words() -> Catalogue:
+    """The launcher's catalogue: ``$TRUSTCHECK_LANG``, else English (also when that is unknown)."""
+    try:
+        return catalogue(resolve_locale())
+    except UnknownLocale:
+        return catalogue()
+
+
 class GuardError(Exception):
-    """The guard cannot be set up: a bad allowed-hosts entry, or Streamlit changed under it."""
+    """The guard cannot be set up: a bad allowed-hosts entry, or Streamlit changed under it.
+
+    The text is the catalogue's ``message_id`` (``app.serve.guard.*``) with ``params`` filled.
+    """
+
+    def __init__(self, message_id: str, /, **params: Any) -> None:
+        super().__init__(words().text(message_id, **params))
+        self.message_id = message_id
 
 
 def _no_lookup() -> str | None:
@@ -88,11 +105,11 @@ def install() -> None:
         return
     for name in NETWORK_LOOKUPS:
         if not callable(getattr(net_util, name, None)):
-            raise GuardError(f"streamlit.net_util.{name} no longer exists: review the guard")
+            raise GuardError("app.serve.guard.lookup_gone", name=name)
         if hasattr(server_util, name):
-            raise GuardError(f"streamlit server_util imports {name} itself: review the guard")
+            raise GuardError("app.serve.guard.lookup_copied", name=name)
     if getattr(server_util, "net_util", None) is not net_util:
-        raise GuardError("streamlit server_util no longer uses net_util: review the guard")
+        raise GuardError("app.serve.guard.no_net_util")
     for name in NETWORK_LOOKUPS:
         setattr(net_util, name, _no_lookup)
 
@@ -109,7 +126,7 @@ class AllowedHosts:
         items = [item.strip() for item in listed.split(",")]
         entries = frozenset(_parse_entry(item) for item in items if item)
         if not entries:
-            raise GuardError(f"{ENV_ALLOWED_HOSTS} names no host")
+            raise GuardError("app.serve.guard.no_host", env=ENV_ALLOWED_HOSTS)
         return cls(entries)
 
     @classmethod
@@ -165,7 +182,9 @@ def _parse_entry(item: str) -> tuple[str, int | None]:
     try:
         return _split_host(item)
     except ValueError:
-        raise GuardError(f"{ENV_ALLOWED_HOSTS}: {item!r} is not a host[:port]") from None
+        raise GuardError(
+            "app.serve.guard.bad_entry", env=ENV_ALLOWED_HOSTS, item=repr(item)
+        ) from None
 
 
 def _host_header(scope: Scope) -> str | None:

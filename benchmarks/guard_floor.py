@@ -1,6 +1,6 @@
-"""The floor for measure_overhead.py: survey_app.py as the same ``st.App``, without the guard.
+"""The floor for bench_server_guard.py: survey_app.py as the same ``st.App``, without the guard.
 
-    python tests/app/_guard/floor_app.py --server.port N [--server.headless true]
+    python benchmarks/guard_floor.py --server.port N [--server.headless true]
 
 Only the middleware (and the IP look-up patch) differ from ``python -m app_pages.serve``.
 """

@@ -1,14 +1,15 @@
 """What the server guard costs: per request, and to start, as a ratio to a floor in the same run.
 
-    .venv/bin/python tests/app/_guard/measure_overhead.py [--requests 200] [--rounds 7]
+    .venv/bin/python benchmarks/bench_server_guard.py [--requests 200] [--rounds 7]
 
 Per request: batches of GET /_stcore/health (a new connection each), against the guarded
 launcher (``python -m app_pages.serve``) and against the floor: the same ``st.App`` of
-``survey_app.py`` without the guard's middleware (``floor_app.py``), so the only difference is
+``survey_app.py`` without the guard's middleware (``guard_floor.py``), so the only difference is
 the guard. The two take turns; the figure is the median batch of each. Plain ``streamlit run``
 (Streamlit's own server class) is shown for reference. Start-up: whole processes, from spawn
 to the first ``ok`` from /_stcore/health, launcher against ``streamlit run``.
-Run on demand on a quiet machine, never in CI.
+Run on demand on a quiet machine, never in CI. Writes the table to
+benchmarks/results/server_guard.txt as well.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results" / "server_guard.txt"
 SERVERS = {
     "guarded": [sys.executable, "-m", "app_pages.serve"],
-    "floor": [sys.executable, str(HERE / "floor_app.py")],
+    "floor": [sys.executable, str(HERE / "guard_floor.py")],
     "streamlit run": [sys.executable, "-m", "streamlit", "run", "survey_app.py"],
 }
 
@@ -115,14 +117,16 @@ def main() -> None:
     args = parser.parse_args()
     medians = per_request(args.requests, args.rounds)
     floor = medians["floor"]
-    print(f"per request, median of {args.rounds} batches of {args.requests} GET /_stcore/health")
+    lines = [f"per request, median of {args.rounds} batches of {args.requests} GET /_stcore/health"]
     for name, seconds in medians.items():
-        print(f"  {name:14} {seconds * 1e6:8.1f} us  {seconds / floor:5.2f}x floor")
+        lines.append(f"  {name:14} {seconds * 1e6:8.1f} us  {seconds / floor:5.2f}x floor")
     starts = start_up(max(3, args.rounds // 2))
-    print("start-up to healthy, median (whole process)")
+    lines.append("start-up to healthy, median (whole process)")
     for name, seconds in starts.items():
         ratio = seconds / starts["streamlit run"]
-        print(f"  {name:14} {seconds:8.2f} s   {ratio:5.2f}x streamlit run")
+        lines.append(f"  {name:14} {seconds:8.2f} s   {ratio:5.2f}x streamlit run")
+    print("\n".join(lines))
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
