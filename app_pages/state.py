@@ -8,12 +8,15 @@ clears the whole session state.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
 import streamlit as st
 
-from checkup.session import Session, exited_session, fresh_checkup, new_session
+from checkup.practice import IDLE_ENV, idle_minutes, start_session
+from checkup.practice_state import MODE_ENV, UnknownAppMode, start_mode
+from checkup.session import Mode, Session, exited_session, fresh_checkup, new_session
 from locales import DEFAULT_LOCALE, Catalogue, UnknownLocale, catalogue, resolve_locale
 from questions import Bank, load_bank
 
@@ -28,11 +31,31 @@ def _start_locale() -> str:
         return DEFAULT_LOCALE
 
 
+def _start_mode() -> Mode:
+    try:
+        return start_mode(os.environ.get(MODE_ENV), st.query_params.get("intake"))
+    except UnknownAppMode:
+        return "therapist"  # no data shown: the router stops on settings_problem()
+
+
+def settings_problem() -> str | None:
+    """The catalogue id of a server setting the app refuses to guess at, or None."""
+    try:
+        start_mode(os.environ.get(MODE_ENV), None)
+        idle_minutes(os.environ.get(IDLE_ENV))
+    except UnknownAppMode:
+        return "app.practice.setting.mode"
+    except ValueError:
+        return "app.practice.setting.idle"
+    return None
+
+
 def current() -> Session:
-    """This browser session's Session (a fresh one on first use)."""
+    """This browser session's Session (a fresh one on first use: in practice mode a
+    therapist's, or a client's when the address has ``?intake=CODE``)."""
     found = st.session_state.get(KEY)
     if not isinstance(found, Session):
-        found = new_session(_start_locale())
+        found = start_session(_start_locale(), _start_mode(), st.query_params.get("intake"))
         st.session_state[KEY] = found
     return found
 

@@ -1,18 +1,26 @@
 """Which pages each mode of the app has (data; the router turns page ids into page files).
 
 Streamlit's pattern for role-based navigation: the entry file picks the page set from who is
-using the app. The individual mode is built; couple, client and therapist pages come with
-their issues and are added here as page sets over the same Session.
+using the app. The individual mode (``self``, couples included) and practice mode's
+``client`` and ``therapist`` (signed out; once signed in, the pages of the Staff's role) are
+page sets over the same Session.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from checkup.session import Mode
+from checkup.session import Mode, Session
 
 PAGE_SETS: Mapping[Mode, tuple[str, ...]] = {
     "self": ("welcome", "about", "questions", "results", "checkups", "couple"),
+    # practice mode (docs/practice.md): a client's intake, no saving on the device
+    "client": ("practice_intake", "about", "questions", "results"),
+    "therapist": ("practice_signin",),  # until someone signs in
+}
+STAFF_PAGE_SETS: Mapping[str, tuple[str, ...]] = {  # a signed-in Staff's role -> pages
+    "therapist": ("practice_roster", "practice_client"),
+    "admin": ("practice_admin",),
 }
 DEFAULT_PAGE = "welcome"
 
@@ -23,3 +31,11 @@ def pages_for(mode: Mode) -> tuple[str, ...]:
     if found is None:
         raise ValueError(f"the {mode!r} mode has no pages yet")
     return found
+
+
+def page_set(session: Session) -> tuple[str, ...]:
+    """The page ids of this session: its mode's, or in practice mode the signed-in role's."""
+    staff = session.practice.staff if session.mode == "therapist" else None
+    if staff is not None:
+        return STAFF_PAGE_SETS[staff.role]
+    return pages_for(session.mode)

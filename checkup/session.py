@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
+from checkup.practice_state import PracticeState
 from locales import DEFAULT_LOCALE
 from questions import RELATIONSHIPS, ROLES, Role
 
@@ -103,6 +104,7 @@ class Session:
     frame_ready: bool = False  # the once-per-session page script was sent
     results_open: bool = False  # the rest of the results shown below an urgent crisis panel
     exited: bool = False
+    practice: PracticeState = field(default_factory=PracticeState)  # practice mode only
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     def __post_init__(self) -> None:

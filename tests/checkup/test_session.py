@@ -99,8 +99,10 @@ def test_notices_are_kept_per_place() -> None:
 def test_every_mode_with_pages_starts_on_its_default_page() -> None:
     assert set(PAGE_SETS) <= set(MODES)
     assert pages_for("self")[0] == "welcome"
+    assert pages_for("therapist")[0] == "practice_signin"  # practice mode: sign-in first
+    assert pages_for("client")[0] == "practice_intake"
     with pytest.raises(ValueError, match="no pages yet"):
-        pages_for("therapist")
+        pages_for("group")  # type: ignore[arg-type]
 
 
 def test_does_not_apply_counts_as_dealt_with_but_not_as_an_answer() -> None:

@@ -1,0 +1,88 @@
+"""What every practice page shares: the signed-in Staff, the idle timeout, sign-out, and
+``store.practice`` calls that never let an exception reach the page.
+
+The idle timeout is decided by ``checkup.practice.idle_over`` (pure); this module only acts on
+it: on the first run after the limit the session is signed out and the sign-in page says why.
+A small fragment re-checks every minute, so an unattended screen does not keep showing a
+client list: it reruns the app only once the limit has passed (its own runs are not activity).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import streamlit as st
+
+from app_pages import state
+from app_pages.store_access import Outcome, attempt
+from checkup.practice import IDLE_ENV, idle_minutes, idle_over, signed_out, touched
+
+if TYPE_CHECKING:
+    from checkup.practice_state import Staff
+
+T = TypeVar("T")
+TIMED_OUT = "app.practice.signin.timed_out"
+SIGNED_OUT = "app.practice.signin.signed_out"
+CHECK_EVERY = dt.timedelta(minutes=1)
+
+
+def now() -> dt.datetime:
+    """The time now (UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _minutes() -> int:
+    return idle_minutes(os.environ.get(IDLE_ENV))
+
+
+def staff() -> Staff | None:
+    """The signed-in Staff of this session (None in client mode or when signed out)."""
+    session = state.current()
+    return session.practice.staff if session.mode == "therapist" else None
+
+
+def sign_out(reason: str | None = SIGNED_OUT) -> None:
+    """Forget the Staff (and its unlocked key), the open client and every widget's value."""
+    state.forget_widgets()
+    state.apply(signed_out, reason)
+
+
+def keep_signed_in() -> None:
+    """Router, every run: sign out after the idle limit, else count this run as activity."""
+    session = state.current()
+    if session.mode != "therapist" or session.practice.staff is None:
+        return
+    if idle_over(session.practice.active_at, now(), _minutes()):
+        sign_out(TIMED_OUT)
+        return
+    state.apply(touched, now())
+    _watch()
+
+
+@st.fragment(run_every=CHECK_EVERY)
+def _watch() -> None:
+    """Every minute while a page is open: once the idle limit has passed, rerun the app
+    (whose first step signs out). Not activity itself: it never touches the session."""
+    session = state.current()
+    if session.practice.staff is not None and idle_over(
+        session.practice.active_at, now(), _minutes()
+    ):
+        st.rerun(scope="app")
+
+
+def space_call(action: Callable[[Any], T]) -> Outcome[T]:
+    """``action(store.practice)`` with its failure as a calm message (see ``attempt``)."""
+    return attempt(lambda store: action(store.practice))  # type: ignore[attr-defined]
+
+
+def sign_out_button() -> None:
+    """Sign-out, with who is signed in, at the top of every signed-in page."""
+    words, who = state.words(), staff()
+    if who is None:
+        return
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        st.caption(words.text("app.practice.signed_in_as", name=who.display_name))
+        st.button(words.text("app.practice.sign_out"), key="w_pr_sign_out", on_click=sign_out)
