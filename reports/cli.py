@@ -1,4 +1,5 @@
-"""``python -m reports INPUT [INPUT ...] -o OUT [--date D] [--lang L]``: a PDF per response.
+"""``python -m reports INPUT [INPUT ...] -o OUT [--date D] [--lang L]``: a PDF per response
+(``python -m reports couple A.json B.json -o OUT``: the couple PDF, :mod:`reports.couple_cli`).
 
 One input holding one response: OUT is the PDF file. Otherwise OUT is a folder (created if
 needed) with one PDF per response under a neutral name. All PDFs are built in memory first;
@@ -182,8 +183,14 @@ def run(args: argparse.Namespace, cat: Catalogue) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: exit 0, or 2 with one clear line on stderr."""
-    cat, args = start(argv, build_parser)
+    """Entry point: exit 0, or 2 with one clear line on stderr (``couple``: the couple PDF,
+    see :mod:`reports.couple_cli`)."""
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["couple"]:
+        from reports.couple_cli import main as couple_main
+
+        return couple_main(given[1:])
+    cat, args = start(given, build_parser)
     try:
         written = run(args, cat)
     except InputError as exc:

@@ -34,6 +34,12 @@ def build_parser(cat: Catalogue) -> Any:
 
 def read_partner(path: Path, bank: Bank) -> tuple[Any, dict[str, float | None]]:
     """One partner's Result and item answers; InputError unless the file holds one response."""
+    result, answers, _ = read_partner_file(path, bank)
+    return result, answers
+
+
+def read_partner_file(path: Path, bank: Bank) -> tuple[Any, dict[str, float | None], str | None]:
+    """:func:`read_partner` and the response's optional ``alias`` (None when blank)."""
     from scoring.engine import score_frame
     from scoring.inputs import read_responses
     from scoring.result import results_from_frame
@@ -44,7 +50,10 @@ def read_partner(path: Path, bank: Bank) -> tuple[Any, dict[str, float | None]]:
     result = next(results_from_frame(score_frame(frame, bank), bank))
     row = frame.iloc[0]
     answers = {i.id: row.get(i.id) for i in bank.items if i.id in frame.columns}
-    return result, {k: None if v is None or v != v else float(v) for k, v in answers.items()}
+    alias = row.get("alias") if "alias" in frame.columns else None
+    alias = alias.strip() if isinstance(alias, str) and alias.strip() else None
+    plain = {k: None if v is None or v != v else float(v) for k, v in answers.items()}
+    return result, plain, alias
 
 
 def comparison_record(first: Path, second: Path, bank: Bank) -> dict[str, Any]:
