@@ -58,13 +58,14 @@ def _open_form() -> None:
         st.rerun()
 
 
-def _trend(owner: Principal) -> None:
+def _trend(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
     """Each score over time, from the store's fast history read (scores only): the two overall
-    scores and the areas that moved most, others on request; the numbers as a table too."""
+    scores and the areas that moved most, others on request; quick check-ins and bank changes
+    marked; the numbers as a table too."""
     outcome = attempt(lambda s: s.history(owner))
     if not outcome.ok or outcome.value is None or not len(outcome.value):
         return
-    trend = keeping.trend_frame(outcome.value)
+    trend = keeping.trend_frame(outcome.value, saved)
     series = keeping.trend_series(state.bank(), trend, words)
     if not series:
         return
@@ -82,9 +83,13 @@ def _trend(owner: Principal) -> None:
         key=f"trend_areas_{_round()}",
     )
     chosen = overall + [entry for entry in areas if entry.id in shown]
-    st.plotly_chart(
-        build_trend_figure(trend, chosen, locale=words.locale), config=CHART_CONFIG, key="trend"
+    figure = build_trend_figure(
+        trend, chosen, locale=words.locale, marks=keeping.trend_marks(words)
     )
+    st.plotly_chart(figure, config=CHART_CONFIG, key="trend")
+    note = keeping.marks_note(trend, words)
+    if note:
+        st.caption(note)
     dates = tick_labels(trend, words.babel_locale)
     with st.expander(words.text("app.checkups.numbers")):
         table = keeping.trend_table(trend, series, dates, words)
@@ -95,7 +100,7 @@ def _list(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
     st.header(words.text("app.checkups.saved"), anchor=False)
     table = keeping.overview(saved, state.bank(), words)
     st.dataframe(table, hide_index=True, key="overview")
-    _trend(owner)
+    _trend(owner, saved)
     if len(saved) == 1:
         st.caption(words.text("app.checkups.one_only"))
 

@@ -16,7 +16,7 @@ from babel.dates import format_datetime
 from locales import Catalogue
 from questions import Bank
 from reports.ids import composite_label_id
-from reports.trend_chart import TrendSeries
+from reports.trend_chart import TrendMarks, TrendSeries, bank_changes
 from scoring.result import Result
 from scoring.rules import load_rules
 from storage import MIN_PASSPHRASE_LENGTH, CheckupRecord, History, SavedCheckup
@@ -95,11 +95,38 @@ def composite_changes(
     ]
 
 
-def trend_frame(history: History) -> pd.DataFrame:
-    """One row per check-up, oldest first: local ``created_at`` and a column per score."""
+def trend_frame(history: History, saved: Sequence[SavedCheckup] = ()) -> pd.DataFrame:
+    """One row per check-up, oldest first: local ``created_at`` and a column per score; with
+    the open check-ups (``saved``), also each one's ``form`` and ``bank_version`` (None for
+    a check-up not among them), so the chart can mark quick check-ins and bank changes."""
     frame = history.to_frame()
     frame["created_at"] = [local_time(when) for when in history.created_at]
+    if saved:
+        records = {entry.id: entry.record for entry in saved}
+        found = [records.get(key) for key in history.ids]
+        frame["form"] = [r.form if r else None for r in found]
+        frame["bank_version"] = [r.bank_version if r else None for r in found]
     return frame
+
+
+def trend_marks(cat: Catalogue) -> TrendMarks:
+    """The words of the trend's marks (quick check-in, full check-up, questions changed)."""
+    return TrendMarks(
+        pulse=cat.text("app.checkups.form.pulse"),
+        full=cat.text("app.checkups.form.full"),
+        bank_changed=cat.text("app.checkups.bank_changed"),
+    )
+
+
+def marks_note(frame: pd.DataFrame, cat: Catalogue) -> str | None:
+    """A line under the chart saying what its marks mean, when it has any."""
+    pulse = "form" in frame.columns and bool((frame["form"] == "pulse").any())
+    changed = bool(bank_changes(frame))
+    if not (pulse or changed):
+        return None
+    parts = [cat.text("app.checkups.note.pulse")] if pulse else []
+    parts += [cat.text("app.checkups.note.bank_changed")] if changed else []
+    return " ".join(parts)
 
 
 def overview(saved: Sequence[SavedCheckup], bank: Bank, cat: Catalogue) -> pd.DataFrame:
@@ -162,8 +189,27 @@ def trend_table(
     columns: dict[str, list[str] | list[int | None]] = {
         cat.text("app.checkups.column.date"): list(dates)
     }
+    columns.update(_kind_columns(frame, cat))
     columns.update({entry.name: [_whole(v) for v in frame[entry.id]] for entry in series})
     return pd.DataFrame(columns)
+
+
+def _kind_columns(frame: pd.DataFrame, cat: Catalogue) -> dict[str, list[str]]:
+    """The table's words for the chart's marks: full or quick, and where the questions
+    changed (empty when the frame does not know its check-ups' form and bank)."""
+    if "form" not in frame.columns:
+        return {}
+    names = {"pulse": cat.text("app.checkups.form.pulse")}
+    forms = [names.get(str(f), cat.text("app.checkups.form.full")) for f in frame["form"]]
+    changed = set(bank_changes(frame))
+    questions = [
+        cat.text("app.checkups.questions_changed", version=v) if i in changed else v
+        for i, v in enumerate("" if pd.isna(v) else str(v) for v in frame["bank_version"])
+    ]
+    return {
+        cat.text("app.checkups.column.form"): forms,
+        cat.text("app.checkups.column.questions"): questions,
+    }
 
 
 def _has_scores(frame: pd.DataFrame, key: str) -> bool:

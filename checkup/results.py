@@ -7,6 +7,7 @@ pages (cold start).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from checkup.flow import answers_for_role, first_incomplete, question_pages
@@ -14,6 +15,7 @@ from checkup.session import Session
 from questions import Bank
 
 if TYPE_CHECKING:
+    import pandas as pd
     import plotly.graph_objects as go
 
     from reports import Plan
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 _SCORED = "scored"
 _FIGURE = "figure"
+_POOL = "pool"
 
 
 def ready(session: Session, bank: Bank) -> bool:
@@ -39,12 +42,33 @@ def fingerprint(session: Session, bank: Bank) -> tuple[object, ...]:
     return (*place, tuple(sorted(mine.items())))
 
 
-def scored(session: Session, bank: Bank) -> tuple[Result, Plan]:
-    """Score and plan of the session's answers (the session must be :func:`ready`)."""
+def pool_for(
+    session: Session, bank: Bank, read: Callable[[], pd.DataFrame | None]
+) -> pd.DataFrame:
+    """Other people's scores for percentiles (:func:`checkup.keeping_norms.pooled_scores`),
+    from ``read`` (the store's pooled answers of this bank version, or None when the store
+    cannot be read): read and scored once per session, kept in its memo, never in a cache
+    shared between sessions."""
+    from checkup.keeping_norms import pooled_scores
+
+    found = session.memo.get(_POOL)
+    if found is None or found[0] != bank.version:
+        found = (bank.version, pooled_scores(read(), bank.for_form("full")))
+        session.memo[_POOL] = found
+    pool: pd.DataFrame = found[1]
+    return pool
+
+
+def scored(
+    session: Session, bank: Bank, pool: pd.DataFrame | None = None
+) -> tuple[Result, Plan]:
+    """Score and plan of the session's answers (the session must be :func:`ready`); with
+    ``pool`` (:func:`pool_for`), each score's percentile where 30 or more people have one."""
+    from checkup.keeping_norms import percentiles
     from reports import build_plan, load_content
     from scoring.result import score_one
 
-    key = fingerprint(session, bank)
+    key = (*fingerprint(session, bank), 0 if pool is None else len(pool))
     found = session.memo.get(_SCORED)
     if found is None or found[0] != key:
         who = session.respondent
@@ -53,7 +77,10 @@ def scored(session: Session, bank: Bank) -> tuple[Result, Plan]:
         result = score_one(bank, who.role, who.relationship, mine)
         content = load_content(bank.locale)  # checked against the whole bank, not one form
         full = bank.for_form("full")
-        plan = build_plan(result, full, content, country=who.country, form=session.form)
+        where = None if pool is None else percentiles(result.scores(), pool)
+        plan = build_plan(
+            result, full, content, country=who.country, form=session.form, percentiles=where
+        )
         found = (key, result, plan)
         session.memo[_SCORED] = found
     return found[1], found[2]

@@ -10,6 +10,11 @@ own tick even when two check-ups fall on one day; the ticks are labelled with th
 the locale's own words by Babel (plotly would name months in English), with the time added
 where a day has more than one check-up, at up to ``MAX_TICKS`` check-ups. The hover shows
 the long date.
+
+:class:`TrendMarks` (words from the caller's catalogue) marks what makes two points less
+comparable, when the history has ``form`` and ``bank_version`` columns: a quick check-in
+(pulse form, fewer questions) is drawn as a hollow diamond and named in the hover, and a
+dashed line on every panel stands where the bank's version changed between two check-ups.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from plotly.subplots import make_subplots
 from reports.content import load_content
 from reports.styles import PALETTE, SCREEN_LAYOUT
 
-__all__ = ["TrendSeries", "build_trend_figure"]
+__all__ = ["TrendMarks", "TrendSeries", "bank_changes", "build_trend_figure"]
 
 COLUMNS = 2
 PANEL_PX = 150
@@ -45,6 +50,46 @@ class TrendSeries:
     id: str
     name: str
     kind: str
+
+
+@dataclass(frozen=True)
+class TrendMarks:
+    """The words of the marks: a quick check-in and a full one (hover), and the label of the
+    line where the questions changed."""
+
+    pulse: str
+    full: str
+    bank_changed: str
+
+
+PULSE_FORM = "pulse"
+MARKER = {"full": "circle", PULSE_FORM: "diamond-open"}
+
+
+def bank_changes(history: pd.DataFrame) -> list[int]:
+    """Positions of the check-ups answered under another bank version than the one before."""
+    if "bank_version" not in history.columns:
+        return []
+    versions = [None if pd.isna(v) or not v else str(v) for v in history["bank_version"]]
+    return [
+        i
+        for i in range(1, len(versions))
+        if versions[i] and versions[i - 1] and versions[i] != versions[i - 1]
+    ]
+
+
+def _forms(history: pd.DataFrame) -> list[str]:
+    if "form" not in history.columns:
+        return ["full"] * len(history)
+    return [PULSE_FORM if form == PULSE_FORM else "full" for form in history["form"]]
+
+
+def _hover(history: pd.DataFrame, dates: list[str], marks: TrendMarks | None) -> list[str]:
+    """The long date, and the kind of check-up when marks are asked for."""
+    if marks is None:
+        return dates
+    names = {PULSE_FORM: marks.pulse, "full": marks.full}
+    return [f"{d} ({names[f]})" for d, f in zip(dates, _forms(history), strict=True)]
 
 
 def _values(history: pd.DataFrame, key: str) -> list[float | None]:
@@ -80,15 +125,18 @@ def _ticks(history: pd.DataFrame, date_locale: str) -> dict[str, list[int] | lis
     return {"tickvals": list(chosen), "ticktext": [labels[i] for i in chosen]}
 
 
-def _trace(history: pd.DataFrame, series: TrendSeries, hover: list[str]) -> go.Scatter:
+def _trace(
+    history: pd.DataFrame, series: TrendSeries, hover: list[str], marked: bool
+) -> go.Scatter:
     colour = PALETTE.get(series.kind, PALETTE["heading"])
+    symbols = [MARKER[form] for form in _forms(history)] if marked else "circle"
     return go.Scatter(
         x=list(range(len(history))),
         y=_values(history, series.id),
         mode="lines+markers",
         name=series.name,
         line={"color": colour, "width": 2},
-        marker={"color": colour, "size": 7},
+        marker={"color": colour, "size": 7, "symbol": symbols, "line": {"width": 2}},
         connectgaps=False,
         cliponaxis=False,  # markers at 0 and 100 stay whole
         showlegend=False,
@@ -120,15 +168,43 @@ def _axes(fig: go.Figure, history: pd.DataFrame, date_locale: str, empty: range)
         fig.update_yaxes(visible=False, **cell)
 
 
+def _bank_lines(fig: go.Figure, history: pd.DataFrame, marks: TrendMarks) -> None:
+    """A dashed line between the check-ups where the questions changed; labelled once."""
+    for number, index in enumerate(bank_changes(history)):
+        fig.add_vline(
+            x=index - 0.5,
+            line={"color": PALETTE["muted"], "dash": "dash", "width": 1},
+            row="all",
+            col="all",
+        )
+        if number == 0:  # one label, on the first panel: the lines say the rest
+            fig.add_annotation(
+                x=index - 0.5,
+                y=100,
+                xref="x",
+                yref="y",
+                text=marks.bank_changed,
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                font={"size": 10, "color": PALETTE["muted"]},
+            )
+
+
 def build_trend_figure(
-    history: pd.DataFrame, series: Sequence[TrendSeries], *, locale: str = "en"
+    history: pd.DataFrame,
+    series: Sequence[TrendSeries],
+    *,
+    locale: str = "en",
+    marks: TrendMarks | None = None,
 ) -> go.Figure:
     """One panel per series, in order, each with a 0-100 y axis and dates on the x axis,
-    written in ``locale`` (its :attr:`Content.date_locale`)."""
+    written in ``locale`` (its :attr:`Content.date_locale`); with ``marks``, quick
+    check-ins and bank changes marked (see :class:`TrendMarks`)."""
     if not series:
         raise ValueError("a trend chart needs at least one series")
     date_locale = load_content(locale).date_locale
-    hover = _dates(history, date_locale, "long")
+    hover = _hover(history, _dates(history, date_locale, "long"), marks)
     rows = math.ceil(len(series) / COLUMNS)
     height = rows * (PANEL_PX + GAP_PX) + MARGIN["t"] + MARGIN["b"]
     fig = make_subplots(
@@ -140,9 +216,11 @@ def build_trend_figure(
     )
     for index, entry in enumerate(series):
         cell = {"row": index // COLUMNS + 1, "col": index % COLUMNS + 1}
-        fig.add_trace(_trace(history, entry, hover), **cell)
+        fig.add_trace(_trace(history, entry, hover, marks is not None), **cell)
     _axes(fig, history, date_locale, range(len(series), rows * COLUMNS))
     fig.update_annotations(font={"size": 12, "color": PALETTE["heading"]})
+    if marks is not None:
+        _bank_lines(fig, history, marks)
     fig.update_layout(
         height=height,
         margin=MARGIN,

@@ -87,7 +87,8 @@ def test_lists_check_ups_with_composites_and_a_trend_chart(url: str) -> None:
     assert len(names) == len(OVERALL) + 4 and set(names[len(OVERALL) :]) <= set(areas)
     assert all(len(t["y"]) == 3 for t in fig["data"])
     numbers = at.dataframe[1].value  # the chart's text equivalent, after the list
-    assert list(numbers.columns) == ["Date", *OVERALL, *areas]
+    assert list(numbers.columns) == ["Date", "Kind", "Questions", *OVERALL, *areas]
+    assert set(numbers["Kind"]) == {"Full check-up"} and set(numbers["Questions"]) == {BANK.version}
     assert list(numbers["Trust strain"]) == [25, 50, 75]
     chosen = at.multiselect(key="trend_areas_0")
     chosen.set_value(areas[:1]).run()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from reports.styles import PALETTE
-from reports.trend_chart import COLUMNS, TrendSeries, build_trend_figure
+from reports.trend_chart import COLUMNS, TrendMarks, TrendSeries, bank_changes, build_trend_figure
 
 SERIES = [
     TrendSeries("trust_strain", "Trust strain", "sign"),
@@ -95,7 +95,14 @@ def test_at_most_six_ticks_first_and_last_included() -> None:
     )
     fig = build_trend_figure(long, SERIES[:1])
     assert list(fig.layout.xaxis.tickvals) == [0, 2, 4, 6, 8, 10]
-    assert list(fig.layout.xaxis.ticktext) == ["5 Jan", "7 Jan", "9 Jan", "11 Jan", "13 Jan", "15 Jan"]
+    assert list(fig.layout.xaxis.ticktext) == [
+        "5 Jan",
+        "7 Jan",
+        "9 Jan",
+        "11 Jan",
+        "13 Jan",
+        "15 Jan",
+    ]
 
 
 def test_two_check_ups_on_one_day_have_their_own_ticks_with_the_time() -> None:
@@ -110,3 +117,44 @@ def test_two_check_ups_on_one_day_have_their_own_ticks_with_the_time() -> None:
     fig = build_trend_figure(same_day, SERIES[:1])
     assert list(fig.data[0].x) == list(fig.layout.xaxis.tickvals) == [0, 1, 2]
     assert list(fig.layout.xaxis.ticktext) == ["1 Dec, 09:05", "1 Dec, 14:05", "4 Dec"]
+
+
+MARKS = TrendMarks(pulse="Quick check-in", full="Full check-up", bank_changed="Questions changed")
+
+
+def marked(forms: list[str | None], versions: list[str | None]) -> pd.DataFrame:
+    return history(len(forms)).assign(form=forms, bank_version=versions)
+
+
+def test_without_marks_nothing_changes() -> None:
+    fig = build_trend_figure(marked(["pulse", "full", "full"], ["1", "2", "2"]), SERIES)
+    assert fig.data[0].marker.symbol == "circle"
+    assert not fig.layout.shapes
+    assert "(" not in fig.data[0].customdata[0]
+
+
+def test_quick_check_ins_are_hollow_diamonds_named_in_the_hover() -> None:
+    fig = build_trend_figure(marked(["full", "pulse", None], ["2.0.0"] * 3), SERIES, marks=MARKS)
+    for trace in fig.data:
+        assert list(trace.marker.symbol) == ["circle", "diamond-open", "circle"]
+    hover = list(fig.data[0].customdata)
+    assert hover[0].endswith("(Full check-up)") and hover[1].endswith("(Quick check-in)")
+    assert not fig.layout.shapes  # one bank version: no line
+
+
+def test_a_bank_change_draws_one_dashed_line_per_panel_labelled_once() -> None:
+    fig = build_trend_figure(
+        marked(["full", "full", "full"], ["1.1.0", "2.0.0", "2.0.0"]), SERIES, marks=MARKS
+    )
+    assert len(fig.layout.shapes) == len(SERIES)  # one per panel with data
+    assert len({shape.xref for shape in fig.layout.shapes}) == len(SERIES)
+    assert {shape.x0 for shape in fig.layout.shapes} == {0.5}
+    assert all(shape.line.dash == "dash" for shape in fig.layout.shapes)
+    labels = [a for a in fig.layout.annotations if a.text == "Questions changed"]
+    assert len(labels) == 1 and labels[0].x == 0.5
+
+
+def test_bank_changes_ignore_unknown_versions() -> None:
+    assert bank_changes(marked(["full"] * 3, ["1", None, "2"])) == []
+    assert bank_changes(marked(["full"] * 3, ["1", "2", "1"])) == [1, 2]
+    assert bank_changes(history(3)) == []
