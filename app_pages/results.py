@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from app_pages import frame, saving, state
+from app_pages.store_access import attempt
 from checkup.flow import first_incomplete, question_pages, score_text
-from checkup.results import figure, ready, scored
+from checkup.results import figure, pool_for, ready, scored
 from checkup.session import at_page, going_to, with_results_open
 from reports import Plan, build_pdf, neutral_filename
 from reports.content import TextBlock
 from reports.selection import DimensionRow
 from scoring.result import Result
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
 words = state.words()
@@ -43,13 +48,14 @@ def _meaning_line(row: DimensionRow) -> str:
             "app.results.meaning_unscored", name=row.name, score=score_text(None, words)
         )
     band = row.band_label or row.band or ""
-    return words.text(
+    line = words.text(
         "app.results.meaning_line",
         name=row.name,
         score=score_text(row.score, words),
         band=band,
         meaning=row.meaning,
     )
+    return f"{line} {row.percentile_text}" if row.percentile_text else line
 
 
 def _meanings(plan: Plan) -> None:
@@ -158,10 +164,17 @@ def _not_ready() -> None:
     )
 
 
+def _pooled() -> pd.DataFrame | None:
+    """Everyone's unprotected answers to this bank version in this device's store (people as
+    opaque ids), for percentiles; None when the store cannot be read."""
+    outcome = attempt(lambda s: s.all_answers(state.bank().version))
+    return outcome.value if outcome.ok else None
+
+
 frame.follow_goto({"questions": "app_pages/questions.py", "about": "app_pages/about.py"})
 bank, session = state.bank(), state.current()
 if ready(session, bank):
-    _page(*scored(session, bank))
+    _page(*scored(session, bank, pool_for(session, bank, _pooled)))
 else:
     role = session.respondent.role
     if role is not None:
