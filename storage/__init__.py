@@ -10,6 +10,7 @@ from the rest of the project and never imports streamlit.
     history = store.history(sam)          # History: ids, created_at, scores[key]
     frame = store.history_frame(sam)      # the same as a pandas DataFrame
     pairing = store.couples.create(Principal("Sam", passphrase))   # couple spaces
+    staff = store.practice.sign_in(username, password)              # practice mode
 """
 
 from storage.couple_records import CoupleSnapshot, CoupleStatus, Pairing, SharedSnapshot
@@ -25,6 +26,28 @@ from storage.errors import (
 )
 from storage.exchange import FORMAT_NAME, FORMAT_VERSION
 from storage.history import History
+from storage.practice import PracticeSpace
+from storage.practice_errors import (
+    AccessDenied,
+    AccountLocked,
+    ClientNotFound,
+    IntakeUnavailable,
+    PracticeNotReady,
+    RecoveryFailed,
+    SignInFailed,
+)
+from storage.practice_values import (
+    AccountInfo,
+    AuditEntry,
+    ClientCheckup,
+    ClientCheckupList,
+    ClientSummary,
+    Consent,
+    IntakeInfo,
+    Invitation,
+    RecoveryKey,
+    Staff,
+)
 from storage.principal import Principal
 from storage.records import ANSWER_MAX, ANSWER_MIN, CheckupList, CheckupRecord, SavedCheckup
 from storage.store import MIN_PASSPHRASE_LENGTH, Clock, Store, open_store
@@ -36,21 +59,39 @@ __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "MIN_PASSPHRASE_LENGTH",
+    "AccessDenied",
+    "AccountInfo",
+    "AccountLocked",
+    "AuditEntry",
     "CheckupList",
     "CheckupRecord",
+    "ClientCheckup",
+    "ClientCheckupList",
+    "ClientNotFound",
+    "ClientSummary",
     "Clock",
+    "Consent",
     "CoupleSnapshot",
     "CoupleSpace",
     "CoupleStatus",
     "History",
     "ImportRejected",
+    "IntakeInfo",
+    "IntakeUnavailable",
     "InvalidRecord",
+    "Invitation",
     "Message",
     "Pairing",
+    "PracticeNotReady",
+    "PracticeSpace",
     "Principal",
+    "RecoveryFailed",
+    "RecoveryKey",
     "SavedCheckup",
     "ShareList",
     "SharedSnapshot",
+    "SignInFailed",
+    "Staff",
     "StorageError",
     "StorageUnavailable",
     "Store",

@@ -2,8 +2,9 @@
 
 Check-ups of unprotected people keep their content in JSON text columns; protected people
 have their alias and check-up content only in AES-GCM blobs (``*_sealed``), found through an
-opaque ``persons.lookup`` tag. Couple spaces hold no person id (see ``couples``); therapists
-have their tables now so that later modes need no schema rewrite.
+opaque ``persons.lookup`` tag. Couple spaces hold no person id (see ``couples``). Practice
+mode (migration 0005) keeps client labels and check-ups only in envelopes sealed to the
+therapist's and the practice's recovery public keys (see ``practice_keys``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     Dialect,
@@ -25,18 +27,23 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
+    "AuditRow",
     "Base",
     "Checkup",
     "Client",
+    "ClientCheckupRow",
     "Couple",
     "CoupleInvite",
     "CoupleMember",
     "CoupleShare",
+    "IntakeInvite",
     "Person",
     "Practice",
     "ResumeAttempt",
     "ResumeDraft",
     "Setting",
+    "SignInGuard",
+    "Staff",
     "Therapist",
     "UTCDateTime",
 ]
@@ -162,42 +169,113 @@ class CoupleShare(Base):
 
 
 class Practice(Base):
-    """A therapy practice (one or more therapists)."""
+    """A therapy practice (one per database): its name and the recovery public key."""
 
     __tablename__ = "practices"
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
+    recovery_public: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def _practice_fk() -> Mapped[str]:
+    return mapped_column(ForeignKey("practices.id", ondelete="CASCADE"), index=True)
+
+
+class Staff(Base):
+    """A staff account (therapist or admin): password verifier and salt, never the password."""
+
+    __tablename__ = "staff"
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    practice_id: Mapped[str] = _practice_fk()
+    username: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    verifier: Mapped[bytes] = mapped_column(LargeBinary)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Therapist(Base):
-    """A therapist of a practice."""
+    """A therapist's key pair: the public key and the private key sealed under the password."""
 
     __tablename__ = "therapists"
-    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    practice_id: Mapped[str] = mapped_column(
-        ForeignKey("practices.id", ondelete="CASCADE"), index=True
+    id: Mapped[str] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
     )
-    display_name: Mapped[str] = mapped_column(Text)
+    practice_id: Mapped[str] = _practice_fk()
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    private_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SignInGuard(Base):
+    """Recent wrong passwords for one user name or email (an opaque tag), and any lockout."""
+
+    __tablename__ = "sign_in_guards"
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+    practice_id: Mapped[str] = _practice_fk()
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Client(Base):
-    """A therapist's client; linked to a person once the client redeems the invite code."""
+    """A therapist's client: the label (code or alias) only sealed, the partner link, times."""
 
     __tablename__ = "clients"
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    practice_id: Mapped[str] = _practice_fk()
     therapist_id: Mapped[str] = mapped_column(
         ForeignKey("therapists.id", ondelete="CASCADE"), index=True
     )
-    person_id: Mapped[str | None] = mapped_column(
-        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    label_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    partner_id: Mapped[str | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL")
     )
-    label: Mapped[str] = mapped_column(Text)
-    invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IntakeInvite(Base):
+    """A live intake code: only a tag derived from it, the client, the form and the expiry."""
+
+    __tablename__ = "intake_invites"
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+    practice_id: Mapped[str] = _practice_fk()
+    client_id: Mapped[str] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    form: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClientCheckupRow(Base):
+    """A submitted intake: record and consent in one envelope for the therapist and recovery."""
+
+    __tablename__ = "client_checkups"
+    __table_args__ = (Index("ix_client_checkups_client_at", "client_id", "submitted_at"),)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    practice_id: Mapped[str] = _practice_fk()
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditRow(Base):
+    """Who did what to which client's check-up, and when: ids and times, never content."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    practice_id: Mapped[str] = _practice_fk()
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    action: Mapped[str] = mapped_column(String(16))
+    client_ref: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    checkup_ref: Mapped[str | None] = mapped_column(String(ID_LENGTH))
 
 
 class ResumeDraft(Base):

@@ -35,6 +35,7 @@ from storage.history_read import compiled_history, decode_history, time_parser
 from storage.models import Checkup, Setting
 from storage.owners import MIN_PASSPHRASE_LENGTH, owner_candidates, pick_owner
 from storage.pooled import pooled_answers
+from storage.practice import PracticeSpace
 from storage.principal import Principal
 from storage.records import CheckupList, CheckupRecord, normalize_alias, record_to_payload
 
@@ -82,6 +83,8 @@ class Store:
         self._to_time = time_parser(self._reader)
         self.couples = CoupleSpace(self)
         """Couple spaces: ``store.couples.create(principal)`` and the rest (``couple_store``)."""
+        self.practice = PracticeSpace(self)
+        """Practice mode: accounts, clients, intakes, audit (``practice``; docs/practice.md)."""
 
     def close(self) -> None:
         """Release every database connection."""
