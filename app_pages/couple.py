@@ -13,10 +13,9 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
 
-import pandas as pd
 import streamlit as st
 
-from app_pages import frame, state
+from app_pages import couple_compare, frame, state
 from app_pages.store_access import attempt
 from checkup import couple, keeping
 from checkup.session import Notice, next_round, with_notice
@@ -155,24 +154,16 @@ def _import_share(owner: Principal) -> None:
     _act(lambda s: s.couples.import_share(text, owner, withheld=withheld), "app.couple.imported")
 
 
-def _comparison(pair: couple.Pair | None) -> None:
+def _comparison(
+    pair: couple.Pair | None, shares: Sequence[SharedSnapshot], saved: Sequence[SavedCheckup]
+) -> None:
+    """The comparison, or the one neutral line whatever the reason (no share yet, shares
+    too far apart, or the safety gate): never a hint of which."""
     frame.section(words.text("app.couple.comparison"))
     if pair is None:
         st.info(words.text("app.couple.not_available"))
         return
-    bank = state.bank()
-    names = {d.id: d.name for d in bank.known_dimensions}
-    mine, theirs = pair.mine.snapshot.scores, pair.theirs.snapshot.scores
-    rows = [
-        {
-            words.text("app.couple.column.area"): names[key],
-            words.text("app.couple.column.you"): keeping.whole_text(mine.get(key)),
-            words.text("app.couple.column.partner"): keeping.whole_text(theirs.get(key)),
-        }
-        for key in names
-        if mine.get(key) is not None and theirs.get(key) is not None
-    ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="couple_table")
+    couple_compare.show(pair, shares, saved)
 
 
 def _space(owner: Principal) -> None:
@@ -195,7 +186,7 @@ def _space(owner: Principal) -> None:
         _share(owner, newest)
     _my_shares(owner, shares)
     _import_share(owner)
-    _comparison(None if couple.flagged(newest) else couple.comparable(shares))
+    _comparison(None if couple.flagged(newest) else couple.comparable(shares), shares, saved)
     _leave(owner)
 
 

@@ -48,9 +48,7 @@ def couple_figure(plan: CouplePlan) -> ChartFigure:
     for side in (0, 1):
         fig.add_trace(_trace(plan, side))
     fig.update_xaxes(**X_AXIS)
-    fig.update_yaxes(
-        autorange="reversed", fixedrange=True, automargin=True, tickfont={"size": 13}
-    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True, tickfont={"size": 13})
     fig.update_layout(
         barmode="group",
         height=len(plan.rows) * ROW_PX + MARGIN["t"] + MARGIN["b"],

@@ -124,6 +124,8 @@ def _over_time(w: _Writer, plan: CouplePlan) -> list[Flowable]:
     say = w.say
     note = say("report.couple.over_time.note", first=found.first_when, last=found.last_when)
     out = [CondPageBreak(120), w.p(say("report.couple.heading.over_time"), "h1"), w.p(note)]
+    if found.points_note:
+        out.append(w.p(found.points_note, "small"))
     out += [w.p(line, prefix="• ") for line in found.gaps]
     for name, lines in ((plan.first_name, found.first), (plan.second_name, found.second)):
         if lines:

@@ -12,7 +12,7 @@ comparison is never made while either partner's answers need safety first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -74,6 +74,7 @@ class OverTime:
     gaps: tuple[str, ...]
     first: tuple[str, ...]
     second: tuple[str, ...]
+    points_note: str = ""  # said once when some change has no norm yet (points only)
 
 
 @dataclass(frozen=True)
@@ -202,9 +203,7 @@ def _talks(
         if agree[a] >= MOST_AGREEMENT_AT_LEAST
     )
     widest = tuple(
-        talk(a, content.text(VIEW[views[a]]))
-        for a in comparison.widest_gaps
-        if views[a] != same
+        talk(a, content.text(VIEW[views[a]])) for a in comparison.widest_gaps if views[a] != same
     )
     return rows, most, widest
 
@@ -258,8 +257,11 @@ def gap_lines(changes: Sequence[GapChange], bank: Bank, content: Content) -> tup
     )
 
 
-def change_lines(changes: Sequence[DimensionChange], content: Content) -> tuple[str, ...]:
-    """One partner's own change per area (Jacobson-Truax words, else points only)."""
+def change_lines(
+    changes: Sequence[DimensionChange], content: Content, areas: Collection[str]
+) -> tuple[str, ...]:
+    """One partner's own change in the compared ``areas`` (dimension ids): Jacobson-Truax
+    words, else points only."""
     return tuple(
         content.text(
             "report.couple.trend.partner_line",
@@ -269,8 +271,16 @@ def change_lines(changes: Sequence[DimensionChange], content: Content) -> tuple[
             words=c.words or content.text(TREND[None]),
         )
         for c in changes
-        if c.before is not None and c.after is not None
+        if c.id in areas and c.before is not None and c.after is not None
     )
+
+
+def points_note(
+    gaps: Sequence[GapChange], changes: Sequence[DimensionChange], content: Content
+) -> str:
+    """The one line saying some changes are in points only (no norm yet); else empty."""
+    unnormed = any(g.direction is None for g in gaps) or any(c.words is None for c in changes)
+    return content.text("report.couple.over_time.points_note") if unnormed else ""
 
 
 def names_of(content: Content, aliases: Mapping[str, str | None]) -> tuple[str, str]:

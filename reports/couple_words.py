@@ -37,6 +37,8 @@ TREND: Mapping[str | None, str] = {  # scoring.couple_trend direction (None: no 
     "same": "report.couple.trend.same",
     None: "report.couple.trend.points",
 }
+
+
 def check_against_bank(bank: Bank, views: tuple[str, ...]) -> None:
     """ValueError naming what is missing: a starter for an area the bank compares, or words
     for a view key of couple.yaml."""
