@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import practice_frame, state
 from checkup.session import with_alias, with_country, with_relationship, with_role
 from questions import RELATIONSHIPS, ROLES
 from reports.helplines import countries
 
 words, bank, who = state.words(), state.bank(), state.current().respondent
+practice_frame.client_guard()  # practice mode: a client agrees on the intake page first
+BACK = practice_frame.first_page("app_pages/welcome.py")
 
 
 def _index(options: tuple[str, ...], value: str | None) -> int | None:
@@ -60,7 +62,7 @@ st.text_input(
 
 back, forward = st.columns(2)
 if back.button(words.text("app.about.back"), key="about_back"):
-    st.switch_page("app_pages/welcome.py")
+    st.switch_page(BACK)
 if forward.button(words.text("app.about.continue"), type="primary", key="about_next"):
     chosen = state.apply(with_alias, st.session_state.get("w_alias")).respondent
     if not chosen.chosen:

@@ -27,6 +27,7 @@ T = TypeVar("T")
 TIMED_OUT = "app.practice.signin.timed_out"
 SIGNED_OUT = "app.practice.signin.signed_out"
 CHECK_EVERY = dt.timedelta(minutes=1)
+INTAKE_PAGE = "app_pages/practice_intake.py"
 
 
 def now() -> dt.datetime:
@@ -75,7 +76,7 @@ def _watch() -> None:
 
 def space_call(action: Callable[[Any], T]) -> Outcome[T]:
     """``action(store.practice)`` with its failure as a calm message (see ``attempt``)."""
-    return attempt(lambda store: action(store.practice))  # type: ignore[attr-defined]
+    return attempt(lambda store: action(store.practice))
 
 
 def sign_out_button() -> None:
@@ -86,3 +87,15 @@ def sign_out_button() -> None:
     with st.container(horizontal=True, horizontal_alignment="right"):
         st.caption(words.text("app.practice.signed_in_as", name=who.display_name))
         st.button(words.text("app.practice.sign_out"), key="w_pr_sign_out", on_click=sign_out)
+
+
+def client_guard() -> None:
+    """A client's pages past the intake page open only once they agreed (else back to it)."""
+    session = state.current()
+    if session.mode == "client" and session.practice.agreement is None:
+        st.switch_page(INTAKE_PAGE)
+
+
+def first_page(individual: str) -> str:
+    """The page before About you: the intake page for a client, else ``individual``."""
+    return INTAKE_PAGE if state.current().mode == "client" else individual

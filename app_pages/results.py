@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import frame, saving, state
+from app_pages import frame, practice_results, saving, state
 from app_pages.store_access import attempt
 from checkup.flow import first_incomplete, question_pages, score_text
 from checkup.results import figure, pool_for, ready, scored
@@ -111,9 +111,10 @@ def _back() -> None:
     state.apply(going_to, "questions")
 
 
-def _crisis_alone(plan: Plan) -> None:
+def _crisis_alone(plan: Plan, result: Result) -> None:
     """Urgent answers: the crisis panel alone; the rest of the results one click away."""
     _block(plan.safety[0])
+    practice_results.status(result)  # a client: whether the answers reached the practice
     st.button(words.text("app.results.show_rest"), key="show_rest", on_click=_open_rest)
 
 
@@ -123,10 +124,11 @@ def _open_rest() -> None:
 
 def _page(result: Result, plan: Plan) -> None:
     st.title(words.text("app.results.title"), anchor=False)
+    practice_results.submit_once(result)  # a client's check-up goes to the practice, once
     if plan.form_note:
         st.caption(plan.form_note)
     if plan.opens_alone and not state.current().results_open:
-        _crisis_alone(plan)
+        _crisis_alone(plan, result)
         return
     for block in plan.safety:  # the crisis text first of all when flagged
         _block(block)
@@ -145,6 +147,10 @@ def _page(result: Result, plan: Plan) -> None:
     _strengths(plan)
     with st.container(border=True):
         frame.section(plan.support.title, *plan.support.paragraphs)
+    if state.current().mode == "client":  # sent to the practice; nothing kept on the device
+        practice_results.status(result)
+        st.caption(plan.disclaimer)
+        return
     _download(result)
     saving.panel(result)
     st.caption(plan.disclaimer)

@@ -28,7 +28,8 @@ Form = Literal["full", "pulse"]
 MODES: tuple[Mode, ...] = ("self", "couple", "client", "therapist")
 FORMS: tuple[Form, ...] = ("full", "pulse")
 NoticeKind = Literal["info", "success", "warning", "error"]
-Place = Literal["resume", "checkups", "save", "couple"]  # where on the pages a notice is shown
+# where on the pages a notice is shown
+Place = Literal["resume", "checkups", "save", "couple", "practice"]
 DOES_NOT_APPLY = -1  # the "Does not apply" choice of an item that presumes an event
 
 

@@ -1,0 +1,107 @@
+"""Practice mode in the app: sign-in, the lockout message, the idle timeout, sign-out, and the
+individual mode left as it was."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from app_kit import session, texts
+from practice_kit import ADMIN, Practice, make_practice, practice_app, press, sign_in, signed_in
+
+from checkup.practice import touched
+
+TIMED_OUT = "You were signed out after a while without activity"
+
+
+@pytest.fixture
+def practice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Practice:
+    return make_practice(monkeypatch, tmp_path)
+
+
+def test_without_the_setting_the_app_is_the_individual_one(tmp_path: Path) -> None:
+    at = practice_app()  # TRUSTCHECK_MODE is not set here
+    assert session(at).mode == "self" and at.button(key="start")
+
+
+def test_a_practice_session_starts_on_sign_in_and_a_therapist_reaches_the_roster(
+    practice: Practice,
+) -> None:
+    at = practice_app()
+    assert session(at).mode == "therapist"
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert "start" not in [b.key for b in at.button]
+    sign_in(at, "ada")
+    assert [t.value for t in at.title] == ["Your clients"]
+    assert "Signed in as Dr Ada Lovelace" in texts(at)
+    assert "PASSWORD" not in repr(session(at)) and "Lovelace" not in repr(session(at))
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_message(practice: Practice) -> None:
+    wrong = sign_in(practice_app(), "ada", "not the password")
+    unknown = sign_in(practice_app(), "nobody", "not the password")
+    assert [e.value for e in wrong.error] == [e.value for e in unknown.error]
+    assert len(wrong.error) == 1 and [t.value for t in wrong.title] == ["Sign in"]
+    assert session(wrong).practice.staff is None
+
+
+def test_five_failures_lock_the_account_with_a_calm_message(practice: Practice) -> None:
+    at = practice_app()
+    for _ in range(5):
+        sign_in(at, "bo", "wrong password here")
+    sign_in(at, "bo")  # even the right password is refused while locked
+    message = at.error[0].value
+    assert "minute" in message and session(at).practice.staff is None
+    assert "Traceback" not in texts(at)
+
+
+def test_the_idle_timeout_signs_out_and_says_why(practice: Practice) -> None:
+    at = signed_in("ada")
+    assert session(at).practice.staff is not None
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16)
+    at.session_state["checkup"] = touched(session(at), long_ago)
+    at.run()
+    assert session(at).practice.staff is None
+    assert [t.value for t in at.title] == ["Sign in"] and TIMED_OUT in texts(at)
+    at.run()  # said once
+    assert TIMED_OUT not in texts(at)
+
+
+def test_the_idle_limit_comes_from_the_setting(
+    practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUSTCHECK_IDLE_MINUTES", "60")
+    at = signed_in("ada")
+    at.session_state["checkup"] = touched(
+        session(at), dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16)
+    )
+    at.run()
+    assert session(at).practice.staff is not None  # 16 of 60 minutes: still signed in
+
+
+def test_a_bad_setting_shows_only_a_plain_error(
+    practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUSTCHECK_IDLE_MINUTES", "fifteen")
+    at = practice_app()
+    assert "TRUSTCHECK_IDLE_MINUTES" in at.error[0].value
+    assert not at.text_input and not at.exception
+
+
+def test_sign_out_forgets_the_staff_and_the_typed_password(practice: Practice) -> None:
+    at = signed_in("ada")
+    press(at, "Sign out")
+    assert session(at).practice.staff is None
+    assert "You are signed out" in texts(at)
+    assert at.text_input(key="w_pr_pass").value == ""
+
+
+def test_an_administrator_gets_the_accounts_page(practice: Practice) -> None:
+    at = signed_in(*ADMIN)
+    assert [t.value for t in at.title] == ["Accounts"]
+    users = set(at.dataframe[0].value["Username"])
+    assert users == {"admin", "ada", "bo"}
+    assert session(at).practice.staff is not None
+    assert dataclasses.replace(session(at)).mode == "therapist"
