@@ -21,13 +21,9 @@ from storage import practice_signin as signin
 from storage.errors import InvalidRecord
 from storage.models import Practice
 from storage.models import Staff as StaffRow
-from storage.practice_errors import (
-    account_disabled,
-    admins_only,
-    already_initialised,
-    not_signed_in,
-    therapists_only,
-)
+from storage.practice_access import acting
+from storage.practice_clients import ClientMethods
+from storage.practice_errors import already_initialised, not_signed_in
 from storage.practice_keys import (
     PasswordKeys,
     new_key_pair,
@@ -61,7 +57,7 @@ PRACTICE_ID = "practice" + "0" * 24
 """The one practice of a database (a fixed id: two concurrent ``init`` cannot both win)."""
 
 
-class PracticeSpace:
+class PracticeSpace(ClientMethods):
     """Practice mode on one store: ``store.practice``."""
 
     def __init__(self, store: Store) -> None:
@@ -74,16 +70,7 @@ class PracticeSpace:
 
     def _acting(self, conn: Connection, staff: Staff, role: str) -> None:
         """Refuse anything but a signed-in, enabled account of ``role`` (checked per call)."""
-        if not genuine(staff):
-            raise not_signed_in()
-        if staff.role != role:
-            raise therapists_only() if role == "therapist" else admins_only()
-        if role == "therapist" and staff.private_key is None:
-            raise not_signed_in()
-        disabled = conn.execute(select(StaffRow.disabled)
-                                .where(StaffRow.id == staff.account_id)).scalar()
-        if disabled is None or disabled:
-            raise account_disabled()
+        acting(conn, staff, role)
 
     def _check_signed_in(self, staff: Staff) -> None:
         if not genuine(staff):

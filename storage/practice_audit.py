@@ -1,8 +1,9 @@
 """The practice's audit log: who did what to which client's check-up, and when.
 
 Rows hold random ids, an action word and a time, never answers, labels or names. The actor
-is a staff account id, ``cli`` (the command line on the server, or the recovery key) or
-``unknown`` (a failed sign-in under a user name that has no account).
+is a staff account id, ``cli`` (the command line on the server, or the recovery key),
+``client`` (an intake submitted with a code) or ``unknown`` (a failed sign-in under a user
+name that has no account).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from storage.models import AuditRow
 from storage.models import Staff as StaffRow
 from storage.practice_values import AUDIT_ACTIONS, AuditEntry
 
-__all__ = ["CLI", "UNKNOWN", "entries", "forget_client", "note"]
+__all__ = ["CLI", "CLIENT", "UNKNOWN", "entries", "forget_client", "note"]
 
 CLI = "cli"
+CLIENT = "client"
 UNKNOWN = "unknown"
 
 

@@ -54,6 +54,9 @@ MAX_LABEL_LENGTH = 80
 MAX_NAME_LENGTH = 120
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._@+-]{1,63}")
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
+_UNSAFE = ("Cc", "Zl", "Zp")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they could reorder what a roster shows."""
 _PROCESS_SECRET = secrets.token_bytes(32)
 """Signs ``Staff`` values made by this process's sign-ins (never stored, never shown)."""
 
@@ -219,7 +222,7 @@ def check_text(name: str, value: object, limit: int) -> str:
         raise InvalidRecord(name, "storage.problem.empty")
     if len(text) > limit:
         raise InvalidRecord(name, "storage.problem.too_long", limit=limit)
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+    if any(unicodedata.category(ch) in _UNSAFE or ch in _BIDI_CONTROLS for ch in text):
         raise InvalidRecord(name, "storage.problem.control_characters")
     return text
 
