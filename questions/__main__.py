@@ -1,8 +1,10 @@
 """Command line: ``python -m questions [--lang LOCALE] export|check [--form FORM]``.
 
-``export`` prints the bank as JSON (neutral wording, in the chosen language); ``check``
-validates it and prints a summary. Its words are in bank.po (``bank.cli.*``); a malformed
-bank's message names the file and item for the bank's authors.
+``export`` prints the bank as JSON (neutral wording, in the chosen language), or with
+``--fhir`` as a FHIR R4 Questionnaire (:mod:`questions.fhir`); ``-o FILE`` writes it to a
+file, whole or not at all. ``check`` validates the bank and prints a summary. Its words are
+in bank.po (``bank.cli.*``, the FHIR options' in cli-fhir.po); a malformed bank's message
+names the file and item for the bank's authors.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any, NoReturn
 
 from locales import ENV_VAR, LOCALES, Catalogue, UnknownLocale, catalogue, resolve_locale
 from questions.errors import BankError
 from questions.export import bank_document
+from questions.fhir import questionnaire
 from questions.loader import load_bank
 from questions.model import FULL_FORM
 
@@ -82,6 +88,9 @@ def _parser(cat: Catalogue) -> argparse.ArgumentParser:
             default=FULL_FORM,
             help=cat.text("bank.cli.form", forms=", ".join(FORMS), default=FULL_FORM),
         )
+        if command == "export":
+            one.add_argument("--fhir", action="store_true", help=cat.text("cli.fhir.help_fhir"))
+            one.add_argument("-o", "--output", type=Path, help=cat.text("cli.fhir.help_output"))
     return parser
 
 
@@ -91,6 +100,33 @@ def _write(text: str) -> None:
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. piped into `head`: not an error for the user
         sys.stderr.close()
+
+
+def _write_file(path: Path, text: str) -> None:
+    """The whole file or nothing: a temp file beside ``path``, then an atomic rename."""
+    handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _export(args: argparse.Namespace, cat: Catalogue, text: str) -> int:
+    """Print ``text`` or write it to ``--output``; status 2 with one line when it cannot."""
+    if args.output is None:
+        _write(text)
+        return 0
+    try:
+        _write_file(args.output, text)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        problem = cat.text("cli.fhir.cannot_write", path=args.output, reason=reason)
+        print(cat.text("bank.cli.error", message=problem), file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         print(cat.text("bank.cli.error", message=str(exc)), file=sys.stderr)
         return 2
     if args.command == "export":
-        _write(json.dumps(bank_document(bank), indent=2, ensure_ascii=False) + "\n")
+        document = questionnaire(bank) if args.fhir else bank_document(bank)
+        return _export(args, cat, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         dims, items = len(bank.dimensions), len(bank.items)
         summary = cat.text("bank.cli.summary", version=bank.version, dimensions=dims, items=items)

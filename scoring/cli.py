@@ -1,4 +1,7 @@
-"""``python -m scoring INPUT [-o OUTPUT] [--lang LOCALE]``: score a file of responses.
+"""``python -m scoring INPUT [-o OUTPUT] [--fhir] [--lang LOCALE]``: score a file of responses.
+
+``--fhir`` writes a FHIR R4 Bundle of QuestionnaireResponses with the scores (JSON only;
+:mod:`scoring.fhir`) instead of the project's own CSV or JSON.
 
 Exit status 0 on success; 2 with one line on stderr for bad input or an unwritable output,
 in which case no output file is written. The file is read, checked, scored and written in
@@ -153,12 +156,14 @@ def refuse_overwriting(out: Path, inputs: Sequence[Path]) -> None:
             raise InputError("cli.error.output_is_input", path=out, input=source)
 
 
-def check_output(out: Path | None, source: Path) -> None:
-    """Refuse an output that could not be written, or that is the input."""
+def check_output(out: Path | None, source: Path, fhir: bool = False) -> None:
+    """Refuse an output that could not be written, or that is the input (a FHIR Bundle: JSON)."""
     if out is None:
         return
     if out.suffix.lower() not in OUTPUT_TYPES:
         raise InputError("cli.error.output_type", path=out)
+    if fhir and out.suffix.lower() != ".json":
+        raise InputError("cli.fhir.output_type", path=out)
     if not out.parent.resolve().is_dir():
         raise InputError("cli.error.no_folder", path=out, folder=out.parent)
     refuse_overwriting(out, [source])
@@ -169,6 +174,7 @@ def build_parser(cat: Catalogue) -> Parser:
     parser.add_argument("input", type=Path, help=cat.text("cli.help.scoring_input"))
     parser.add_argument("-o", "--output", type=Path, help=cat.text("cli.help.scoring_output"))
     add_form_argument(parser, cat)
+    parser.add_argument("--fhir", action="store_true", help=cat.text("cli.fhir.help_scoring"))
     return parser
 
 
@@ -216,6 +222,27 @@ def score_to(handle: IO[bytes], source: Path, suffix: str, cat: Catalogue, bank:
     handle.write(writer.end().encode("utf-8"))
     bar(1.0)
     bar.close()
+    return duplicates(ids)
+
+
+def fhir_to(handle: IO[bytes], source: Path, suffix: str, cat: Catalogue, bank: Bank) -> list[str]:
+    """Read, check and score ``source`` chunk by chunk into a FHIR Bundle, one response at a
+    time (:func:`score_to`'s signature); return duplicate ids."""
+    from scoring.engine import score_frame
+    from scoring.fhir import bundle_lines, checkups_of
+    from scoring.inputs import duplicates, response_chunks
+    from scoring.rules import load_rules
+
+    rules = load_rules()
+    ids = []
+
+    def checkups() -> Iterator[Any]:
+        for chunk in response_chunks(source, bank):
+            ids.append(chunk["respondent"].to_numpy(dtype=object))
+            yield from checkups_of(chunk, score_frame(chunk, bank, rules), bank, rules)
+
+    for text in bundle_lines(bank, checkups(), rules):
+        handle.write(text.encode("utf-8"))
     return duplicates(ids)
 
 
@@ -280,17 +307,18 @@ def warn_duplicates(cat: Catalogue, source: Path, ids: list[str]) -> None:
 def run(args: argparse.Namespace, cat: Catalogue) -> None:
     """Score ``args.input`` into ``args.output`` (or JSON on stdout)."""
     out: Path | None = args.output
-    check_output(out, args.input)
+    check_output(out, args.input, args.fhir)
     bank = form_bank(args.form)
+    write = fhir_to if args.fhir else score_to
     if out is not None:
         try:
             with _atomic(out) as handle:
-                ids = score_to(handle, args.input, out.suffix.lower(), cat, bank)
+                ids = write(handle, args.input, out.suffix.lower(), cat, bank)
         except OSError as exc:
             raise InputError("cli.error.cannot_write", path=out, reason=exc.strerror) from None
     else:
         with tempfile.TemporaryFile() as handle:
-            ids = score_to(handle, args.input, ".json", cat, bank)
+            ids = write(handle, args.input, ".json", cat, bank)
             handle.seek(0)
             to_stdout(handle)
     warn_duplicates(cat, args.input, ids)

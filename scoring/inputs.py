@@ -25,12 +25,13 @@ from scoring.inputs_base import (
     OPTIONAL_COLUMNS,
     SCAN_BLOCK,
     TEXT_FIELDS,
+    TIME_FIELD,
     InputError,
     Progress,
     Text,
     shown,
 )
-from scoring.inputs_check import Checks, check_chunk, duplicates, role_codes
+from scoring.inputs_check import Checks, check_chunk, duplicates, response_time, role_codes
 from scoring.inputs_csv import csv_chunks, csv_header, ragged_line
 from scoring.inputs_json import read_json_responses
 
@@ -80,6 +81,7 @@ __all__ = [
     "OPTIONAL_COLUMNS",
     "SCAN_BLOCK",
     "TEXT_FIELDS",
+    "TIME_FIELD",
     "Checks",
     "InputError",
     "Progress",
@@ -92,6 +94,7 @@ __all__ = [
     "read_json_responses",
     "read_responses",
     "response_chunks",
+    "response_time",
     "role_codes",
     "shown",
 ]

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from locales import Catalogue
 
 META_COLUMNS = ("respondent", "role", "relationship")
-OPTIONAL_COLUMNS = ("alias",)
+TIME_FIELD = "created_at"
+"""Optional: when the response was made, ISO 8601 with an offset (``authored`` in FHIR)."""
+OPTIONAL_COLUMNS = ("alias", TIME_FIELD)
 TEXT_FIELDS = (*META_COLUMNS, *OPTIONAL_COLUMNS)
 JSON_FIELDS = frozenset({*TEXT_FIELDS, "answers"})
 FIELD_LIMIT = 131_072  # characters in one text field (the csv module's own default limit)

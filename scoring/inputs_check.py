@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from questions import RELATIONSHIPS, ROLES, Bank
-from scoring.inputs_base import FIELD_LIMIT, META_COLUMNS, InputError, Text, shown
+from scoring.inputs_base import FIELD_LIMIT, META_COLUMNS, TIME_FIELD, InputError, Text, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,6 +60,26 @@ def meta_problem(respondent: str, role: str, relationship: str) -> Text | None:
     return None
 
 
+def response_time(value: str) -> datetime | None:
+    """A response's time (ISO 8601 with an offset, such as 2026-12-01T20:30:00+00:00); None
+    when blank. ValueError when it is not a date and time or has no offset."""
+    if not value.strip():
+        return None
+    when = datetime.fromisoformat(value.strip())
+    if when.utcoffset() is None:
+        raise ValueError(value)
+    return when
+
+
+def time_problem(value: str) -> Text | None:
+    """What is wrong with a response's time, if anything (blank is fine: it is optional)."""
+    try:
+        response_time(value)
+    except ValueError:
+        return Text("cli.error.bad_time", {"field": TIME_FIELD, "value": shown(value)})
+    return None
+
+
 def cell_problem(value: float, raw: object, low: float, high: float) -> Text | None:
     """What is wrong with one answer as a number on its scale, if anything."""
     if not math.isfinite(value):
@@ -97,6 +118,8 @@ def check_chunk(
     meta = [str(frame[c].iloc[pos]) for c in META_COLUMNS]
     where = locate(path, "cli.where.row", start + pos + 1, meta[0])
     problem = meta_problem(*meta)
+    if problem is None and TIME_FIELD in frame.columns:
+        problem = time_problem(str(frame[TIME_FIELD].iloc[pos]))
     if problem is None:
         column = min(np.flatnonzero(bad[pos]), key=lambda j: checks.items[j])
         raw = text[pos, column] if text is not None else values[pos, column]
@@ -117,6 +140,9 @@ def _bad_meta(frame: pd.DataFrame, codes: np.ndarray) -> np.ndarray:
     bad |= codes == len(ROLES)
     relationships = frame["relationship"].to_numpy(dtype=object)
     bad |= role_codes(relationships, RELATIONSHIPS) == len(RELATIONSHIPS)
+    if TIME_FIELD in frame.columns:  # optional; one parse per row, only when the column is there
+        times: list[str] = frame[TIME_FIELD].to_numpy(dtype=object).tolist()
+        bad |= np.fromiter((time_problem(t) is not None for t in times), bool, len(times))
     return bad
 
 

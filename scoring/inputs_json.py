@@ -15,11 +15,12 @@ from scoring.inputs_base import (
     JSON_FIELDS,
     META_COLUMNS,
     TEXT_FIELDS,
+    TIME_FIELD,
     InputError,
     Text,
     shown,
 )
-from scoring.inputs_check import cell_problem, locate, meta_problem
+from scoring.inputs_check import cell_problem, locate, meta_problem, time_problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,7 +64,7 @@ def _json_meta(entry: dict[str, Any], where: Text) -> None:
         if not _valid_text(value):
             raise InputError("cli.error.bad_text", where=where, field=key)
     meta = [entry.get(k, "") for k in META_COLUMNS]
-    problem = meta_problem(*meta)
+    problem = meta_problem(*meta) or time_problem(entry.get(TIME_FIELD, ""))
     if problem is not None:
         raise InputError(problem.id, where=where, **problem.params)
 

@@ -21,6 +21,7 @@ from scoring.cli import main as scoring_main
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "scoring").glob("*.py")), ROOT / "reports" / "cli.py"]
+SOURCES += [ROOT / "questions" / "__main__.py", ROOT / "questions" / "fhir.py"]  # cli-fhir.po
 WRAPPED = re.compile(r"⟦[^⟧]*⟧")
 
 
@@ -75,6 +76,7 @@ def test_help_in_the_pseudo_locale_is_wrapped(module: str) -> None:
         "date",
         "form",
         "country",
+        "fhir",
     }
     assert sum("⟦" in line for line in lines) >= 5
 
