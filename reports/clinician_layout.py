@@ -32,6 +32,12 @@ WHY_WORDS: Mapping[str, tuple[str, str]] = {
     "pulse": ("report.clinician.why.pulse", "report.clinician.short.pulse"),
     "version": ("report.clinician.why.version", "report.clinician.short.version"),
 }
+FLAG_WORDS: Mapping[str, tuple[str, str]] = {  # a critical flag stated plainly; its short name
+    "urgent": ("report.clinician.flag.urgent", "report.clinician.flag_name.urgent"),
+    "high_danger": ("report.clinician.flag.high_danger", "report.clinician.flag_name.high_danger"),
+    "self_harm": ("report.clinician.flag.self_harm", "report.clinician.flag_name.self_harm"),
+    "danger": ("report.clinician.flag.danger", "report.clinician.flag_name.danger"),
+}
 FORM_WORDS: Mapping[str, str] = {
     "full": "report.clinician.form.full",
     "pulse": "report.clinician.form.pulse",

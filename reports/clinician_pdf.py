@@ -22,7 +22,7 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from questions import FULL_FORM, Bank, load_bank
-from reports.clinician_layout import Page, cut
+from reports.clinician_layout import FLAG_WORDS, Page, cut
 from reports.clinician_model import Partner, Settings, Visit, clinician_filename, load_settings
 from reports.clinician_numbers import ScoreRow, critical_items, critical_rules, score_rows
 from reports.clinician_sections import (
@@ -41,12 +41,6 @@ from scoring.rules import load_rules
 
 __all__ = ["Partner", "Visit", "clinician_filename", "clinician_pdf"]
 
-FLAG_WORDS: Mapping[str, tuple[str, str]] = {  # the flag stated plainly; its short name
-    "urgent": ("report.clinician.flag.urgent", "report.clinician.flag_name.urgent"),
-    "high_danger": ("report.clinician.flag.high_danger", "report.clinician.flag_name.high_danger"),
-    "self_harm": ("report.clinician.flag.self_harm", "report.clinician.flag_name.self_harm"),
-    "danger": ("report.clinician.flag.danger", "report.clinician.flag_name.danger"),
-}
 COVER_WORDS: Mapping[str, str] = {
     "client": "report.clinician.cover.client",
     "practice": "report.clinician.cover.practice",

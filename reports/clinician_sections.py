@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from reports.clinician_chart import trend_drawing
-from reports.clinician_layout import Page, cut
+from reports.clinician_layout import FLAG_WORDS, Page, cut
 from reports.clinician_model import Partner, Visit
 from reports.clinician_numbers import Change, ItemAnswer, change, critical_rules, item_answers
 from reports.styles import FRAME_WIDTH, PALETTE
@@ -27,12 +27,6 @@ ANSWER_WORDS: Mapping[str, str] = {
     "unanswered": "report.clinician.answer.unanswered",
     "not_asked": "report.clinician.answer.not_asked",
     "off_scale": "report.clinician.answer.off_scale",
-}
-FLAG_NAMES: Mapping[str, str] = {
-    "urgent": "report.clinician.flag_name.urgent",
-    "high_danger": "report.clinician.flag_name.high_danger",
-    "self_harm": "report.clinician.flag_name.self_harm",
-    "danger": "report.clinician.flag_name.danger",
 }
 VIEW_WORDS: Mapping[str, str] = {  # scoring/couple.yaml views
     "same": "report.clinician.gap.same",
@@ -212,7 +206,7 @@ def _mark(page: Page, row: ItemAnswer) -> Paragraph | str:
     reverse = page.say("report.clinician.mark.reverse") if row.item.reverse else ""
     if row.critical is None:
         return _lines(page, [(reverse, "small")]) if reverse else ""
-    name = page.say(FLAG_NAMES[row.critical])
+    name = page.say(FLAG_WORDS[row.critical][1])
     if row.fired:
         text = markup(page.say("report.clinician.mark.fired", flag=name), fonts, bold=True)
         return Paragraph(
