@@ -20,8 +20,9 @@ from reports.cli import main as reports_main
 from scoring.cli import main as scoring_main
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [*sorted((ROOT / "scoring").glob("*.py")), ROOT / "reports" / "cli.py"]
-SOURCES += [ROOT / "questions" / "__main__.py", ROOT / "questions" / "fhir.py"]  # cli-fhir.po
+# every package whose command line or export words are cli.* ids (cli.po, cli-*.po)
+CLI_PACKAGES = ("scoring", "reports", "questions", "practice")
+SOURCES = sorted(p for name in CLI_PACKAGES for p in (ROOT / name).rglob("*.py"))
 WRAPPED = re.compile(r"⟦[^⟧]*⟧")
 
 
