@@ -8,14 +8,15 @@ Reports do not import storage: the practice pages turn a client's stored check-u
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
-from questions import Bank
+from questions import FULL_FORM, Bank
 from reports import yaml_checks as check
-from scoring.result import Result
+from scoring.result import Result, score_one
 
 SETTINGS_FILE = Path(__file__).with_name("data") / "clinician.yaml"
 _KEYS = frozenset(
@@ -61,6 +62,56 @@ class Partner:
     result: Result
     answers: Mapping[str, int] | None = None
     label: str | None = None
+
+
+class RecordLike(Protocol):
+    """What a stored check-up record gives (``storage.CheckupRecord`` has these)."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def relationship(self) -> str: ...
+    @property
+    def answers(self) -> Mapping[str, int]: ...
+    @property
+    def form(self) -> str: ...
+    @property
+    def bank_version(self) -> str: ...
+
+
+class CheckupLike(Protocol):
+    """A client's stored check-up (``store.practice``'s ``ClientCheckup`` has these)."""
+
+    @property
+    def submitted_at(self) -> dt.datetime: ...
+    @property
+    def record(self) -> RecordLike: ...
+
+
+def visit_from(checkup: CheckupLike, bank: Bank) -> Visit:
+    """A stored check-up as a :class:`Visit`, scored again with its own form's bank (a form
+    the bank does not know is scored as the full form and named as stored)."""
+    record = checkup.record
+    known = record.form == FULL_FORM or record.form in bank.forms
+    form_bank = bank.for_form(record.form if known else FULL_FORM)
+    answers = dict(record.answers)
+    result = score_one(form_bank, record.role, record.relationship, answers)
+    return Visit(
+        checkup.submitted_at, result, answers, form=record.form, bank_version=record.bank_version
+    )
+
+
+def visits_from(checkups: Sequence[CheckupLike], bank: Bank) -> list[Visit]:
+    """Every stored check-up as a :class:`Visit` (any order: the report sorts them)."""
+    return [visit_from(c, bank.for_form(FULL_FORM)) for c in checkups]
+
+
+def partner_from(checkups: Sequence[CheckupLike], bank: Bank, label: str | None = None) -> Partner:
+    """The partner's latest stored check-up as a :class:`Partner` (answers included)."""
+    if not checkups:
+        raise ValueError("a partner needs at least one check-up")
+    latest = max(visits_from(checkups, bank), key=lambda v: v.taken_at)
+    return Partner(latest.result, latest.answers, label)
 
 
 @dataclass(frozen=True)

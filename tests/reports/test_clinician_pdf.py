@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from locales import catalogue
 from questions import Bank, load_bank
 from reports.clinician_layout import cut
-from reports.clinician_model import SETTINGS_FILE, read_settings
+from reports.clinician_model import SETTINGS_FILE, partner_from, read_settings, visits_from
 from reports.clinician_numbers import interval
 from reports.clinician_pdf import Partner, Visit, clinician_filename, clinician_pdf
 from reports.clinician_sections import VIEW_WORDS
@@ -341,3 +341,29 @@ def test_pages_render_to_png(bank, visit, answers_for, tmp_path: Path) -> None:
     pngs = sorted(tmp_path.glob("page-*.png"))
     assert len(pngs) == len(PdfReader(str(pdf)).pages) >= 6
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+
+
+def test_stored_check_ups_become_visits_scored_by_their_form(bank, answers_for) -> None:
+    from storage import CheckupRecord, ClientCheckup, Consent
+
+    pulse = load_bank(form="pulse")
+    full = answers_for("hurt", {"suspicion": 100})
+    short = {
+        k: v for k, v in answers_for("hurt", {"suspicion": 50}).items() if k in pulse.item_by_id
+    }
+    stored = []
+    for day, answers, form in ((1, full, "full"), (9, short, "pulse")):
+        when = dt.datetime(2026, 11, day, tzinfo=dt.UTC)
+        record = CheckupRecord("client", "hurt", "romantic", bank.version, answers, {}, form=form)
+        stored.append(ClientCheckup(f"c{day}", when, record, Consent(when)))
+    visits = visits_from(list(reversed(stored)), bank)
+    assert [v.form_name for v in visits] == ["pulse", "full"]
+    assert visits[0].result.form == "pulse" and visits[1].result.form == "full"
+    assert visits[0].result.dimensions["suspicion"].score == 50.0
+    assert len(visits[0].result.dimensions) < len(visits[1].result.dimensions)
+    partner = partner_from(stored, bank, "Sam")
+    assert partner.result.form == "pulse" and partner.label == "Sam"
+    text = text_of(clinician_pdf(bank, visits, when=WHEN))
+    assert "2, from 1 November 2026 to 9 November 2026" in text
+    with pytest.raises(ValueError, match="at least one check-up"):
+        partner_from([], bank)
