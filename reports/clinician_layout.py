@@ -5,18 +5,22 @@ report's locale, client text cut to a printable length, and plain tables in the 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from babel.numbers import format_decimal
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from questions import Bank
 from reports.clinician_model import Settings, Visit
+from reports.fonts import Face
 from reports.ids import kind_word_id
 from reports.pdf import _Writer, long_date
-from reports.styles import FRAME_WIDTH, table_style
+from reports.styles import FRAME_WIDTH, TABLE_FONT_SIZE, TABLE_PADDING, table_style
+from reports.text import RTL_CLASSES
 from scoring.rules import Rules
 
 ELLIPSIS = "\u2026"
@@ -51,6 +55,24 @@ def cut(text: str | None, most: int) -> str | None:
         return None
     clean = " ".join(text.split())
     return clean if len(clean) <= most else clean[: most - 1] + ELLIPSIS
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Text for a table cell in a paragraph style of the report."""
+
+    text: str
+    style: str = "cell"
+
+
+def plain_text(text: str, face: Face) -> bool:
+    """Whether ``text`` can be drawn as a plain string: printable, every character in the
+    face, and nothing right to left (that needs shaping and reordering)."""
+    return (
+        text.isprintable()
+        and face.covers_all(text)
+        and not any(unicodedata.bidirectional(c) in RTL_CLASSES for c in text)
+    )
 
 
 @dataclass(frozen=True)
@@ -94,9 +116,22 @@ class Page:
         """A kind's one-line name (``report.kind.<kind>.label``), for a group's heading row."""
         return self.say(kind_word_id(kind))
 
-    def cell(self, text: str, style: str = "cell") -> Paragraph:
-        """A wrapping table cell, escaped."""
-        return self.w.p(text, style)
+    def cell(self, text: str, style: str = "cell") -> Cell:
+        """A wrapping table cell (made when the table knows its column's width)."""
+        return Cell(text, style)
+
+    def _made(self, value: Any, width: float) -> Any:
+        """A :class:`Cell` as plain lines when the body font draws it as it is (cheaper
+        than a Paragraph: most cells), else as an escaped, shaped Paragraph."""
+        if not isinstance(value, Cell):
+            return value
+        body = self.w.fonts.body
+        if value.style != "cell" or not plain_text(value.text, body):
+            return self.w.p(value.text, value.style)
+        room = width - 2 * TABLE_PADDING
+        return "\n".join(
+            simpleSplit(" ".join(value.text.split()), body.name, TABLE_FONT_SIZE, room)
+        )
 
     def table(
         self,
@@ -106,8 +141,8 @@ class Page:
         groups: tuple[int, ...] = (),
     ) -> Flowable:
         """A table in the report's style, a header row repeated on each page."""
-        table = Table(
-            [list(r) for r in rows], colWidths=[FRAME_WIDTH * s for s in shares], repeatRows=1
-        )
+        widths = [FRAME_WIDTH * s for s in shares]
+        made = [[self._made(v, w) for v, w in zip(row, widths, strict=True)] for row in rows]
+        table = Table(made, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([*table_style(groups, self.w.fonts), *extra]))
         return table

@@ -20,11 +20,12 @@ from pypdf import PdfReader
 
 from locales import catalogue
 from questions import Bank, load_bank
-from reports.clinician_layout import cut
+from reports.clinician_layout import cut, plain_text
 from reports.clinician_model import SETTINGS_FILE, partner_from, read_settings, visits_from
 from reports.clinician_numbers import interval
 from reports.clinician_pdf import Partner, Visit, clinician_filename, clinician_pdf
 from reports.clinician_sections import VIEW_WORDS
+from reports.fonts import load_fonts
 from reports.yaml_checks import ContentError
 from scoring.couple import load_couple_rules
 from scoring.norms import DimensionNorm, NormStatus
@@ -367,3 +368,25 @@ def test_stored_check_ups_become_visits_scored_by_their_form(bank, answers_for) 
     assert "2, from 1 November 2026 to 9 November 2026" in text
     with pytest.raises(ValueError, match="at least one check-up"):
         partner_from([], bank)
+
+
+def test_plain_cells_only_for_text_the_body_font_draws_as_it_is() -> None:
+    body = load_fonts().body
+    assert plain_text("Completely true (5)", body)
+    for text in ("שרה", "محمد", "王", "a\x07b"):
+        assert not plain_text(text, body), text
+
+
+def test_unscored_areas_and_blank_safety_questions_are_said(bank, visit) -> None:
+    latest = visit(7, {"suspicion": 50})
+    answers = dict(latest.answers)
+    for item in bank.items_for("hurt", "suspicion")[:3]:
+        del answers[item.id]
+    del answers["fear_1"]
+    result = score_one(bank, "hurt", "romantic", answers)
+    assert result.dimensions["suspicion"].score is None and "safety_not_screened" in result.flags
+    text = text_of(clinician_pdf(bank, [Visit(latest.taken_at, result, answers)], when=WHEN))
+    assert "Some safety questions were left blank at the latest check-up" in text
+    assert "Doubts about what you are told – – Not scored: too few of its questions" in text
+    assert squash("fear_1, Fear of the other person") in squash(text)
+    assert "Not answered" in text
