@@ -276,6 +276,8 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     client_ref: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     checkup_ref: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    detail: Mapped[str | None] = mapped_column(String(16))
+    """The kind of an export (pdf, fhir, csv, json); nothing else."""
 
 
 class ResumeDraft(Base):

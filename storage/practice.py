@@ -22,21 +22,30 @@ from storage.errors import InvalidRecord
 from storage.models import Practice
 from storage.models import Staff as StaffRow
 from storage.practice_access import acting
+from storage.practice_care import CareMethods
 from storage.practice_clients import ClientMethods
-from storage.practice_errors import already_initialised, not_signed_in
+from storage.practice_errors import (
+    already_initialised,
+    not_signed_in,
+    recovery_malformed,
+    recovery_wrong,
+)
 from storage.practice_keys import (
     PasswordKeys,
     new_key_pair,
     new_salt,
     password_keys,
     public_bytes,
+    recovery_key_from_text,
     recovery_key_text,
     seal_private,
 )
+from storage.practice_recover import rekey
 from storage.practice_values import (
     MAX_NAME_LENGTH,
     ROLES,
     AccountInfo,
+    AuditEntry,
     RecoveryKey,
     Staff,
     check_choice,
@@ -57,7 +66,7 @@ PRACTICE_ID = "practice" + "0" * 24
 """The one practice of a database (a fixed id: two concurrent ``init`` cannot both win)."""
 
 
-class PracticeSpace(ClientMethods):
+class PracticeSpace(ClientMethods, CareMethods):
     """Practice mode on one store: ``store.practice``."""
 
     def __init__(self, store: Store) -> None:
@@ -229,3 +238,44 @@ class PracticeSpace(ClientMethods):
             audit.note(conn, PRACTICE_ID, admin.account_id, "unlock", store._clock())
 
         store._write(work)
+
+    def audit_log(self, admin: Staff, limit: int | None = None) -> list[AuditEntry]:
+        """The audit log, newest first (``limit``: at most that many); administrators only.
+
+        Entries hold times, actions, user names and random ids: no answers, labels or names
+        of clients."""
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
+                                  or limit < 1):
+            raise InvalidRecord("limit", "storage.problem.whole_number")
+
+        def work(conn: Connection) -> list[AuditEntry]:
+            self._acting(conn, admin, "admin")
+            return audit.entries(conn, PRACTICE_ID, limit)
+
+        return self._store._read(work)
+
+    def recover(self, recovery_key_text: str, account_id: str, new_password: str) -> None:
+        """A forgotten password: with the practice's recovery key, give the account a new
+        password and (a therapist) a new key pair, re-sealing their clients' data to it.
+
+        ``RecoveryFailed`` for a malformed key or another practice's; nothing changes then.
+        """
+        private = recovery_key_from_text(recovery_key_text)
+        if private is None:
+            raise recovery_malformed()
+        check_password(new_password, "new_password")
+        store = self._store
+
+        def read(conn: Connection) -> Any:
+            if accounts.practice(conn).recovery_public != public_bytes(private):
+                raise recovery_wrong()
+            if not isinstance(account_id, str) or len(account_id) > 64:
+                return None
+            return accounts.account_by(conn, id=account_id)
+
+        row = store._read(read)
+        if row is None:
+            raise InvalidRecord("account_id", "storage.problem.no_account")
+        salt = new_salt()
+        keys = password_keys(new_password, salt)
+        store._write(lambda conn: rekey(conn, store, row, private, salt, keys))

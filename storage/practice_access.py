@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from storage.models import Client
+from storage.models import Client, Therapist
 from storage.models import Staff as StaffRow
 from storage.practice_errors import (
     ClientNotFound,
@@ -43,12 +43,16 @@ def precheck(staff: object, role: str) -> Staff:
 
 
 def acting(conn: Connection, staff: object, role: str) -> Staff:
-    """``precheck`` plus: the account exists and is enabled now."""
+    """``precheck`` plus: the account exists, is enabled and has the same key pair now."""
     checked = precheck(staff, role)
-    disabled = conn.execute(select(StaffRow.disabled)
-                            .where(StaffRow.id == checked.account_id)).scalar()
-    if disabled is None or disabled:
+    row = conn.execute(select(StaffRow.disabled, Therapist.public_key)
+                       .outerjoin(Therapist, Therapist.id == StaffRow.id)
+                       .where(StaffRow.id == checked.account_id)).first()
+    if row is None or row.disabled:
         raise account_disabled()
+    if checked.private_key is not None and (
+            row.public_key != checked.private_key.public_key().public_bytes_raw()):
+        raise not_signed_in()  # the key pair was replaced by a recovery since this sign-in
     return checked
 
 

@@ -25,12 +25,13 @@ UNKNOWN = "unknown"
 
 
 def note(conn: Connection, practice_id: str, actor: str, action: str, now: datetime,
-         client: str | None = None, checkup: str | None = None) -> None:
+         client: str | None = None, checkup: str | None = None,
+         detail: str | None = None) -> None:
     """Append one entry (in the caller's transaction, so it commits with the act)."""
     assert action in AUDIT_ACTIONS, action
     conn.execute(insert(AuditRow), [{"practice_id": practice_id, "at": now, "actor_id": actor,
                                      "action": action, "client_ref": client,
-                                     "checkup_ref": checkup}])
+                                     "checkup_ref": checkup, "detail": detail}])
 
 
 def forget_client(conn: Connection, client_id: str) -> None:
@@ -43,7 +44,7 @@ def entries(conn: Connection, practice_id: str, limit: int | None) -> list[Audit
     """The log, newest first, actors shown by user name."""
     stmt = (
         select(AuditRow.at, AuditRow.actor_id, StaffRow.username, AuditRow.action,
-               AuditRow.client_ref, AuditRow.checkup_ref)
+               AuditRow.client_ref, AuditRow.checkup_ref, AuditRow.detail)
         .outerjoin(StaffRow, StaffRow.id == AuditRow.actor_id)
         .where(AuditRow.practice_id == practice_id)
         .order_by(AuditRow.at.desc(), AuditRow.id.desc())
@@ -51,4 +52,5 @@ def entries(conn: Connection, practice_id: str, limit: int | None) -> list[Audit
     if limit is not None:
         stmt = stmt.limit(limit)
     return [AuditEntry(row.at, row.username or row.actor_id or UNKNOWN, row.action,
-                       row.client_ref, row.checkup_ref) for row in conn.execute(stmt)]
+                       row.client_ref, row.checkup_ref, row.detail)
+            for row in conn.execute(stmt)]

@@ -199,14 +199,16 @@ class ClientSummary:
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One audit event: when, who (a user name, or ``cli``), what, on which client and
-    check-up (random ids; never answers or labels)."""
+    """One audit event: when, who (a user name, ``cli``, ``client`` or ``unknown``), what, on
+    which client and check-up (random ids; never answers or labels)."""
 
     at: datetime
     actor: str
     action: str
     client_ref: str | None
     checkup_ref: str | None
+    detail: str | None = None
+    """An export's kind (pdf, fhir, csv, json); None for other actions."""
 
 
 def check_text(name: str, value: object, limit: int) -> str:

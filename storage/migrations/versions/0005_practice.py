@@ -110,6 +110,7 @@ def _clients() -> None:
         sa.Column("action", sa.String(16), nullable=False),
         sa.Column("client_ref", sa.String(32), nullable=True),
         sa.Column("checkup_ref", sa.String(32), nullable=True),
+        sa.Column("detail", sa.String(16), nullable=True),
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
 
