@@ -1,9 +1,10 @@
 """Who is acting on saved check-ups: a ``Principal``.
 
-Today the only kind is a person, found by alias and, if their check-ups are protected, a
-passphrase. A couple member and a therapist come later as further kinds; every ``Store``
-method that touches a person's check-ups takes a ``Principal`` so that those kinds can be
-added without changing the method signatures again.
+The only kind is a person, found by alias and, if their check-ups are protected, a
+passphrase; every ``Store`` method that touches a person's check-ups takes a ``Principal``.
+A couple member is the same protected person acting on ``store.couples``. A therapist or
+administrator of a practice is not a Principal: ``store.practice.sign_in`` gives a ``Staff``
+(``practice_values``), which holds the unlocked key and is checked on every call.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ MAX_PASSPHRASE_LENGTH = 1024
 """Longest passphrase accepted (characters); longer input is refused, not hashed."""
 
 PRINCIPAL_KINDS = ("person",)
-"""Kinds of principal this version knows (``couple_member`` and ``therapist`` come later)."""
+"""Kinds of principal this version knows (practice staff are ``Staff``, not principals)."""
 
 
 @dataclass(frozen=True, slots=True)
