@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from locales import Catalogue, catalogue
-from questions import Bank, Item
+from questions import Bank, Item, Section
 from questions.fhir import (
     ABOUT_GROUP,
     BASE_URI,
@@ -62,7 +62,8 @@ NAMESPACE = uuid.UUID("5d1f0c4e-7a0b-4c55-9a53-1c2e8f7a2b10")
 class Checkup:
     """One check-up as plain values: who (an id only), the role and relationship answered
     for, answers (item id -> scale point; None, NaN or absent = unanswered), scores
-    (dimension or composite id -> 0-100 or None), the raised flags, when, and its id."""
+    (dimension or composite id -> 0-100 or None), the raised flags, when, its id, and the
+    form answered (None: the bank's own; a saved pulse check-up names ``pulse``)."""
 
     respondent: str
     role: str
@@ -72,6 +73,7 @@ class Checkup:
     flags: Sequence[str] = ()
     created_at: datetime | None = None
     checkup_id: str | None = None
+    form: str | None = None
 
 
 def _given(value: float | int | None) -> bool:
@@ -103,17 +105,38 @@ def _about(bank: Bank, checkup: Checkup) -> dict[str, Any]:
     }
 
 
+_SECTIONS: dict[int, tuple[Bank, list[tuple[Section, list[Item]]]]] = {}
+
+
+def _sections(bank: Bank) -> list[tuple[Section, list[Item]]]:
+    """Each section and its items in bank order, worked out once per bank (a few banks per
+    process, each loaded once: kept by identity)."""
+    kept = _SECTIONS.get(id(bank))
+    if kept is None or kept[0] is not bank:
+        by_section: dict[str, list[Item]] = {s.id: [] for s in bank.sections}
+        for item in bank.items:
+            by_section[bank.dimension_by_id[item.dimension].section].append(item)
+        kept = _SECTIONS[id(bank)] = (bank, [(s, by_section[s.id]) for s in bank.sections])
+    return kept[1]
+
+
+_ASKED: dict[tuple[int, str, str], tuple[Bank, list[Item]]] = {}
+
+
+def _asked(bank: Bank, role: str, dim: str) -> list[Item]:
+    """``bank.items_for(role, dim)``, once per bank, role and dimension."""
+    kept = _ASKED.get((id(bank), role, dim))
+    if kept is None or kept[0] is not bank:
+        kept = _ASKED[id(bank), role, dim] = (bank, bank.items_for(role, dim))
+    return kept[1]
+
+
 def _answered(bank: Bank, checkup: Checkup) -> list[dict[str, Any]]:
     """The answered items, grouped by section in the order asked; the words the person read
     (role and relationship). Answers to items this bank does not have are left out."""
     groups: list[dict[str, Any]] = [_about(bank, checkup)]
-    for section in bank.sections:
-        answered = [
-            i
-            for i in bank.items
-            if bank.dimension_by_id[i.dimension].section == section.id
-            and _given(checkup.answers.get(i.id))
-        ]
+    for section, in_section in _sections(bank):
+        answered = [i for i in in_section if _given(checkup.answers.get(i.id))]
         if not answered:
             continue
         items = []
@@ -144,7 +167,7 @@ def _observation(name: str, code: dict[str, str], checkup: Checkup) -> dict[str,
 
 def _unscored_reason(bank: Bank, rules: Rules, checkup: Checkup, dim: str, cat: Catalogue) -> str:
     """Why a dimension has no score, in words: answered, asked and needed items."""
-    items = bank.items_for(checkup.role, dim)
+    items = _asked(bank, checkup.role, dim)
     answered = sum(_given(checkup.answers.get(i.id)) for i in items)
     needed = rules.needed(len(items))
     return cat.text("cli.output.unscored", answered=answered, total=len(items), needed=needed)
@@ -207,7 +230,10 @@ def observations(bank: Bank, checkup: Checkup, rules: Rules | None = None) -> li
 def response(
     bank: Bank, checkup: Checkup, number: int = 1, rules: Rules | None = None
 ) -> dict[str, Any]:
-    """One check-up as a QuestionnaireResponse (``number``: its place in the Bundle)."""
+    """One check-up as a QuestionnaireResponse (``number``: its place in the Bundle) of the
+    Questionnaire of its form; KeyError for a form the bank does not have."""
+    if checkup.form is not None and checkup.form != bank.form:
+        bank = bank.for_form(checkup.form)
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": f"response-{number}",

@@ -302,3 +302,15 @@ def test_fhir_output_must_be_json(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main([str(source), "--fhir", "-o", str(tmp_path / "out.csv")]) == 2
     assert "a FHIR Bundle is JSON" in capsys.readouterr().err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_saved_pulse_checkup_answers_the_pulse_questionnaire(bank: Bank) -> None:
+    pulse = bank.for_form("pulse")
+    answers = {i.id: 2 for i in pulse.items_for("hurt")}
+    checkup = _checkup(bank, "hurt", answers, form="pulse")
+    bundle = bundle_for(bank, [checkup])  # the full bank, as the app holds it
+    Bundle.model_validate(bundle)
+    response = bundle["entry"][0]["resource"]
+    assert response["questionnaire"] == canonical(pulse)
+    assert answers_of(response, pulse)[2] == answers
+    _answers_match_the_questionnaire(pulse, bundle)
