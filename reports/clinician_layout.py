@@ -63,6 +63,7 @@ class Cell:
 
     text: str
     style: str = "cell"
+    size: float = TABLE_FONT_SIZE  # of the plain lines (set the column's font to match)
 
 
 def plain_text(text: str, face: Face) -> bool:

@@ -10,10 +10,11 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from reports.clinician_chart import trend_drawing
-from reports.clinician_layout import FLAG_WORDS, Page, cut
+from reports.clinician_layout import FLAG_WORDS, Cell, Page, cut
 from reports.clinician_model import Partner, Visit
 from reports.clinician_numbers import Change, ItemAnswer, change, critical_rules, item_answers
-from reports.styles import FRAME_WIDTH, PALETTE
+from reports.fonts import FontSet
+from reports.styles import FRAME_WIDTH, PALETTE, colour
 from reports.text import markup
 from reports.trend_chart import TrendSeries
 from scoring.couple import compare
@@ -33,7 +34,15 @@ VIEW_WORDS: Mapping[str, str] = {  # scoring/couple.yaml views
     "somewhat": "report.clinician.gap.somewhat",
     "quite": "report.clinician.gap.quite",
 }
-ITEM_SHARES = (0.06, 0.56, 0.22, 0.16)  # number, question, answer, mark
+ITEM_SHARES = (0.17, 0.47, 0.20, 0.16)  # id and area, question, answer, mark
+ITEM_HEADS = (
+    "report.clinician.items.item",
+    "report.clinician.items.question",
+    "report.clinician.items.answer",
+    "report.clinician.items.mark",
+)
+SMALL_SIZE = 7.0
+LEFT = ("ALIGN", (1, 0), (1, -1), "LEFT")  # the report's table style centres column 1
 CONTEXT_AREA = 0.40
 GAP_SHARES = (0.34, 0.13, 0.13, 0.12, 0.28)  # area, client, partner, gap, view
 
@@ -187,7 +196,7 @@ def context_section(page: Page, visits: Sequence[Visit]) -> list[Flowable]:
     return [
         CondPageBreak(120),
         heading,
-        page.table(rows, (CONTEXT_AREA, *[share] * len(shown))),
+        page.table(rows, (CONTEXT_AREA, *[share] * len(shown)), [LEFT]),
         Spacer(1, 8),
     ]
 
@@ -201,20 +210,30 @@ def _answer(page: Page, row: ItemAnswer) -> str:
     return page.say(ANSWER_WORDS.get(row.state, ANSWER_WORDS["unanswered"]), value=row.value)
 
 
-def _mark(page: Page, row: ItemAnswer) -> Paragraph | str:
-    fonts = page.w.fonts
+def _mark(page: Page, row: ItemAnswer) -> Cell:
+    """The item's marks (critical, endorsed, reverse-keyed) as small plain text."""
     reverse = page.say("report.clinician.mark.reverse") if row.item.reverse else ""
     if row.critical is None:
-        return _lines(page, [(reverse, "small")]) if reverse else ""
+        return Cell(reverse, size=SMALL_SIZE)
     name = page.say(FLAG_WORDS[row.critical][1])
-    if row.fired:
-        text = markup(page.say("report.clinician.mark.fired", flag=name), fonts, bold=True)
-        return Paragraph(
-            f'<font color="{PALETTE["safety_border"]}">{text}</font>', page.w.styles["cell"]
-        )
-    return _lines(
-        page, [(page.say("report.clinician.mark.critical", flag=name), "small"), (reverse, "small")]
-    )
+    key = "report.clinician.mark.fired" if row.fired else "report.clinician.mark.critical"
+    return Cell(f"{page.say(key, flag=name)} {reverse}".strip(), size=SMALL_SIZE)
+
+
+def _item_style(fired: list[int], fonts: FontSet) -> list[tuple[Any, ...]]:
+    """Small muted id and mark columns; an endorsed critical item's mark bold in the safety
+    colour."""
+    small: list[tuple[Any, ...]] = [
+        ("FONT", (col, 1), (col, -1), fonts.body.name, SMALL_SIZE, SMALL_SIZE + 2) for col in (0, 3)
+    ]
+    small += [("TEXTCOLOR", (col, 1), (col, -1), colour("muted")) for col in (0, 3)]
+    small.append(LEFT)
+    for row in fired:
+        small += [
+            ("FONT", (3, row), (3, row), fonts.bold.name, SMALL_SIZE + 0.5, SMALL_SIZE + 2.5),
+            ("TEXTCOLOR", (3, row), (3, row), colour("safety_border")),
+        ]
+    return small
 
 
 def items_section(page: Page, visit: Visit) -> list[Flowable]:
@@ -225,26 +244,24 @@ def items_section(page: Page, visit: Visit) -> list[Flowable]:
         w.p(say("report.clinician.items.heading", date=page.date(visit.taken_at)), "h1"),
         w.p(say("report.clinician.items.note"), "small"),
     ]
-    heads = [
-        page.cell(say(h))
-        for h in (
-            "report.clinician.items.number",
-            "report.clinician.items.question",
-            "report.clinician.items.answer",
-            "report.clinician.items.mark",
-        )
-    ]
+    heads = [page.cell(say(h)) for h in ITEM_HEADS]
     critical = critical_rules(page.rules, page.settings)
-    number = 0
     for section, answers in item_answers(page.bank, visit, critical):
         rows: list[list[Any]] = [heads]
+        fired = []
         for row in answers:
-            number += 1
             dim = page.bank.dimension_by_id[row.item.dimension].name
             about = say("report.clinician.items.about", id=row.item.id, dimension=dim)
-            question = _lines(page, [(row.text, "cell"), (about, "small")])
-            rows.append([str(number), question, page.cell(_answer(page, row)), _mark(page, row)])
-        out += [CondPageBreak(90), w.p(section.title, "h2"), page.table(rows, ITEM_SHARES)]
+            if row.fired:
+                fired.append(len(rows))
+            cells = (
+                Cell(about, size=SMALL_SIZE),
+                page.cell(row.text),
+                page.cell(_answer(page, row)),
+            )
+            rows.append([*cells, _mark(page, row)])
+        table = page.table(rows, ITEM_SHARES, _item_style(fired, w.fonts))
+        out += [CondPageBreak(90), w.p(section.title, "h2"), table]
     return [*out, Spacer(1, 8)]
 
 
