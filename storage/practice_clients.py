@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from storage import practice_audit as audit
 from storage import practice_intake as intakes
-from storage.errors import InvalidRecord
+from storage.errors import InvalidRecord, StorageError
 from storage.models import Client
 from storage.practice_access import CLIENT_COLUMNS, acting, own_client
 from storage.practice_accounts import practice
@@ -91,10 +91,17 @@ class ClientMethods:
         checkups = read_checkups(conn, ids, _key(me))
         pending = intakes.pending_for(conn, ids, practice(conn).name, me.display_name,
                                       self._store._clock())
-        return [ClientSummary(row.id, open_label(row.label_sealed, row.id, _key(me)),
-                              row.created_at, row.last_seen, list(checkups[row.id]),
-                              pending[row.id], row.partner_id, checkups[row.id].unreadable)
-                for row in rows]
+        summaries = []
+        for row in rows:
+            unreadable = checkups[row.id].unreadable
+            try:
+                label = open_label(row.label_sealed, row.id, _key(me))
+            except StorageError:  # a damaged label never hides the client or the others
+                label, unreadable = "", unreadable + 1
+            summaries.append(ClientSummary(row.id, label, row.created_at, row.last_seen,
+                                           list(checkups[row.id]), pending[row.id],
+                                           row.partner_id, unreadable))
+        return summaries
 
     def invite(self, staff: Staff, client_id: str, form: str = "full",
                days: int = 7) -> Invitation:

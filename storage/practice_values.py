@@ -185,7 +185,10 @@ class Invitation:
 
 @dataclass(frozen=True)
 class ClientSummary:
-    """One of the therapist's clients: label, times, check-ups, pending intakes, partner."""
+    """One of the therapist's clients: label, times, check-ups, pending intakes, partner.
+
+    ``unreadable`` counts what could not be opened (damaged check-ups; a damaged label,
+    which is then shown as "")."""
 
     client_id: str
     label: str
