@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("locales", "questions", "scoring", "reports", "storage", "checkup", "app_pages")
+PACKAGES = (
+    "locales", "questions", "scoring", "reports", "storage", "checkup", "app_pages", "practice"
+)
 # Imports point down (docs/architecture.md): app_pages -> checkup -> reports, storage;
 # reports -> scoring -> questions -> locales; storage -> locales; locales imports nothing.
+# practice (the practice server's command line) sits beside app_pages: it runs the app as a
+# process of its own, so it never imports app_pages or streamlit, and nothing imports it.
 ALLOWED = {
     "locales": set(),
     "questions": {"locales"},
@@ -20,8 +24,9 @@ ALLOWED = {
     "storage": {"locales"},
     "checkup": {"questions", "scoring", "reports", "storage", "locales"},
     "app_pages": {"checkup", "questions", "scoring", "reports", "storage", "locales"},
+    "practice": {"checkup", "questions", "scoring", "reports", "storage", "locales"},
 }
-PLAIN = ("locales", "questions", "scoring", "reports", "storage", "checkup")
+PLAIN = ("locales", "questions", "scoring", "reports", "storage", "checkup", "practice")
 
 
 def _modules(package: str) -> list[Path]:

@@ -22,7 +22,9 @@ from scoring.rules import catalogue_ids as rule_ids
 from scoring.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("app_pages", "checkup", "locales", "questions", "reports", "scoring", "storage")
+PACKAGES = (
+    "app_pages", "checkup", "locales", "practice", "questions", "reports", "scoring", "storage"
+)
 DOMAINS = ("app", "bank", "cli", "report", "storage")
 SHIPPED = [locale for locale in LOCALES if locale != PSEUDO_LOCALE]
 FILE_TYPES = {"yaml", "po", "py", "json", "csv", "pdf", "txt", "toml"}  # "bank.yaml" is a file

@@ -1,0 +1,24 @@
+"""Fixtures of the practice tests: the storage tests' PostgreSQL server, shared (not copied).
+
+``tests/storage/conftest.py`` starts a throwaway PostgreSQL (skipped without the binaries,
+failing under CI=true); its fixture is loaded from there, so both suites start it alike.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+_STORAGE_TESTS = _HERE.parent / "storage"
+for _path in (str(_HERE), str(_STORAGE_TESTS)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+_spec = importlib.util.spec_from_file_location("storage_test_fixtures", _STORAGE_TESTS / "conftest.py")
+assert _spec is not None and _spec.loader is not None
+_fixtures = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_fixtures)
+
+postgres_server = _fixtures.postgres_server
