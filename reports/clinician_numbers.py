@@ -111,15 +111,16 @@ def change(
     """The later check-up's score of ``dim`` and its RC from the earlier one."""
     first, later = pair
     before, after = first.result.dimensions.get(dim), later.result.dimensions.get(dim)
-    score = None if after is None else after.score
-    if before is None or before.score is None or score is None:
+    if after is None or after.score is None:
+        return Change(None)
+    score, kind = after.score, after.kind
+    if before is None or before.score is None:
         return Change(score)
     status = None if norms is None else norms.get(dim)
     why = norm_problem(bank, first, status) or norm_problem(bank, later, status)
     if why is not None or status is None or status.norm is None:
         return Change(score, why=why or "no_norms")
     rc = float(reliable_change_index(before.score, score, status.norm.sd, status.norm.alpha))
-    kind = bank.dimension_by_id[dim].kind
     return Change(score, rc, classify_change(rc, kind, rules).direction)
 
 

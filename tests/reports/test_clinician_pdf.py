@@ -390,3 +390,23 @@ def test_unscored_areas_and_blank_safety_questions_are_said(bank, visit) -> None
     assert "Doubts about what you are told – – Not scored: too few of its questions" in text
     assert squash("fear_1, Fear of the other person") in squash(text)
     assert "Not answered" in text
+
+
+def test_every_critical_flag_has_its_words() -> None:
+    from reports.clinician_layout import FLAG_WORDS
+    from reports.clinician_model import load_settings
+
+    for flag in load_settings().critical_flags:
+        statement, name = FLAG_WORDS[flag]
+        assert EN.has(statement) and EN.has(name)
+
+
+def test_an_older_question_set_gets_no_interval_and_no_rc(bank, visit) -> None:
+    old = visit(1, {"suspicion": 100})
+    old = Visit(old.taken_at, old.result, old.answers, bank_version="1.1.0")
+    text = text_of(clinician_pdf(bank, [old, visit(9)], norms=norms_for(bank), when=WHEN))
+    assert "no RC: earlier questions" in text and "RC -" not in text.split("First to latest")[1]
+    latest_only = text_of(clinician_pdf(bank, [old], norms=norms_for(bank), when=WHEN))
+    assert "this check-up used an earlier question set; the reliability is for version 2.0.0" in (
+        latest_only
+    )
