@@ -132,8 +132,10 @@ def _asked(bank: Bank, role: str, dim: str) -> list[Item]:
 
 
 def _answered(bank: Bank, checkup: Checkup) -> list[dict[str, Any]]:
-    """The answered items, grouped by section in the order asked; the words the person read
-    (role and relationship). Answers to items this bank does not have are left out."""
+    """The answered items, grouped by section in the order asked, each with the
+    Questionnaire's own text (FHIR validators require the two to match; the role's wording
+    is in the Questionnaire's role-wording extension). Answers to items this bank does not
+    have are left out."""
     groups: list[dict[str, Any]] = [_about(bank, checkup)]
     for section, in_section in _sections(bank):
         answered = [i for i in in_section if _given(checkup.answers.get(i.id))]
@@ -143,8 +145,8 @@ def _answered(bank: Bank, checkup: Checkup) -> list[dict[str, Any]]:
         for item in answered:
             value = checkup.answers[item.id]
             assert value is not None  # _given
-            text = item.wordings.get((checkup.role, checkup.relationship), item.text)
-            items.append({"linkId": item.id, "text": text, "answer": [_answer(item, value)]})
+            answer = [_answer(item, value)]
+            items.append({"linkId": item.id, "text": item.text, "answer": answer})
         groups.append({"linkId": f"section.{section.id}", "text": section.title, "item": items})
     return groups
 

@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +189,17 @@ def test_cli_unwritable_output_is_one_line_and_no_file(tmp_path: Path, where: st
     assert done.stderr.startswith("error: cannot write ") and done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_form_without_its_own_title_and_ids_fhir_allows() -> None:
+    bank = replace(load_bank(), form="weekly_check", locale="en")
+    document = questionnaire(bank)
+    assert document["title"] == "Trust Check-up: weekly_check"
+    assert document["id"] == "trust-checkup-weekly-check-en"  # FHIR ids allow no "_"
+    assert document["url"].endswith("/Questionnaire/trust-checkup-weekly-check-en")
+
+
+def test_cli_writes_the_plain_export_to_a_file_too(tmp_path: Path) -> None:
+    out = tmp_path / "bank.json"
+    assert _run("export", "-o", str(out)).returncode == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == bank_document(load_bank())
