@@ -43,6 +43,7 @@ ITEM_HEADS = (
 )
 SMALL_SIZE = 7.0
 LEFT = ("ALIGN", (1, 0), (1, -1), "LEFT")  # the report's table style centres column 1
+NUMBERS = ("ALIGN", (1, 0), (3, -1), "CENTER")  # the partner table's three number columns
 CONTEXT_AREA = 0.40
 GAP_SHARES = (0.34, 0.13, 0.13, 0.12, 0.28)  # area, client, partner, gap, view
 
@@ -312,7 +313,10 @@ def partner_section(page: Page, visit: Visit, partner: Partner) -> list[Flowable
                 page.cell(view),
             ]
         )
-    out += [w.p(say("report.clinician.partner.intro"), "small"), page.table(rows, GAP_SHARES)]
+    out += [
+        w.p(say("report.clinician.partner.intro"), "small"),
+        page.table(rows, GAP_SHARES, [NUMBERS]),
+    ]
     for area, share in found.agreement.items():
         out.append(
             w.p(
