@@ -410,3 +410,22 @@ def test_an_older_question_set_gets_no_interval_and_no_rc(bank, visit) -> None:
     assert "this check-up used an earlier question set; the reliability is for version 2.0.0" in (
         latest_only
     )
+
+
+def test_trend_panels_break_the_line_where_a_check_up_has_no_score() -> None:
+    from reportlab.graphics.shapes import Circle, PolyLine
+
+    from reports.clinician_chart import trend_drawing
+    from reports.trend_chart import TrendSeries
+
+    days = [dt.datetime(2026, 11, d, tzinfo=dt.UTC) for d in (1, 2, 3, 4, 5)]
+    series = [TrendSeries("a", "Area A", "sign"), TrendSeries("b", "שרה 王", "willingness")]
+    values = [[10.0, 20.0, None, 40.0, 50.0], [None, None, 70.0, None, None]]
+    fonts = load_fonts()
+    drawing = trend_drawing(series, values, days, fonts, width=400, columns=4, date_locale="en")
+    shapes = drawing.getContents()
+    assert sum(isinstance(s, Circle) for s in shapes) == 5  # one dot per score
+    assert sum(isinstance(s, PolyLine) for s in shapes) == 2  # 10-20 and 40-50; 70 stands alone
+    assert drawing.width == 400
+    with pytest.raises(ValueError, match="at least one series"):
+        trend_drawing([], [], days, fonts, width=400, columns=4, date_locale="en")
