@@ -160,6 +160,7 @@ def _comparison(
     """The comparison, or the one neutral line whatever the reason (no share yet, shares
     too far apart, or the safety gate): never a hint of which."""
     frame.section(words.text("app.couple.comparison"))
+    st.button(words.text("app.couple.refresh"), key="couple_refresh")  # a rerun reads again
     if pair is None:
         st.info(words.text("app.couple.not_available"))
         return
