@@ -12,7 +12,8 @@ from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 _STORAGE_TESTS = _HERE.parent / "storage"
-for _path in (str(_HERE), str(_STORAGE_TESTS)):
+# tests/app: the browser moves of test_browser (settle, click, answer_all), shared, not copied.
+for _path in (str(_HERE), str(_STORAGE_TESTS), str(_HERE.parent / "app")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 

@@ -28,6 +28,7 @@ import pytest
 from _site import (
     NGINX,
     ROOT,
+    THERAPIST_PASSWORD,
     ProxyPorts,
     free_port,
     make_certificate,
@@ -38,6 +39,7 @@ from _site import (
     wait_ok,
 )
 from _storage_helpers import new_pg_database
+from test_browser import answer_all, click
 
 CHROMIUM = shutil.which("chromium")
 ARGS = [
@@ -230,3 +232,65 @@ def test_the_app_runs_through_the_proxy_websocket_and_all(site: Site, browser: A
     assert " 101 " in stream[-1] and stream[-1].endswith(f"127.0.0.1:{site.ports.upstreams[0]}")
     assert violations == []
 
+
+
+def _button(page: Any, name: str) -> Any:
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def _therapist_invites(page: Any) -> str:
+    """theo signs in, adds a client and invites them to the quick check-in; the link."""
+    page.get_by_label("Username", exact=True).fill("theo")
+    page.get_by_label("Password", exact=True).fill(THERAPIST_PASSWORD)
+    click(page, _button(page, "Sign in"))
+    page.get_by_role("heading", name="Your clients").wait_for()
+    page.get_by_label("Code or alias").fill("Client P-2")
+    click(page, _button(page, "Add client"))
+    page.get_by_role("heading", name="Client P-2").wait_for()
+    click(page, page.get_by_text("Quick check-in", exact=True))
+    click(page, _button(page, "Make an invitation"))
+    return str(page.locator("[data-testid=stCode]").first.inner_text().strip())
+
+
+def _client_answers(page: Any) -> str:
+    """The client agrees, says who they are and answers every page; the results' text."""
+    main = page.inner_text("[data-testid=stMain]")
+    assert "Theo Okafor" in main and "Harbour Counselling" in main
+    click(page, page.get_by_text("I agree that", exact=False))
+    click(page, _button(page, "Start"))
+    click(page, page.get_by_text("My trust was broken", exact=True))
+    click(page, page.get_by_text("A partner", exact=True))
+    click(page, _button(page, "Continue"))
+    answer_all(page)
+    return str(page.inner_text("[data-testid=stMain]"))
+
+
+def _streams_to(site: Site, port: int, before: int) -> list[str]:
+    """Websocket log lines after line ``before`` that went to the process on ``port``."""
+    return [line for line in site.lines()[before:]
+            if '"GET /_stcore/stream"' in line and line.endswith(f"127.0.0.1:{port}")]
+
+
+def test_an_intake_on_process_2_is_read_by_the_therapist_on_process_1(
+    site: Site, browser: Any
+) -> None:
+    first, second = site.ports.upstreams
+    before = len(site.lines())
+    desk, desk_violations = _open(browser, site, site.route_to(first))
+    link = _therapist_invites(desk)
+    assert link.startswith(f"{site.url}/?intake="), link
+    phone, phone_violations = _open(browser, site, site.route_to(second), link[len(site.url):])
+    phone.set_viewport_size({"width": 390, "height": 844})
+    results = _client_answers(phone)
+    assert "Your answers were sent to Theo Okafor" in results
+    phone.locator(".js-plotly-plot").first.wait_for()  # the chart, drawn under the proxy's CSP
+    phone.context.close()
+    click(desk, _button(desk, "Done: hide the link"))  # a rerun reads the client's check-ups
+    desk.get_by_role("heading", name="Answers").wait_for(timeout=20_000)
+    assert "Quick check-in" in desk.inner_text("[data-testid=stMain]")
+    desk.context.close()
+    deadline = time.monotonic() + 15
+    while not (_streams_to(site, first, before) and _streams_to(site, second, before)):
+        assert time.monotonic() < deadline, "each browser's websocket should reach its process"
+        time.sleep(0.05)
+    assert desk_violations == [] and phone_violations == []
