@@ -146,3 +146,18 @@ def test_screen_chart_two_palette_colours_hatched_and_numbered(apart, bank, cont
     assert first["name"] == "&lt;b&gt;Sam&lt;/b&gt;" and second["name"] == "Robin"
     assert first["text"] == [f"{r.first:.0f}" for r in plan.rows]
     assert figure["layout"]["xaxis"]["range"] == [0, 100]
+
+
+def test_every_word_of_a_plan_comes_from_the_catalogue(apart) -> None:
+    """In the pseudo-locale every line of the plan is wrapped: none bypassed the catalogue."""
+    from locales import PSEUDO_LOCALE
+    from questions import load_bank
+    from reports.content import load_content
+
+    bank, content = load_bank(PSEUDO_LOCALE), load_content(PSEUDO_LOCALE)
+    plan = build_couple_plan(*apart, bank, content, ("Sam", "Robin"))
+    lines = [r.words for r in plan.rows] + [r.name for r in plan.rows]
+    lines += [t.detail for t in plan.agreement] + [t.starter for t in plan.widest_gaps]
+    lines += [s.card.title for s in plan.steps] + [s.card.why for s in plan.steps]
+    assert lines and all(line.startswith("⟦") and line.endswith("⟧") for line in lines)
+    assert render_couple(plan).startswith(b"%PDF")
