@@ -62,8 +62,8 @@ def from_file(path: Path, empty_id: str) -> str:
 
 
 def on_terminal() -> bool:
-    """Whether there is a person at a terminal to ask (stdin and stderr are terminals)."""
-    return sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty()
+    """Whether there is a person at a terminal to ask (stdin is one; getpass prompts on it)."""
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def ask_new(cat: Catalogue, username: str, ask: Callable[[str], str] = getpass.getpass) -> str:

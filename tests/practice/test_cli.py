@@ -287,3 +287,28 @@ def test_serve_refuses_bad_options_before_starting(
 def test_serve_refuses_a_database_without_a_practice(sqlite_url: str) -> None:
     done = run_cli("serve", env=clean_env(TRUSTCHECK_DATABASE_URL=sqlite_url), timeout=60)
     assert "practice init" in one_line(done, 2)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "named"),
+    [
+        ("--practice-name", "Harbour " * 20_000, "name"),
+        ("--username", "ada\nroot", "username"),
+        ("--username", "a" * 5_000, "username"),
+        ("--display-name", "\x00Ada", "display_name"),
+    ],
+)
+def test_hostile_names_are_refused_by_name_and_nothing_is_set_up(
+    sqlite_url: str, tmp_path: Path, option: str, value: str, named: str,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    values = {"--practice-name": "Harbour", "--username": "ada", "--display-name": "Ada"}
+    values[option] = value
+    admin = secret_file(tmp_path, "admin.pw", ADMIN_PASSWORD)
+    argv = ["init", *(part for pair in values.items() for part in pair), "--password-file",
+            str(admin)]
+    line = one_line(run_main(monkeypatch, capsys, *argv,
+                             env={"TRUSTCHECK_DATABASE_URL": sqlite_url}), 2)
+    assert line.startswith(f"error: {named}") and len(line) < 300
+    with open_store(sqlite_url) as store:
+        assert not store.practice.exists()
