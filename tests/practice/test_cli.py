@@ -11,6 +11,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,59 @@ def test_hostile_names_are_refused_by_name_and_nothing_is_set_up(
     assert line.startswith(f"error: {named}") and len(line) < 300
     with open_store(sqlite_url) as store:
         assert not store.practice.exists()
+
+
+def _converse(fd: int, turns: list[tuple[str, str]], seconds: float = 90) -> str:
+    """Answer each prompt (seen in the terminal's output) with its line; the transcript."""
+    import select
+    import time
+
+    transcript = ""
+    deadline = time.monotonic() + seconds
+    for prompt, answer in turns:
+        while prompt not in transcript:
+            assert time.monotonic() < deadline, f"no prompt {prompt!r} in {transcript!r}"
+            ready, _, _ = select.select([fd], [], [], 1)
+            if ready:
+                transcript += os.read(fd, 4096).decode("utf-8", "replace")
+        transcript = transcript.replace(prompt, f"<{prompt.strip()}>", 1)
+        os.write(fd, answer.encode() + b"\n")
+    while True:  # the rest, until the command ends and the terminal closes
+        assert time.monotonic() < deadline, transcript
+        ready, _, _ = select.select([fd], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the other side is closed
+            return transcript
+        if not chunk:
+            return transcript
+        transcript += chunk.decode("utf-8", "replace")
+
+
+def test_on_a_terminal_the_new_password_is_asked_twice_and_never_shown(
+    practice_env: dict[str, str], practice_db: Path
+) -> None:
+    import pty
+
+    secret = "a long quiet passphrase"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, with the pseudo-terminal as its terminal
+        os.chdir(Path(__file__).resolve().parents[2])
+        argv = [sys.executable, "-m", "practice", "add-therapist", "--username", "rosa",
+                "--display-name", "Rosa"]
+        os.execve(argv[0], argv, practice_env)
+    transcript = _converse(fd, [
+        ("New password for rosa: ", secret),
+        ("The same password again: ", "something else entirely"),
+        ("New password for rosa: ", secret),
+        ("The same password again: ", secret),
+    ])
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, transcript
+    assert "differ" in transcript and "rosa (therapist)" in transcript
+    assert secret not in transcript and "something else" not in transcript  # no echo
+    with open_store(f"sqlite:///{practice_db}") as store:
+        assert store.practice.sign_in("rosa", secret).display_name == "Rosa"
