@@ -20,12 +20,16 @@ from scoring.cli import Parser, say, start
 from storage import StorageError, StorageUnavailable
 
 INTERRUPTED = 130  # the shell's status for Ctrl-C
+PROG = "python -m practice"
 
 
 def _sub(commands_: object, name: str, help_id: str, cat: Catalogue) -> Parser:
     """A command's own parser (a ``Parser`` too: its words from the catalogue)."""
+    # prog given: argparse would build it through the formatter, whose catalogue "usage: "
+    # (scoring.cli) would then be doubled in the command's own usage line.
     helped: Parser = commands_.add_parser(  # type: ignore[attr-defined]
-        name, help=cat.text(help_id), description=cat.text(help_id), cat=cat
+        name, prog=f"{PROG} {name}", help=cat.text(help_id), description=cat.text(help_id),
+        cat=cat,
     )
     return helped
 
@@ -47,7 +51,7 @@ def _password_file(parser: Parser, cat: Catalogue) -> None:
 
 def build_parser(cat: Catalogue) -> Parser:
     """The parser of every command, each word from the catalogue."""
-    parser = Parser("python -m practice", cat.text("cli.practice.help.description"), cat)
+    parser = Parser(PROG, cat.text("cli.practice.help.description"), cat)
     subs = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND",
         title=cat.text("cli.practice.help.commands"),

@@ -369,3 +369,13 @@ def test_on_a_terminal_the_new_password_is_asked_twice_and_never_shown(
     assert secret not in transcript and "something else" not in transcript  # no echo
     with open_store(f"sqlite:///{practice_db}") as store:
         assert store.practice.sign_in("rosa", secret).display_name == "Rosa"
+
+
+@pytest.mark.parametrize("command", ["init", "add-therapist", "migrate", "backup", "serve",
+                                     "recover"])
+def test_each_command_explains_itself(
+    command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    done = run_main(monkeypatch, capsys, command, "--help", env={})
+    assert done.returncode == 0 and done.stdout.count("usage:") == 1
+    assert done.stdout.startswith(f"usage: python -m practice {command} ")
