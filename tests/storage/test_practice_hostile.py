@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
 from _practice_helpers import ANA_PW, Practice, consent, intake_record, make_practice
+from _storage_helpers import FakeClock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
@@ -129,10 +129,10 @@ def test_damaged_envelopes_are_counted_not_fatal(store: Store) -> None:
 
 
 def test_concurrent_wrong_passwords_lock_exactly_at_the_limit(
-    store: Store, db_url: str, tmp_path: Path
+    store: Store, db_url: str, clock: FakeClock
 ) -> None:
     make_practice(store)
-    second = open_store(db_url)  # two stores: two pools, as two app processes would have
+    second = open_store(db_url, clock=clock)  # two pools, as two app processes would have
 
     def attempt(number: int) -> str:
         target = store if number % 2 else second
