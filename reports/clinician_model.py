@@ -90,14 +90,22 @@ class CheckupLike(Protocol):
 
 def visit_from(checkup: CheckupLike, bank: Bank) -> Visit:
     """A stored check-up as a :class:`Visit`, scored again with its own form's bank (a form
-    the bank does not know is scored as the full form and named as stored)."""
+    the bank does not know is scored as the full form and named as stored). A record with a
+    ``not_applicable`` collection of item ids gives the "Does not apply" answers; without
+    one they print as not answered."""
     record = checkup.record
     known = record.form == FULL_FORM or record.form in bank.forms
     form_bank = bank.for_form(record.form if known else FULL_FORM)
     answers = dict(record.answers)
     result = score_one(form_bank, record.role, record.relationship, answers)
+    skipped = frozenset(getattr(record, "not_applicable", None) or ())  # once records keep it
     return Visit(
-        checkup.submitted_at, result, answers, form=record.form, bank_version=record.bank_version
+        checkup.submitted_at,
+        result,
+        answers,
+        skipped,
+        form=record.form,
+        bank_version=record.bank_version,
     )
 
 

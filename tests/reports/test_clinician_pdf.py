@@ -429,3 +429,24 @@ def test_trend_panels_break_the_line_where_a_check_up_has_no_score() -> None:
     assert drawing.width == 400
     with pytest.raises(ValueError, match="at least one series"):
         trend_drawing([], [], days, fonts, width=400, columns=4, date_locale="en")
+
+
+def test_a_record_that_keeps_does_not_apply_passes_it_on(bank, answers_for) -> None:
+    from types import SimpleNamespace
+
+    answers = answers_for("hurt", {})
+    answers.pop("appr_1")
+    record = SimpleNamespace(
+        role="hurt",
+        relationship="romantic",
+        answers=answers,
+        form="full",
+        bank_version=bank.version,
+        not_applicable=["appr_1"],
+    )
+    when = dt.datetime(2026, 11, 3, tzinfo=dt.UTC)
+    (made,) = visits_from([SimpleNamespace(submitted_at=when, record=record)], bank)
+    assert made.not_applicable == frozenset({"appr_1"})
+    del record.not_applicable
+    (plain,) = visits_from([SimpleNamespace(submitted_at=when, record=record)], bank)
+    assert plain.not_applicable == frozenset()
