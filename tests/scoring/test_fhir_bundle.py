@@ -317,3 +317,16 @@ def test_a_saved_pulse_checkup_answers_the_pulse_questionnaire(bank: Bank) -> No
     assert response["questionnaire"] == canonical(pulse)
     assert answers_of(response, pulse)[2] == answers
     _answers_match_the_questionnaire(pulse, bundle)
+
+
+def test_without_output_the_bundle_goes_to_stdout_and_duplicates_are_warned(
+    bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.json"
+    row = {"respondent": "same", "role": "hurt", "relationship": "work", "answers": {"fear_1": 1}}
+    source.write_text(json.dumps([row, row]))
+    assert main([str(source), "--fhir", "--form", "pulse"]) == 0
+    captured = capsys.readouterr()
+    bundle = Bundle.model_validate_json(captured.out)
+    assert len(bundle.entry) == 2 and "pulse" in bundle.entry[0].resource.questionnaire
+    assert captured.err.startswith("warning: ") and "'same'" in captured.err
