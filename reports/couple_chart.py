@@ -32,7 +32,12 @@ def _trace(plan: CouplePlan, side: int) -> go.Bar:
         orientation="h",
         marker={
             "color": PALETTE[COLOURS[side]],
-            "pattern": {"shape": PATTERNS[side], "fgcolor": "white", "solidity": 0.4},
+            "pattern": {
+                "shape": PATTERNS[side],
+                "fillmode": "overlay",  # white hatching over the colour
+                "fgcolor": "white",
+                "solidity": 0.3,
+            },
         },
         text=[f"{v:.0f}" for v in values],
         textposition="outside",

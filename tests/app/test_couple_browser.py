@@ -21,6 +21,7 @@ if kit.CHROMIUM is None and os.environ.get("CI") != "true":
     pytestmark = [pytest.mark.browser, pytest.mark.skip(reason="chromium is not installed")]
 
 NOT_YET = "The comparison is not available yet."
+ARTIFACTS = kit.ROOT / "tests" / "_artifacts"
 MAIN = "() => document.querySelector('[data-testid=stMain]')?.innerText || ''"
 
 
@@ -104,6 +105,11 @@ def test_two_partners_create_join_share_compare_and_withdraw(browser: Any, serve
         assert page.locator(".st-key-couple_chart .js-plotly-plot").count() == 1
         assert page.locator(".st-key-couple_pdf button").count() == 1
     assert "Alex" not in text(bo)  # the screen says "your partner"
+    ARTIFACTS.mkdir(exist_ok=True)
+    bo.set_viewport_size({"width": 1280, "height": 3200})  # the app scrolls inside itself
+    kit.settle(bo)
+    bo.screenshot(path=str(ARTIFACTS / "together-1280-tall.png"))
+    bo.set_viewport_size(kit.WIDE)
 
     kit.click(alex, "[class*=st-key-withdraw_] button")
     until(alex, NOT_YET)

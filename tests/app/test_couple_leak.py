@@ -105,6 +105,13 @@ SCENARIOS: dict[str, Callable[[Store], None]] = {
 }
 
 
+def _paired(store: Store) -> None:
+    """Alex (hurt) and Bo (broke) each save an unflagged check-up and pair up."""
+    store.save_checkup(record("Alex", level_answers(2, "hurt"), role="hurt"), ALEX)
+    store.save_checkup(record("Bo", level_answers(4, "broke"), role="broke"), BO)
+    store.couples.join(store.couples.create(ALEX).code, BO)
+
+
 def bo_sees(
     tmp: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -114,9 +121,7 @@ def bo_sees(
     """Everything Bo can reach after the scenario, times and ids blanked."""
     url = use_database(monkeypatch, tmp / "checkups.sqlite3")
     with open_at(url) as store:
-        store.save_checkup(record("Alex", level_answers(2, "hurt"), role="hurt"), ALEX)
-        store.save_checkup(record("Bo", level_answers(4, "broke"), role="broke"), BO)
-        store.couples.join(store.couples.create(ALEX).code, BO)
+        _paired(store)
         store.couples.share(BO, _snapshot(store, BO), withheld=couple.withheld_ids(BANK))
         scenario(store)
         exports = [store.export_json(BO), store.export_csv(BO)]
@@ -161,9 +166,7 @@ def test_the_comparison_and_its_pdf_hold_nothing_of_a_safety_screen(
     """Alex shared an unflagged check-up: Bo's page, chart, tables and PDF, searched."""
     url = use_database(monkeypatch, tmp_path / "checkups.sqlite3")
     with open_at(url) as store:
-        store.save_checkup(record("Alex", level_answers(2, "hurt"), role="hurt"), ALEX)
-        store.save_checkup(record("Bo", level_answers(4, "broke"), role="broke"), BO)
-        store.couples.join(store.couples.create(ALEX).code, BO)
+        _paired(store)
         for who in (ALEX, BO):
             store.couples.share(who, _snapshot(store, who), withheld=couple.withheld_ids(BANK))
         shares = store.couples.shares(BO)

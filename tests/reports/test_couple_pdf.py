@@ -143,6 +143,7 @@ def test_screen_chart_two_palette_colours_hatched_and_numbered(apart, bank, cont
         PATTERNS
     )
     assert PATTERNS[0] != PATTERNS[1]  # not colour alone
+    assert second["marker"]["pattern"]["fillmode"] == "overlay"  # hatched, never left blank
     assert first["name"] == "&lt;b&gt;Sam&lt;/b&gt;" and second["name"] == "Robin"
     assert first["text"] == [f"{r.first:.0f}" for r in plan.rows]
     assert figure["layout"]["xaxis"]["range"] == [0, 100]
