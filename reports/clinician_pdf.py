@@ -105,7 +105,9 @@ def _cover(
 def _answer_words(page: Page, visit: Visit, item_id: str) -> str:
     item = page.bank.item_by_id[item_id]
     point = visit.answers[item_id]
-    label = item.scale.labels.get(point, str(point))
+    label = item.scale.labels.get(point)
+    if label is None:  # a damaged record: said, never dressed up as a scale point
+        return page.say("report.clinician.answer.off_scale", value=point)
     return page.say("report.clinician.answer.point", label=label, point=point)
 
 

@@ -450,3 +450,14 @@ def test_a_record_that_keeps_does_not_apply_passes_it_on(bank, answers_for) -> N
     del record.not_applicable
     (plain,) = visits_from([SimpleNamespace(submitted_at=when, record=record)], bank)
     assert plain.not_applicable == frozenset()
+
+
+def test_an_answer_off_the_scale_is_said_plainly(bank, visit) -> None:
+    latest = visit(3)
+    answers = {**latest.answers, "harm_choke": 9}
+    result = score_one(bank, "hurt", "romantic", answers)
+    assert "high_danger" in result.flags
+    text = text_of(clinician_pdf(bank, [Visit(latest.taken_at, result, answers)], when=WHEN))
+    critical = text[text.index(CRITICAL) : text.index(SCORES_AT)]
+    assert "Answer: Not on the scale (9)" in critical
+    assert squash("Not on the scale (9)") in squash(text.split("Every answer")[1])
