@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE_CONFIG = ROOT / "deploy" / "nginx" / "trustcheck.conf"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 ADMIN_PASSWORD = "correct horse battery staple"
+# The practice's public name in the tests (.test is reserved: it never resolves on the
+# Internet); connections go to 127.0.0.1 with this name in TLS and Host, Chromium maps it.
+PUBLIC_NAME = "checkup.test"
 THERAPIST_PASSWORD = "listening-carefully-2026"
 
 
@@ -94,16 +97,16 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for localhost and 127.0.0.1 (it is its own CA); (cert, key)."""
+    """A self-signed certificate for PUBLIC_NAME (it is its own CA); (cert, key)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, PUBLIC_NAME)])
     now = dt.datetime.now(dt.UTC)
-    names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+    names = [x509.DNSName(PUBLIC_NAME), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -145,7 +148,7 @@ def render_site(ports: ProxyPorts, cert: Path, key: Path, log: Path) -> str:
         ("listen 80;", f"listen 127.0.0.1:{ports.http};"),
         ("listen 443 ssl default_server;", f"listen 127.0.0.1:{ports.https} ssl default_server;"),
         ("listen 443 ssl;", f"listen 127.0.0.1:{ports.https} ssl;"),
-        ("server_name checkup.example.org;", "server_name localhost;"),
+        ("server_name checkup.example.org;", f"server_name {PUBLIC_NAME};"),
         ("/etc/letsencrypt/live/checkup.example.org/fullchain.pem", str(cert)),
         ("/etc/letsencrypt/live/checkup.example.org/privkey.pem", str(key)),
         ("/var/log/nginx/trustcheck.access.log", str(log)),

@@ -15,6 +15,7 @@ import http.client
 import os
 import re
 import shutil
+import socket
 import ssl
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from typing import Any
 import pytest
 from _site import (
     NGINX,
+    PUBLIC_NAME,
     ROOT,
     THERAPIST_PASSWORD,
     ProxyPorts,
@@ -45,6 +47,7 @@ CHROMIUM = shutil.which("chromium")
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
+    f"--host-resolver-rules=MAP {PUBLIC_NAME} 127.0.0.1",  # the practice's name, here
 ]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 ROUTE = "trustcheck_route"
@@ -53,6 +56,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 _MISSING = [name for name, found in (("nginx", NGINX), ("chromium", CHROMIUM)) if found is None]
 if _MISSING and os.environ.get("CI") != "true":
     pytestmark.append(pytest.mark.skip(reason=f"{', '.join(_MISSING)} not installed (CI needs it)"))
+
+
+class _ToLoopback(http.client.HTTPSConnection):
+    """HTTPS to 127.0.0.1 under the practice's name (TLS server name and certificate check)."""
+
+    def connect(self) -> None:
+        raw = socket.create_connection(("127.0.0.1", self.port), self.timeout)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -71,10 +82,9 @@ class Site:
     def get(self, path: str, cookie: str | None = None,
             host: str | None = None) -> http.client.HTTPResponse:
         """One request through the proxy, the certificate checked against the test's CA."""
-        connection = http.client.HTTPSConnection(
-            "localhost", self.ports.https, context=self.context(), timeout=10
-        )
-        headers = {"Host": host or f"localhost:{self.ports.https}"}
+        connection = _ToLoopback(PUBLIC_NAME, self.ports.https, context=self.context(),
+                                 timeout=10)
+        headers = {"Host": host or f"{PUBLIC_NAME}:{self.ports.https}"}
         if cookie is not None:
             headers["Cookie"] = f"{ROUTE}={cookie}"
         connection.request("GET", path, headers=headers)
@@ -116,7 +126,7 @@ def site(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     database_url = new_pg_database(postgres_server)
     env = set_up_practice(database_url, folder)
     ports = ProxyPorts(free_port(), free_port(), (free_port(), free_port()))
-    base = f"https://localhost:{ports.https}"
+    base = f"https://{PUBLIC_NAME}:{ports.https}"
     started: list[subprocess.Popen[bytes]] = []
     try:
         for port in ports.upstreams:
@@ -132,11 +142,23 @@ def site(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         for port, process in zip(ports.upstreams, started, strict=False):
             wait_ok(f"http://127.0.0.1:{port}/_stcore/health", process)
         site = Site(base, ports, cert, log, database_url)
-        wait_ok(f"{base}/_stcore/health", started[-1], site.context())
+        _wait_for_proxy(site, started[-1])
         yield site
     finally:
         for process in started:
             stop(process)
+
+
+def _wait_for_proxy(site: Site, nginx: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        assert nginx.poll() is None, "nginx exited"
+        try:
+            if site.get("/_stcore/health").status == 200:
+                return
+        except OSError:
+            assert time.monotonic() < deadline, "nginx did not answer"
+            time.sleep(0.1)
 
 
 def test_both_processes_serve_through_the_proxy_and_a_route_cookie_keeps_one(site: Site) -> None:
@@ -170,9 +192,9 @@ def test_the_proxy_sends_tls_and_each_security_header_once(site: Site) -> None:
 
 def test_http_is_redirected_and_other_names_get_nothing(site: Site) -> None:
     plain = http.client.HTTPConnection("127.0.0.1", site.ports.http, timeout=10)
-    plain.request("GET", "/?intake=ABCD", headers={"Host": "localhost"})
+    plain.request("GET", "/?intake=ABCD", headers={"Host": PUBLIC_NAME})
     reply = plain.getresponse()
-    assert reply.status == 301 and reply.headers["Location"].startswith("https://localhost")
+    assert reply.status == 301 and reply.headers["Location"].startswith(f"https://{PUBLIC_NAME}")
     plain.close()
     other = ssl.create_default_context(cafile=str(site.ca))
     other.check_hostname = False
@@ -185,12 +207,14 @@ def test_http_is_redirected_and_other_names_get_nothing(site: Site) -> None:
     direct = http.client.HTTPConnection("127.0.0.1", site.ports.upstreams[0], timeout=10)
     direct.request("GET", "/", headers={"Host": "evil.example"})
     assert direct.getresponse().status == 400  # the app's own guard, behind the proxy
+    direct.close()
+    named = http.client.HTTPConnection("127.0.0.1", site.ports.upstreams[0], timeout=10)
+    named.request("GET", "/", headers={"Host": PUBLIC_NAME})  # the --base-url name: served
+    assert named.getresponse().status == 200
     assert "intake" not in site.log.read_text(encoding="utf-8")  # codes stay out of the log
 
 
 def _socket(port: int) -> Any:
-    import socket
-
     return socket.create_connection(("127.0.0.1", port), timeout=10)
 
 
@@ -210,7 +234,7 @@ def _open(browser: Any, site: Site, route: str, path: str = "/") -> tuple[Any, l
     # The test's own CA is not in Chromium's store (Python's checks above verify the chain).
     context = browser.new_context(ignore_https_errors=True, viewport={"width": 1280,
                                                                        "height": 800})
-    context.add_cookies([{"name": ROUTE, "value": route, "domain": "localhost", "path": "/",
+    context.add_cookies([{"name": ROUTE, "value": route, "domain": PUBLIC_NAME, "path": "/",
                           "secure": True, "httpOnly": True, "sameSite": "Lax"}])
     page = context.new_page()
     violations: list[str] = []
