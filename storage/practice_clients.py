@@ -21,6 +21,7 @@ from storage.models import Client
 from storage.practice_access import CLIENT_COLUMNS, acting, own_client
 from storage.practice_accounts import practice
 from storage.practice_errors import IntakeUnavailable
+from storage.practice_keys import opener
 from storage.practice_sealed import open_label, read_checkups, recipients, seal_label
 from storage.practice_values import (
     MAX_LABEL_LENGTH,
@@ -88,14 +89,15 @@ class ClientMethods:
 
     def _summaries(self, conn: Connection, me: Staff, rows: Sequence[Any]) -> list[ClientSummary]:
         ids = [row.id for row in rows]
-        checkups = read_checkups(conn, ids, _key(me))
+        key = opener(_key(me))
+        checkups = read_checkups(conn, ids, key)
         pending = intakes.pending_for(conn, ids, practice(conn).name, me.display_name,
                                       self._store._clock())
         summaries = []
         for row in rows:
             unreadable = checkups[row.id].unreadable
             try:
-                label = open_label(row.label_sealed, row.id, _key(me))
+                label = open_label(row.label_sealed, row.id, key)
             except StorageError:  # a damaged label never hides the client or the others
                 label, unreadable = "", unreadable + 1
             summaries.append(ClientSummary(row.id, label, row.created_at, row.last_seen,

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from storage.crypto import KDF_ITERATIONS, KDF_MEMORY_KIB, KDF_PARALLELISM, BlobError
 
 __all__ = [
+    "Opener",
     "PasswordKeys",
     "code_tag",
     "key_id",
@@ -39,6 +40,7 @@ __all__ = [
     "new_salt",
     "open_envelope",
     "open_private",
+    "opener",
     "password_keys",
     "private_from_raw",
     "public_bytes",
@@ -166,30 +168,52 @@ def seal_envelope(plaintext: bytes, recipients: list[bytes], context: str) -> by
     return _join(wraps, _seal(data_key, plaintext, context))
 
 
-def _data_key(wraps: list[bytes], private: X25519PrivateKey, context: str) -> bytes:
-    mine = public_bytes(private)
-    kid = key_id(mine)
+@dataclass(frozen=True, repr=False)
+class Opener:
+    """A private key with its public half and recipient id worked out once (a roster opens
+    hundreds of envelopes with one key; deriving the public key costs as much as the
+    exchange)."""
+
+    private: X25519PrivateKey
+    public: bytes
+    kid: bytes
+
+    def __repr__(self) -> str:
+        return "Opener(<secret>)"
+
+
+def opener(key: X25519PrivateKey | Opener) -> Opener:
+    """The ``Opener`` of a private key (unchanged if it already is one)."""
+    if isinstance(key, Opener):
+        return key
+    public = public_bytes(key)
+    return Opener(key, public, key_id(public))
+
+
+def _data_key(wraps: list[bytes], key: X25519PrivateKey | Opener, context: str) -> bytes:
+    mine = opener(key)
     for wrap in wraps:
-        if wrap[:_KID] == kid:
+        if wrap[:_KID] == mine.kid:
             epub = wrap[_KID:_KID + 32]
-            shared = private.exchange(X25519PublicKey.from_public_bytes(epub))
-            return _open(_kek(shared, epub, mine), wrap[_KID + 32:], context)
+            shared = mine.private.exchange(X25519PublicKey.from_public_bytes(epub))
+            return _open(_kek(shared, epub, mine.public), wrap[_KID + 32:], context)
     raise BlobError("not a recipient")
 
 
-def open_envelope(blob: bytes, private: X25519PrivateKey, context: str) -> bytes:
+def open_envelope(blob: bytes, private: X25519PrivateKey | Opener, context: str) -> bytes:
     """The content of an envelope for one of its recipients; BlobError otherwise."""
     wraps, body = _split(blob)
     return _open(_data_key(wraps, private, context), body, context)
 
 
-def rewrap(blob: bytes, opener: X25519PrivateKey, old: bytes, new: bytes, context: str) -> bytes:
-    """The envelope with recipient ``old`` replaced by ``new`` (``opener`` is a recipient).
+def rewrap(blob: bytes, key: X25519PrivateKey | Opener, old: bytes, new: bytes,
+           context: str) -> bytes:
+    """The envelope with recipient ``old`` replaced by ``new`` (``key`` is a recipient).
 
-    The content and the other recipients' wraps are kept; BlobError if ``opener`` cannot open.
+    The content and the other recipients' wraps are kept; BlobError if ``key`` cannot open.
     """
     wraps, body = _split(blob)
-    data_key = _data_key(wraps, opener, context)
+    data_key = _data_key(wraps, key, context)
     _open(data_key, body, context)  # authenticate before re-sealing
     kept = [wrap for wrap in wraps if wrap[:_KID] != key_id(old)]
     return _join([*kept, _wrap_for(data_key, new, context)], body)

@@ -19,7 +19,14 @@ from storage import practice_audit as audit
 from storage.crypto import BlobError
 from storage.models import Client, ClientCheckupRow, Therapist
 from storage.models import Staff as StaffRow
-from storage.practice_keys import PasswordKeys, new_key_pair, public_bytes, rewrap, seal_private
+from storage.practice_keys import (
+    PasswordKeys,
+    new_key_pair,
+    opener,
+    public_bytes,
+    rewrap,
+    seal_private,
+)
 from storage.practice_sealed import checkup_context, label_context
 
 if TYPE_CHECKING:
@@ -30,11 +37,12 @@ __all__ = ["rekey"]
 
 def _rewrap_all(conn: Connection, therapist_id: str, recovery: X25519PrivateKey, old: bytes,
                 new: bytes) -> None:
+    recovering = opener(recovery)
     clients = conn.execute(select(Client.id, Client.label_sealed)
                            .where(Client.therapist_id == therapist_id)).all()
     for client in clients:
         try:
-            label = rewrap(client.label_sealed, recovery, old, new, label_context(client.id))
+            label = rewrap(client.label_sealed, recovering, old, new, label_context(client.id))
         except (BlobError, ValueError):
             continue
         conn.execute(update(Client).where(Client.id == client.id).values(label_sealed=label))
@@ -42,7 +50,7 @@ def _rewrap_all(conn: Connection, therapist_id: str, recovery: X25519PrivateKey,
                         .where(ClientCheckupRow.client_id.in_([c.id for c in clients]))).all()
     for row in rows:
         try:
-            sealed = rewrap(row.sealed, recovery, old, new, checkup_context(row.id))
+            sealed = rewrap(row.sealed, recovering, old, new, checkup_context(row.id))
         except (BlobError, ValueError):
             continue
         conn.execute(update(ClientCheckupRow).where(ClientCheckupRow.id == row.id)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from storage.crypto import BlobError
 from storage.errors import StorageError
 from storage.models import ClientCheckupRow, Practice, Therapist
-from storage.practice_keys import open_envelope, seal_envelope
+from storage.practice_keys import Opener, open_envelope, seal_envelope
 from storage.practice_values import ClientCheckup, ClientCheckupList, Consent
 from storage.records import CheckupRecord, record_from_payload, record_to_payload
 from storage.rows import damaged, dumps
@@ -55,7 +55,7 @@ def seal_label(label: str, client_id: str, keys: list[bytes]) -> bytes:
     return seal_envelope(label.encode(), keys, label_context(client_id))
 
 
-def open_label(sealed: bytes, client_id: str, private: X25519PrivateKey) -> str:
+def open_label(sealed: bytes, client_id: str, private: X25519PrivateKey | Opener) -> str:
     """The label; StorageError (damaged) if it cannot be opened."""
     try:
         return open_envelope(sealed, private, label_context(client_id)).decode()
@@ -75,7 +75,7 @@ def seal_checkup(record: CheckupRecord, consent: Consent, checkup_id: str,
     return seal_envelope(dumps(payload).encode(), keys, checkup_context(checkup_id))
 
 
-def open_checkup(row: Any, private: X25519PrivateKey) -> ClientCheckup:
+def open_checkup(row: Any, private: X25519PrivateKey | Opener) -> ClientCheckup:
     """A stored submission back into a validated ClientCheckup; StorageError if damaged."""
     try:
         payload = json.loads(open_envelope(row.sealed, private, checkup_context(row.id)))
@@ -90,7 +90,7 @@ def open_checkup(row: Any, private: X25519PrivateKey) -> ClientCheckup:
 
 
 def read_checkups(conn: Connection, client_ids: list[str],
-                  private: X25519PrivateKey) -> dict[str, ClientCheckupList]:
+                  private: X25519PrivateKey | Opener) -> dict[str, ClientCheckupList]:
     """Each client's readable check-ups, oldest first (unreadable ones counted)."""
     found: dict[str, ClientCheckupList] = {client: ClientCheckupList() for client in client_ids}
     if not client_ids:
