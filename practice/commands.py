@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Mapping
-from typing import Protocol, cast
 
 from locales import Catalogue
 from practice import passwords
@@ -22,10 +21,6 @@ from storage import Store, open_store
 
 Command = Callable[[Catalogue, argparse.Namespace, Mapping[str, str]], int]
 ROLE_WORDS = {"therapist": "cli.practice.role.therapist", "admin": "cli.practice.role.admin"}
-
-
-class _Recovering(Protocol):
-    def recover(self, recovery_key_text: str, account_id: str, new_password: str) -> None: ...
 
 
 def _open(environ: Mapping[str, str]) -> Store:
@@ -105,8 +100,7 @@ def recover(cat: Catalogue, args: argparse.Namespace, environ: Mapping[str, str]
             raise CliError("cli.practice.recover.no_account", username=args.username)
         key = passwords.recovery_key(cat, args.recovery_key_file)
         password = passwords.new_password(cat, args.username, args.password_file)
-        # store.practice.recover lands with storage's part 3 (docs/practice.md signature).
-        cast(_Recovering, store.practice).recover(key, found[0].account_id, password)
+        store.practice.recover(key, found[0].account_id, password)
     print(cat.text("cli.practice.recover.done", username=args.username))
     return 0
 

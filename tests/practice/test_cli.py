@@ -27,7 +27,7 @@ from _site import (
 from _storage_helpers import new_pg_database
 
 from practice.cli import main
-from storage import open_store
+from storage import SignInFailed, open_store
 
 NEWEST = sorted(
     p.name.split("_")[0] for p in (Path(__file__).resolve().parents[2] / "storage" / "migrations"
@@ -379,3 +379,38 @@ def test_each_command_explains_itself(
     done = run_main(monkeypatch, capsys, command, "--help", env={})
     assert done.returncode == 0 and done.stdout.count("usage:") == 1
     assert done.stdout.startswith(f"usage: python -m practice {command} ")
+
+
+def test_recover_gives_a_new_password_and_the_clients_stay_readable(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    env = clean_env(TRUSTCHECK_DATABASE_URL=sqlite_url)
+    admin = secret_file(tmp_path, "admin.pw", ADMIN_PASSWORD)
+    done = run_cli("init", "--practice-name", "Harbour", "--username", "ada", "--display-name",
+                   "Ada", "--password-file", str(admin), env=env)
+    key = next(word for word in done.stdout.split() if word.startswith("TCRK-"))
+    with open_store(sqlite_url) as store:
+        store.practice.add_account("theo", THERAPIST_PASSWORD, "Theo")
+        theo = store.practice.sign_in("theo", THERAPIST_PASSWORD)
+        store.practice.create_client(theo, "Client R-7")
+    new = secret_file(tmp_path, "new.pw", "a brand new passphrase")
+    wrong = secret_file(tmp_path, "wrong.key", key[:-7] + ("AAAAA-A" if key[-7:] != "AAAAA-A"
+                                                           else "BBBBB-B"))
+    refused = run_cli("recover", "--username", "theo", "--admin", "ada", "--admin-password-file",
+                      str(admin), "--recovery-key-file", str(wrong), "--password-file", str(new),
+                      env=env)
+    assert "recovery key" in one_line(refused, 2).lower()
+    right = secret_file(tmp_path, "right.key", key)
+    done = run_cli("recover", "--username", "theo", "--admin", "ada", "--admin-password-file",
+                   str(admin), "--recovery-key-file", str(right), "--password-file", str(new),
+                   env=env)
+    assert done.returncode == 0 and "theo has a new password" in done.stdout, done.stderr
+    with open_store(sqlite_url) as store:
+        theo = store.practice.sign_in("theo", "a brand new passphrase")
+        assert [c.label for c in store.practice.clients(theo)] == ["Client R-7"]
+        with pytest.raises(SignInFailed):
+            store.practice.sign_in("theo", THERAPIST_PASSWORD)
+    nobody = run_cli("recover", "--username", "nia", "--admin", "ada", "--admin-password-file",
+                     str(admin), "--recovery-key-file", str(right), "--password-file", str(new),
+                     env=env)
+    assert "no account nia" in one_line(nobody, 2)
