@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import frame, practice_frame, preload, server_guard, state
-from checkup.modes import page_set
+from checkup.modes import page_aliases, page_set
 
 PAGE_FILES = {  # page id -> (file, catalogue id of its title)
     "welcome": ("app_pages/welcome.py", "app.page.welcome"),
@@ -44,6 +44,8 @@ def _pages() -> list[st.Page]:
             )
             for slug in slugs
         ]
+        first, title = PAGE_FILES[slugs[0]][0], words.text(PAGE_FILES[slugs[0]][1])
+        pages += [st.Page(first, title=title, url_path=alias) for alias in page_aliases(session)]
         found = session.memo[_PAGES] = (slugs, pages)
     return found[1]
 

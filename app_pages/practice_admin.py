@@ -107,7 +107,7 @@ def _audit(entries: Sequence[Any]) -> None:
             words.text("app.practice.admin.client_ref"): e.client_ref or "–",
             words.text("app.practice.admin.checkup_ref"): e.checkup_ref or "–",
         }
-        for e in reversed(entries)
+        for e in entries  # newest first, as storage gives them
     ])
     st.dataframe(table, hide_index=True, key="w_pr_audit")
 

@@ -20,32 +20,41 @@ import streamlit as st
 from app_pages import frame, practice_frame, state
 from app_pages import practice_client_parts as parts
 from app_pages.frame import escape_markdown
+from app_pages.store_access import message_for
 from checkup import keeping
 from checkup.practice import changes, flag_words, practice_norms, with_client
 from checkup.practice_exports import answer_rows
 from checkup.session import going_to
 
 ROSTER = "app_pages/practice_roster.py"
-_LOADED = "practice_client"  # memo: (client id, summary, its check-ups, every client)
+_LOADED = "practice_client"  # memo: ((client id, its check-up ids), its check-ups read)
 words, staff = state.words(), practice_frame.staff()
 bank = state.bank().for_form("full")
 
 
 def _load(client_id: str) -> tuple[Any, list[Any], list[Any]] | None:
-    """The client's summary, check-ups and the therapist's clients (None: not found)."""
+    """The client's summary, check-ups and the therapist's clients (None: not found). The
+    check-ups are read (an audited "view") again only when the list of them changed."""
+    listed = practice_frame.space_call(lambda p: p.clients(staff))
+    clients = list(listed.value or [])
+    summary = next((c for c in clients if c.client_id == client_id), None)
+    seen = (client_id, tuple(c.checkup_id for c in summary.checkups) if summary else ())
     memo = state.current().memo
     found = memo.get(_LOADED)
-    if found is not None and found[0] == client_id:
-        return found[1], found[2], found[3]
-    listed = practice_frame.space_call(lambda p: p.clients(staff))
-    summary = next((c for c in listed.value or [] if c.client_id == client_id), None)
+    if summary is not None and found is not None and found[0] == seen:
+        return summary, found[1], clients
+    if summary is None:  # not one of this therapist's clients: storage's own words for it
+        from storage import ClientNotFound
+
+        st.error(listed.message if not listed.ok else message_for(ClientNotFound()))
+        return None
     read = practice_frame.space_call(lambda p: p.client_checkups(staff, client_id))
-    if summary is None or not read.ok:
-        st.error(read.message or words.text("app.practice.client.not_found"))
+    if not read.ok:
+        st.error(read.message)
         return None
     checkups = sorted(read.value or [], key=lambda c: c.submitted_at)
-    memo[_LOADED] = (client_id, summary, checkups, list(listed.value or []))
-    return summary, checkups, list(listed.value or [])
+    memo[_LOADED] = (seen, checkups)
+    return summary, checkups, clients
 
 
 def _back() -> None:
@@ -147,7 +156,6 @@ practice_frame.sign_out_button()
 st.button(words.text("app.practice.client.to_roster"), key="w_pr_to_roster", on_click=_back)
 frame.show_notice("practice")
 opened = state.current().practice.client_id
-if opened is None:
-    st.info(words.text("app.practice.client.none_open"))
-else:
-    _page(opened)
+if opened is None:  # e.g. signed in again at this page's address: the roster instead
+    st.switch_page(ROSTER)
+_page(opened)

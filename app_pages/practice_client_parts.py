@@ -9,7 +9,6 @@ entry is written (``checkup.practice_exports.noted``).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -29,7 +28,16 @@ from checkup.practice import (
     with_client,
     with_invitation,
 )
-from checkup.practice_exports import EXPORT_KINDS, MIME, ExportKind, build, file_name, noted
+from checkup.practice_exports import (
+    EXPORT_KINDS,
+    MIME,
+    ExportKind,
+    build,
+    clinician_report,
+    file_name,
+    noted,
+)
+from checkup.practice_state import clean_code
 from checkup.session import going_to
 from questions import Bank
 
@@ -96,7 +104,7 @@ def invite(client_id: str) -> None:
         st.error(outcome.message)
         return
     made = outcome.value
-    link = intake_link(_base(), made.code)
+    link = intake_link(_base(), clean_code(made.code) or made.code)
     state.apply(with_invitation, ShownInvitation(client_id, made.code, link, made.expires_at,
                                                  str(form)))
     state.apply(dropped_memo)
@@ -105,11 +113,14 @@ def invite(client_id: str) -> None:
 
 def _pdf_builder(
     summary: Any, checkups: Sequence[Any], clients: Sequence[Any], bank: Bank
-) -> Callable[[], bytes] | None:
-    """The clinician report's builder, once engineer D2's module is there (else None)."""
-    if importlib.util.find_spec("reports.clinician_pdf") is None:
-        return None
-    return None
+) -> Callable[[], bytes]:
+    """The clinician report, made when its button is pressed (no st calls inside)."""
+    staff = practice_frame.staff()
+    therapist = staff.display_name if staff is not None else None
+    pending = [i for c in clients for i in c.pending]
+    practice = pending[0].practice_name if pending else None
+    names = (practice, therapist)
+    return lambda: clinician_report(summary, checkups, clients, bank, names)
 
 
 def exports(summary: Any, checkups: Sequence[Any], clients: Sequence[Any], bank: Bank) -> None:
@@ -122,8 +133,6 @@ def exports(summary: Any, checkups: Sequence[Any], clients: Sequence[Any], bank:
     client = (summary.client_id, summary.label)
     with st.container(horizontal=True):
         for kind in EXPORT_KINDS:
-            if kind == "pdf" and pdf is None:
-                continue
             st.download_button(
                 words.text(_EXPORT_LABELS[kind]),
                 data=_deferred(space, staff, client, kind, (checkups, bank, pdf)),

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import frame, practice_frame, state
 from app_pages.frame import escape_markdown
+from app_pages.store_access import message_for
 from checkup.drafts import expiry_text
 from checkup.practice import Agreement, with_agreement, with_intake
 from checkup.practice_state import clean_code
@@ -20,8 +21,10 @@ words = state.words()
 def _look_up(code: str | None) -> None:
     """Ask the practice about ``code`` (once per code); a neutral message when it opens nothing."""
     if code is None:  # not even shaped like a code: the same message as an unknown one
+        from storage import IntakeUnavailable
+
         state.apply(with_intake, None, None)
-        st.error(words.text("app.practice.intake.unavailable"))
+        st.error(message_for(IntakeUnavailable()))
         return
     outcome = practice_frame.space_call(lambda p: p.intake(code))
     state.apply(with_intake, code if outcome.ok else None, outcome.value if outcome.ok else None)
@@ -81,7 +84,7 @@ if practice.submitted:
     st.success(words.text("app.practice.intake.sent"))
 elif practice.intake is None:
     if practice.code is not None:  # the link's code: looked up once (a miss forgets it)
-        _look_up(practice.code)
+        _look_up(practice.code or None)
     if state.current().practice.intake is None:
         st.title(words.text("app.practice.page.intake"), anchor=False)
         _code_form()

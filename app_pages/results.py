@@ -132,6 +132,7 @@ def _page(result: Result, plan: Plan) -> None:
         return
     for block in plan.safety:  # the crisis text first of all when flagged
         _block(block)
+    practice_results.status(result)  # a client: where the answers went (after safety)
     for note in plan.notes:
         st.info(note)
     alias = state.current().respondent.alias
@@ -148,7 +149,6 @@ def _page(result: Result, plan: Plan) -> None:
     with st.container(border=True):
         frame.section(plan.support.title, *plan.support.paragraphs)
     if state.current().mode == "client":  # sent to the practice; nothing kept on the device
-        practice_results.status(result)
         st.caption(plan.disclaimer)
         return
     _download(result)

@@ -39,3 +39,14 @@ def page_set(session: Session) -> tuple[str, ...]:
     if staff is not None:
         return STAFF_PAGE_SETS[staff.role]
     return pages_for(session.mode)
+
+
+def page_aliases(session: Session) -> tuple[str, ...]:
+    """Practice mode: the other roles' page ids, each to run this set's first page instead
+    (an address left over from before a sign-in or sign-out opens the right page, without
+    Streamlit's "page not found"; the other role's page itself is never registered)."""
+    if session.mode != "therapist":
+        return ()
+    own = page_set(session)
+    every = (*PAGE_SETS["therapist"], *(s for pages in STAFF_PAGE_SETS.values() for s in pages))
+    return tuple(slug for slug in every if slug not in own)

@@ -63,11 +63,12 @@ ChangeState = Literal["first", "too_few", "measured"]
 
 
 def start_session(locale: str, mode: Mode, intake: str | None = None) -> Session:
-    """A fresh session of ``mode``; a client's carries the intake code of the address."""
+    """A fresh session of ``mode``; a client's carries the intake code of the address ("" for
+    one that cannot be a code: the intake page then gives the neutral message at once)."""
     session = new_session(locale, mode)
     if mode != "client":
         return session
-    return replace(session, practice=PracticeState(code=clean_code(intake)))
+    return replace(session, practice=PracticeState(code=clean_code(intake) or ""))
 
 
 def _practice(session: Session, **changes: Any) -> Session:

@@ -7,13 +7,12 @@ critical ones marked). No streamlit. Every file is built first and then noted in
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from checkup.practice import CRITICAL_FLAGS, CheckupLike
+from checkup.practice import CRITICAL_FLAGS, CheckupLike, ClientLike
 from locales import Catalogue
 from questions import Bank, Item
 from scoring.rules import load_rules
@@ -26,6 +25,9 @@ MIME = {
     "csv": "text/csv",
     "json": "application/json",
 }
+if TYPE_CHECKING:
+    from reports.clinician_model import Partner, Visit
+
 _EXTENSION = {"pdf": "pdf", "fhir": "fhir.json", "csv": "csv", "json": "json"}
 
 
@@ -92,8 +94,7 @@ def _saved(checkups: Sequence[CheckupLike]) -> list[Any]:
 
 
 def _fhir(client_id: str, checkups: Sequence[CheckupLike], bank: Bank) -> bytes:
-    fhir = importlib.import_module("scoring.fhir")  # engineer D1's module, landing now
-    Checkup, bundle_for = fhir.Checkup, fhir.bundle_for  # noqa: N806
+    from scoring.fhir import Checkup, bundle_for
 
     plain = [
         Checkup(
@@ -109,6 +110,69 @@ def _fhir(client_id: str, checkups: Sequence[CheckupLike], bank: Bank) -> bytes:
         for c in checkups
     ]
     return json.dumps(bundle_for(bank, plain), ensure_ascii=False, indent=2).encode()
+
+
+def visits(checkups: Sequence[CheckupLike], bank: Bank) -> list[Visit]:
+    """The check-ups as the clinician report reads them, each scored with its own form."""
+    from reports.clinician_model import Visit
+    from scoring.result import score_one
+
+    out = []
+    for c in checkups:
+        record = c.record
+        form = bank.for_form(record.form if record.form in bank.forms else "full")
+        result = score_one(form, record.role, record.relationship, dict(record.answers))
+        out.append(Visit(c.submitted_at, result, dict(record.answers), form=record.form,
+                         bank_version=record.bank_version))
+    return out
+
+
+def partner_of(
+    summary: ClientLike, clients: Sequence[ClientLike], bank: Bank
+) -> Partner | None:
+    """The linked partner for the report, only when both partners' latest check-ups agreed
+    to be compared (else None: no gaps are shown)."""
+    from reports.clinician_model import Partner
+
+    partner_id = getattr(summary, "partner_id", None)
+    other = next((c for c in clients if c.client_id == partner_id), None)
+    if other is None or not summary.checkups or not other.checkups:
+        return None
+    mine = max(summary.checkups, key=lambda c: c.submitted_at)
+    theirs = max(other.checkups, key=lambda c: c.submitted_at)
+    if not (_agreed(mine) and _agreed(theirs)):
+        return None
+    (visit,) = visits([theirs], bank)
+    return Partner(visit.result, dict(theirs.record.answers), other.label)
+
+
+def _agreed(checkup: CheckupLike) -> bool:
+    consent = getattr(checkup, "consent", None)
+    return bool(getattr(consent, "compare_with_partner", False))
+
+
+def clinician_report(
+    summary: ClientLike,
+    checkups: Sequence[CheckupLike],
+    clients: Sequence[ClientLike],
+    bank: Bank,
+    names: tuple[str | None, str | None],
+) -> bytes:
+    """The clinician PDF of the client's check-ups (``names``: practice and therapist), with
+    the practice's own norms and the consented partner."""
+    from checkup.practice import practice_norms
+    from reports.clinician_pdf import clinician_pdf
+
+    return clinician_pdf(
+        bank,
+        visits(checkups, bank),
+        client_label=summary.label,
+        practice=names[0],
+        therapist=names[1],
+        norms=practice_norms(clients, bank),
+        partner=partner_of(summary, clients, bank),
+        locale=bank.locale,
+    )
 
 
 def build(

@@ -1,0 +1,143 @@
+"""Practice mode in a real headless Chromium, one app process on SQLite: a therapist signs in,
+adds a client and invites them; the client opens the link in another browser, agrees,
+answers the quick check-in and sees their results; the therapist then reads the check-up.
+(The two-process run behind the proxy, on PostgreSQL, is engineer B's test.)"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from test_browser import (
+    ARGS,
+    ARTIFACTS,
+    CHROMIUM,
+    answer_all,
+    click,
+    free_port,
+    settle,
+    wait_healthy,
+)
+
+from storage import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct horse battery"
+
+pytestmark = pytest.mark.browser
+if CHROMIUM is None and os.environ.get("CI") != "true":
+    pytestmark = [pytest.mark.browser, pytest.mark.skip(reason="chromium is not installed")]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('practice') / 'practice.sqlite3'}"
+    with open_store(url) as store:
+        store.practice.init("Harbour Practice", "admin", "admin password 1", "Admin")
+        store.practice.add_account("ada", PASSWORD, "Dr Ada Lovelace")
+    port = free_port()
+    env = {**os.environ, "TRUSTCHECK_MODE": "practice", "TRUSTCHECK_DATABASE_URL": url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "survey_app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    assert CHROMIUM is not None, "chromium must be installed for the browser test"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        launched = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _main(page: object) -> str:
+    return str(page.inner_text("[data-testid=stMain]"))  # type: ignore[attr-defined]
+
+
+def _button(page: object, name: str) -> object:
+    return page.get_by_role("button", name=name, exact=True)  # type: ignore[attr-defined]
+
+
+def _therapist_invites(page: object, server: str) -> str:
+    """Sign in, add a client, invite to the quick check-in; the link shown once."""
+    page.goto(server)  # type: ignore[attr-defined]
+    settle(page)
+    page.get_by_label("Username", exact=True).fill("ada")  # type: ignore[attr-defined]
+    page.get_by_label("Password", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
+    click(page, _button(page, "Sign in"))
+    page.get_by_role("heading", name="Your clients").wait_for()  # type: ignore[attr-defined]
+    page.get_by_label("Code or alias").fill("Client B-2")  # type: ignore[attr-defined]
+    click(page, _button(page, "Add client"))
+    page.get_by_role("heading", name="Client B-2").wait_for()  # type: ignore[attr-defined]
+    click(page, page.get_by_text("Quick check-in", exact=True))  # type: ignore[attr-defined]
+    click(page, _button(page, "Make an invitation"))
+    link = page.locator("[data-testid=stCode]").first.inner_text().strip()  # type: ignore[attr-defined]
+    assert "/?intake=" in link
+    return str(link)
+
+
+def _client_answers(page: object, link: str) -> str:
+    page.goto(link)  # type: ignore[attr-defined]
+    settle(page)
+    assert "Dr Ada Lovelace" in _main(page) and "Harbour Practice" in _main(page)
+    click(page, page.get_by_text("I agree that", exact=False))  # type: ignore[attr-defined]
+    click(page, _button(page, "Start"))
+    click(page, page.get_by_text("My trust was broken", exact=True))  # type: ignore[attr-defined]
+    click(page, page.get_by_text("A partner", exact=True))  # type: ignore[attr-defined]
+    click(page, _button(page, "Continue"))
+    answer_all(page)
+    return _main(page)
+
+
+def test_an_intake_from_the_link_to_the_therapists_screen(server: str, browser: object) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    hosts: set[str] = set()
+    therapist = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    desk = therapist.new_page()
+    desk.on("request", lambda r: hosts.add(urlparse(r.url).hostname or ""))
+    try:
+        link = _therapist_invites(desk, server)
+        client = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+        phone = client.new_page()
+        phone.on("request", lambda r: hosts.add(urlparse(r.url).hostname or ""))
+        results = _client_answers(phone, link)
+        phone.screenshot(path=ARTIFACTS / "practice-client-results-390.png")
+        assert "Your answers were sent to Dr Ada Lovelace" in results
+        assert "Download" not in results and "Save" not in results
+        client.close()
+        click(desk, _button(desk, "Done: hide the link"))
+        desk.reload()
+        settle(desk)  # a reload is a new session: signed out, nothing of the client shown
+        assert "Client B-2" not in _main(desk) and "Sign in" in _main(desk)
+        desk.get_by_label("Username", exact=True).fill("ada")
+        desk.get_by_label("Password", exact=True).fill(PASSWORD)
+        click(desk, _button(desk, "Sign in"))
+        desk.get_by_role("heading", name="Your clients").wait_for()
+        click(desk, _button(desk, "Open their page"))
+        desk.get_by_role("heading", name="Answers").wait_for()
+        desk.screenshot(path=ARTIFACTS / "practice-client-page.png", full_page=True)
+    except Exception:
+        desk.screenshot(path=ARTIFACTS / "practice-failed.png", full_page=True)
+        print(desk.url, _main(desk))
+        raise
+    finally:
+        therapist.close()
+    assert hosts == {"127.0.0.1"}, f"requests left this computer: {hosts}"
