@@ -3,7 +3,8 @@
 Two colours of the one palette (:data:`reports.styles.PALETTE`, Okabe-Ito blue and vermillion,
 told apart by colour-blind readers), and never colour alone: the second partner's bars are
 hatched on screen, every bar carries its number, and the legend (screen) or the short name
-beside each number (PDF) says whose bar it is. Fixed 0-100 scale; area names above their bars.
+beside each number (PDF) says whose bar it is. Fixed 0-100 scale; area names above their
+bars (on screen as annotations, so a phone's width goes to the bars).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from reports.text import one_font
 
 COLOURS = ("willingness", "sign")  # palette keys of the first and the second partner
 PATTERNS = ("", "/")  # the second partner's bars are hatched (not colour alone)
-ROW_PX = 64
+ROW_PX = 80  # one area: its name above two bars (the names never squeeze the bars on a phone)
+NAME_SHIFT_PX = 32  # the name's place above the middle of the area's two bars
 MARGIN = {"l": 8, "r": 36, "t": 40, "b": 30}
 
 
@@ -47,18 +49,35 @@ def _trace(plan: CouplePlan, side: int) -> go.Bar:
     )
 
 
+def _names(plan: CouplePlan) -> list[dict[str, object]]:
+    """Each area's name above its bars, left-aligned at 0 (as the score chart does)."""
+    return [
+        {
+            "x": 0,
+            "y": escape(r.name),
+            "yshift": NAME_SHIFT_PX,
+            "xanchor": "left",
+            "showarrow": False,
+            "text": escape(r.name),
+            "font": {"size": 13, "color": PALETTE["text"]},
+        }
+        for r in plan.rows
+    ]
+
+
 def couple_figure(plan: CouplePlan) -> ChartFigure:
     """The side-by-side chart of a plan's areas (first partner's bar above the second's)."""
     fig = ChartFigure()
     for side in (0, 1):
         fig.add_trace(_trace(plan, side))
     fig.update_xaxes(**X_AXIS)
-    fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True, tickfont={"size": 13})
+    fig.update_yaxes(autorange="reversed", fixedrange=True, showticklabels=False)
     fig.update_layout(
         barmode="group",
         height=len(plan.rows) * ROW_PX + MARGIN["t"] + MARGIN["b"],
         margin=MARGIN,
-        bargap=0.35,
+        bargap=0.45,
+        annotations=_names(plan),
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         **SCREEN_LAYOUT,
     )

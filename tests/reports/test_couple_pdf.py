@@ -162,3 +162,13 @@ def test_every_word_of_a_plan_comes_from_the_catalogue(apart) -> None:
     lines += [s.card.title for s in plan.steps] + [s.card.why for s in plan.steps]
     assert lines and all(line.startswith("⟦") and line.endswith("⟧") for line in lines)
     assert render_couple(plan).startswith(b"%PDF")
+
+
+def test_screen_chart_names_sit_above_the_bars(apart, bank, content) -> None:
+    """No tick labels to squeeze the bars on a phone: each name is an annotation above them."""
+    plan = build_couple_plan(*apart, bank, content, NAMES)
+    figure = json.loads(json.dumps(couple_figure(plan).to_dict()))
+    assert figure["layout"]["yaxis"]["showticklabels"] is False
+    notes = figure["layout"]["annotations"]
+    assert [n["text"] for n in notes] == [r.name for r in plan.rows]
+    assert all(n["yshift"] > 0 and n["x"] == 0 for n in notes)
