@@ -46,7 +46,7 @@ def _local_form() -> None:
 
 def _provider() -> None:
     """Sign-in with the practice's provider; then the password unlocks the key."""
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):  # (absent where no identity was ever set)
         st.button(
             words.text("app.practice.signin.provider"), key="w_pr_login", on_click=st.login
         )

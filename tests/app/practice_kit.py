@@ -50,7 +50,7 @@ def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
     """Type the credentials into the sign-in form and submit it."""
     at.text_input(key="w_pr_user").input(username)
     at.text_input(key="w_pr_pass").input(password)
-    submit = next(b for b in at.button if b.label == "Sign in")
+    submit = next(b for b in at.button if getattr(b, "form_id", "") == "w_pr_signin")
     submit.click().run()
     assert not at.exception, at.exception
     return at

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from app_kit import middle, session, texts
 from practice_kit import (
+    ADMIN,
     PRACTICE,
     Practice,
     make_practice,
@@ -74,6 +75,9 @@ def test_a_client_checkup_travels_from_the_link_to_the_therapist(practice: Pract
     assert len(over_time) == 1 and set(over_time["May compare with partner"]) == {"Yes"}
     answers = ada.dataframe[1].value if len(ada.dataframe) > 1 else None
     assert answers is not None and len(answers) > 30
+    audit = signed_in(*ADMIN).dataframe[1].value  # accounts, then the audit log
+    assert {"Viewed", "Exported"} & set(audit["Action"]) == {"Viewed"}
+    assert not any("Client A-17" in str(v) for v in audit.to_numpy().ravel())
     again = practice_app(code)  # used up: the one neutral message
     assert UNAVAILABLE in texts(again) and PRACTICE not in texts(again)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import tomllib
 from pathlib import Path
 
 import pytest
-from app_kit import session, texts
+from app_kit import ENTRY, ROOT, TIMEOUT, session, texts
 from practice_kit import ADMIN, Practice, make_practice, practice_app, press, sign_in, signed_in
+from streamlit.testing.v1 import AppTest
 
 from checkup.practice import touched
 
@@ -105,3 +107,26 @@ def test_an_administrator_gets_the_accounts_page(practice: Practice) -> None:
     assert users == {"admin", "ada", "bo"}
     assert session(at).practice.staff is not None
     assert dataclasses.replace(session(at)).mode == "therapist"
+
+
+def test_with_an_identity_provider_configured_the_page_offers_it(practice: Practice) -> None:
+    plain = practice_app()
+    assert "w_pr_login" not in [b.key for b in plain.button]  # local accounts need none
+    at = AppTest.from_file(ENTRY, default_timeout=TIMEOUT)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "trust-checkup",
+        "client_secret": "secret",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+    }
+    at.run()
+    assert "w_pr_login" in [b.key for b in at.button]  # above the local form, which stays
+    assert at.text_input(key="w_pr_user") is not None and not at.exception
+
+
+def test_the_example_secrets_file_has_what_st_login_needs() -> None:
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text())
+    assert set(example["auth"]) >= {
+        "redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"
+    }
