@@ -13,11 +13,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from test_browser import (
-    ARGS,
+from test_browser import (  # the browser fixture too: one Chromium for this module
     ARTIFACTS,
     CHROMIUM,
     answer_all,
+    browser,  # noqa: F401 (a fixture)
     click,
     free_port,
     settle,
@@ -55,17 +55,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    assert CHROMIUM is not None, "chromium must be installed for the browser test"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as play:
-        launched = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def _main(page: object) -> str:
@@ -107,7 +96,9 @@ def _client_answers(page: object, link: str) -> str:
     return _main(page)
 
 
-def test_an_intake_from_the_link_to_the_therapists_screen(server: str, browser: object) -> None:
+def test_an_intake_from_the_link_to_the_therapists_screen(
+    server: str, browser: object  # noqa: F811 (test_browser's fixture)
+) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     hosts: set[str] = set()
     therapist = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
