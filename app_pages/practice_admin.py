@@ -126,3 +126,4 @@ if log.ok:
     _audit(log.value or [])
 else:
     st.error(log.message)
+practice_frame.password_panel()

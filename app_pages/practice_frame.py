@@ -99,3 +99,30 @@ def client_guard() -> None:
 def first_page(individual: str) -> str:
     """The page before About you: the intake page for a client, else ``individual``."""
     return INTAKE_PAGE if state.current().mode == "client" else individual
+
+
+def password_panel() -> None:
+    """Change my password (the key is re-sealed under the new one by storage)."""
+    words, who = state.words(), staff()
+    if who is None:
+        return
+    with st.expander(words.text("app.practice.password.heading")), st.form(
+        "w_pr_password", clear_on_submit=True, border=False
+    ):
+        old = st.text_input(words.text("app.practice.password.old"), type="password",
+                            key="w_pr_pw_old")
+        new = st.text_input(words.text("app.practice.password.new"), type="password",
+                            key="w_pr_pw_new")
+        again = st.text_input(words.text("app.practice.password.again"), type="password",
+                              key="w_pr_pw_again")
+        pressed = st.form_submit_button(words.text("app.practice.password.submit"))
+    if not pressed:
+        return
+    if new != again:
+        st.warning(words.text("app.practice.admin.password_differs"))
+        return
+    outcome = space_call(lambda p: p.change_password(who, old, new))
+    if outcome.ok:
+        st.success(words.text("app.practice.password.done"))
+    else:
+        st.error(outcome.message)

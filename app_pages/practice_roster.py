@@ -91,3 +91,4 @@ elif outcome.ok:
     st.info(words.text("app.practice.roster.empty"))
 st.header(words.text("app.practice.roster.new_heading"), anchor=False)
 _create()
+practice_frame.password_panel()

@@ -89,6 +89,7 @@ def bank() -> Bank:
 def quick_exit() -> None:
     """on_click callback: forget everything in this session and show the neutral page."""
     locale = current().locale
+    st.query_params.clear()  # e.g. a client's ?intake= code leaves the address bar too
     st.session_state.clear()
     st.session_state[KEY] = exited_session(new_session(locale))
 

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 from app_kit import ENTRY, ROOT, TIMEOUT, session, texts
-from practice_kit import ADMIN, Practice, make_practice, practice_app, press, sign_in, signed_in
+from practice_kit import (
+    ADMIN,
+    PASSWORD,
+    Practice,
+    make_practice,
+    practice_app,
+    press,
+    sign_in,
+    signed_in,
+)
 from streamlit.testing.v1 import AppTest
 
 from checkup.practice import touched
@@ -130,3 +139,23 @@ def test_the_example_secrets_file_has_what_st_login_needs() -> None:
     assert set(example["auth"]) >= {
         "redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"
     }
+
+
+def test_a_therapist_changes_their_password_and_signs_in_with_the_new_one(
+    practice: Practice,
+) -> None:
+    at = signed_in("ada")
+    at.text_input(key="w_pr_pw_old").input(PASSWORD)
+    at.text_input(key="w_pr_pw_new").input("a brand new passphrase")
+    at.text_input(key="w_pr_pw_again").input("a brand new passphrase")
+    press(at, "Change password")
+    assert "Your password was changed" in " ".join(e.value for e in at.success)
+    assert session(signed_in("ada", "a brand new passphrase")).practice.staff is not None
+    assert session(signed_in("ada")).practice.staff is None  # the old one no longer works
+
+
+def test_the_quick_exit_of_a_client_leaves_no_code_in_the_address(practice: Practice) -> None:
+    at = practice_app("ABCD-EFGH-JKLM")
+    assert at.query_params["intake"]
+    at.button(key="quick_exit").click().run()
+    assert "intake" not in at.query_params and session(at).exited
