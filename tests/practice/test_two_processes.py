@@ -234,6 +234,7 @@ def _open(browser: Any, site: Site, route: str, path: str = "/") -> tuple[Any, l
     # The test's own CA is not in Chromium's store (Python's checks above verify the chain).
     context = browser.new_context(ignore_https_errors=True, viewport={"width": 1280,
                                                                        "height": 800})
+    context.set_default_timeout(60_000)  # first results on a loaded 2-core machine: seconds
     context.add_cookies([{"name": ROUTE, "value": route, "domain": PUBLIC_NAME, "path": "/",
                           "secure": True, "httpOnly": True, "sameSite": "Lax"}])
     page = context.new_page()
