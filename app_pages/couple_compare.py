@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -25,11 +26,16 @@ from storage import SavedCheckup, SharedSnapshot
 
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
 WHOSE = {"first": "app.couple.steps.first", "second": "app.couple.steps.second"}
-words = state.words()
+
+
+def _say(message_id: str, **params: Any) -> str:
+    """A word of the app in this session's language (read per call: this module is imported
+    once per process, and sessions may differ in language)."""
+    return state.words().text(message_id, **params)
 
 
 def _when(moment: dt.datetime) -> str:
-    return keeping.when_text(moment, words)
+    return keeping.when_text(moment, state.words())
 
 
 def _norms(saved: Sequence[SavedCheckup]) -> couple_view.Norms:
@@ -41,11 +47,11 @@ def _norms(saved: Sequence[SavedCheckup]) -> couple_view.Norms:
 def _table(plan: CouplePlan) -> None:
     rows = [
         {
-            words.text("app.couple.column.area"): r.name,
-            words.text("app.couple.column.you"): keeping.whole_text(r.first),
-            words.text("app.couple.column.partner"): keeping.whole_text(r.second),
-            words.text("app.couple.column.gap"): keeping.whole_text(r.gap),
-            words.text("app.couple.column.view"): r.words,
+            _say("app.couple.column.area"): r.name,
+            _say("app.couple.column.you"): keeping.whole_text(r.first),
+            _say("app.couple.column.partner"): keeping.whole_text(r.second),
+            _say("app.couple.column.gap"): keeping.whole_text(r.gap),
+            _say("app.couple.column.view"): r.words,
         }
         for r in plan.rows
     ]
@@ -55,7 +61,7 @@ def _table(plan: CouplePlan) -> None:
 def _talks(heading: str, talks: Sequence[Talk]) -> None:
     if not talks:
         return
-    label = words.text("app.couple.starter")
+    label = _say("app.couple.starter")
     lines = [f"- **{t.name}**: {t.detail}  \n  {label} *{t.starter}*" for t in talks]
     frame.section(heading, "\n".join(lines))
 
@@ -76,14 +82,14 @@ def _steps(plan: CouplePlan) -> None:
         st.markdown(say("report.couple.steps.none"))
     for step in plan.steps:
         card = step.card
-        whose = words.text(WHOSE[step.side])
+        whose = _say(WHOSE[step.side])
         with st.container(border=True):
             frame.paragraphs(
                 [
                     f"**{card.title}**  \n{whose}",
                     card.why,
-                    words.text("app.results.try_this_week", text=card.try_this_week),
-                    words.text("app.results.prompt", label=card.prompt_label, text=card.prompt),
+                    _say("app.results.try_this_week", text=card.try_this_week),
+                    _say("app.results.prompt", label=card.prompt_label, text=card.prompt),
                 ]
             )
 
@@ -93,7 +99,7 @@ def _over_time(plan: CouplePlan, shares: Sequence[SharedSnapshot]) -> None:
     found = plan.over_time
     st.header(say("report.couple.heading.over_time"), anchor=False)
     if found is None:
-        st.markdown(words.text("app.couple.over_time_later"))
+        st.markdown(_say("app.couple.over_time_later"))
         return
     note = say("report.couple.over_time.note", first=found.first_when, last=found.last_when)
     blocks = [note, *([found.points_note] if found.points_note else [])]
@@ -103,11 +109,11 @@ def _over_time(plan: CouplePlan, shares: Sequence[SharedSnapshot]) -> None:
         ("app.couple.over_time.partner", found.second),
     ):
         if lines:
-            title = words.text(title_id)
+            title = _say(title_id)
             blocks.append(f"**{title}**\n\n" + "\n".join(f"- {line}" for line in lines))
     frame.paragraphs(blocks)
     pairs = couple_view.occasions(shares)
-    date = words.text("app.couple.column.date")
+    date = _say("app.couple.column.date")
     table = couple_view.gap_table(pairs, state.bank(), _when, date)
     st.dataframe(table, hide_index=True, key="couple_gaps")
 
@@ -129,14 +135,14 @@ def show(
     """The comparison of the latest pair of shares, with the change over every paired share."""
     bank = state.bank()
     content = load_content(bank.locale)
-    names = (words.text("app.couple.column.you"), words.text("app.couple.column.partner"))
+    names = (_say("app.couple.column.you"), _say("app.couple.column.partner"))
     many = len(couple_view.occasions(shares)) > 1
     norms = _norms(owner_saved) if many else {}
     plan = couple_view.couple_plan(pair, shares, bank, content, names, norms, _when)
     say = content.text
     frame.section(say("report.couple.heading.chart"), say("report.couple.chart.note"))
     st.plotly_chart(couple_figure(plan), config=CHART_CONFIG, key="couple_chart")
-    st.caption(words.text("app.couple.chart_table"))
+    st.caption(_say("app.couple.chart_table"))
     _table(plan)
     _talks(say("report.couple.heading.most_agreement"), plan.most_agreement)
     _talks(say("report.couple.heading.widest_gaps"), plan.widest_gaps)
@@ -144,7 +150,7 @@ def show(
     _steps(plan)
     _over_time(plan, shares)
     st.download_button(
-        words.text("app.couple.download_pdf"),
+        _say("app.couple.download_pdf"),
         data=lambda: _pdf(pair, shares, norms),
         file_name=couple_filename(dt.date.today()),
         mime="application/pdf",

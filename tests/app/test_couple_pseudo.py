@@ -37,7 +37,6 @@ def test_the_comparison_is_all_catalogue_words(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     url = use_database(monkeypatch, tmp_path / "checkups.sqlite3")
-    monkeypatch.setenv("TRUSTCHECK_LANG", PSEUDO_LOCALE)
     withheld = couple.withheld_ids(BANK)
     now = dt.datetime.now(dt.UTC)
     with open_at(url) as store:
@@ -51,7 +50,10 @@ def test_the_comparison_is_all_catalogue_words(
             for entry in sorted(store.list_checkups(who), key=lambda e: e.record.created_at):
                 snap = couple.snapshot_of(entry, BANK, ["suspicion", "honesty"])
                 store.couples.share(who, snap, withheld=withheld)
-    at = _open_together(BO)
+    english = _open_together(BO)  # first in English, in this same process
+    assert "Where your answers agree" in texts(english)
+    monkeypatch.setenv("TRUSTCHECK_LANG", PSEUDO_LOCALE)
+    at = _open_together(BO)  # a new session in another language: no English carried over
     assert at.get("plotly_chart") and len(at.dataframe) == 2  # the comparison and over time
     _check(at, "together, with the comparison and over time")
     shown = texts(at)
