@@ -17,7 +17,7 @@ from reports.fonts import FontSet
 from reports.styles import FRAME_WIDTH, PALETTE, colour
 from reports.text import markup
 from reports.trend_chart import TrendSeries
-from scoring.couple import compare
+from scoring.couple import Comparison, compare
 from scoring.norms import NormStatus
 from scoring.rules import change_word
 
@@ -45,6 +45,13 @@ SMALL_SIZE = 7.0
 LEFT = ("ALIGN", (1, 0), (1, -1), "LEFT")  # the report's table style centres column 1
 NUMBERS = ("ALIGN", (1, 0), (3, -1), "CENTER")  # the partner table's three number columns
 CONTEXT_AREA = 0.40
+GAP_HEADS = (
+    "report.clinician.partner.area",
+    "report.clinician.partner.client",
+    "report.clinician.partner.partner",
+    "report.clinician.partner.gap",
+    "report.clinician.partner.view",
+)
 GAP_SHARES = (0.34, 0.13, 0.13, 0.12, 0.28)  # area, client, partner, gap, view
 
 
@@ -278,6 +285,17 @@ def _area(page: Page, first: str, second: str) -> Paragraph:
     return _lines(page, [(names[first].name, "cell"), (other, "small")])
 
 
+def _gap_table(page: Page, found: Comparison) -> Flowable:
+    """Per area both sides' scores, the gap and how far apart the views are."""
+    rows: list[list[Any]] = [[page.cell(page.say(h)) for h in GAP_HEADS]]
+    for gap in found.gaps:
+        view = page.say(VIEW_WORDS[gap.view]) if gap.view in VIEW_WORDS else gap.view
+        scores = (gap.first_score, gap.second_score, gap.gap)
+        area = _area(page, gap.first, gap.second)
+        rows.append([area, *(page.number(n) for n in scores), page.cell(view)])
+    return page.table(rows, GAP_SHARES, [NUMBERS])
+
+
 def partner_section(page: Page, visit: Visit, partner: Partner) -> list[Flowable]:
     """Perception gaps with a partner who is also a client and consented. Withheld, with one
     line that is the same whichever side, when either check-up raised any flag (as
@@ -293,39 +311,13 @@ def partner_section(page: Page, visit: Visit, partner: Partner) -> list[Flowable
     found = compare(visit.result, partner.result, page.bank, answers)
     if not found.gaps:
         return [*out, w.p(say("report.clinician.partner.none")), Spacer(1, 8)]
-    heads = (
-        "report.clinician.partner.area",
-        "report.clinician.partner.client",
-        "report.clinician.partner.partner",
-        "report.clinician.partner.gap",
-        "report.clinician.partner.view",
-    )
-    rows: list[list[Any]] = [[page.cell(say(h)) for h in heads]]
+    out += [w.p(say("report.clinician.partner.intro"), "small"), _gap_table(page, found)]
     names = page.bank.dimension_by_id
-    for gap in found.gaps:
-        view = say(VIEW_WORDS[gap.view]) if gap.view in VIEW_WORDS else gap.view
-        rows.append(
-            [
-                _area(page, gap.first, gap.second),
-                page.number(gap.first_score),
-                page.number(gap.second_score),
-                page.number(gap.gap),
-                page.cell(view),
-            ]
-        )
-    out += [
-        w.p(say("report.clinician.partner.intro"), "small"),
-        page.table(rows, GAP_SHARES, [NUMBERS]),
-    ]
     for area, share in found.agreement.items():
-        out.append(
-            w.p(
-                say(
-                    "report.clinician.partner.agreement",
-                    area=names[area].name,
-                    share=page.number(100 * share),
-                ),
-                "small",
-            )
+        said = say(
+            "report.clinician.partner.agreement",
+            area=names[area].name,
+            share=page.number(100 * share),
         )
+        out.append(w.p(said, "small"))
     return [*out, Spacer(1, 8)]
