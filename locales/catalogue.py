@@ -14,7 +14,7 @@ import gettext
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,13 +56,17 @@ class Catalogue:
     babel_locale: str  # the locale Babel formats dates and numbers in
     messages: Mapping[Key, tuple[str, ...]]
     plural_index: Callable[[int], int]
+    # English, for an id a translation does not have yet (gettext's rule: show the source
+    # text rather than fail); ids(), keys() and has() see only the locale's own messages.
+    fallback: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
 
     def _forms(self, message_id: str, variant: str | None) -> tuple[str, ...]:
-        found = self.messages.get((message_id, variant)) if variant else None
-        found = found or self.messages.get((message_id, None))
-        if found is None:
-            raise MissingMessage(f"{self.locale}: no message {message_id!r}")
-        return found
+        for source in (self.messages, self.fallback):
+            found = source.get((message_id, variant)) if variant else None
+            found = found or source.get((message_id, None))
+            if found is not None:
+                return found
+        raise MissingMessage(f"{self.locale}: no message {message_id!r}")
 
     def text(self, message_id: str, /, variant: str | None = None, **params: Any) -> str:
         """The message ``message_id`` (its ``variant`` if it has one), fields filled."""
@@ -165,4 +169,8 @@ def catalogue(locale: str = DEFAULT_LOCALE) -> Catalogue:
         return _pseudo()
     if locale not in available_locales():
         raise UnknownLocale(locale, available_locales())
-    return read_catalogue(LOCALES_DIR / locale, locale)
+    found = read_catalogue(LOCALES_DIR / locale, locale)
+    if locale == DEFAULT_LOCALE:
+        return found
+    english = catalogue(DEFAULT_LOCALE).messages
+    return Catalogue(found.locale, found.babel_locale, found.messages, found.plural_index, english)

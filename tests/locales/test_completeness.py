@@ -11,6 +11,7 @@ import string
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from locales import LOCALES, PSEUDO_LOCALE, catalogue
 from locales.catalogue import ID_PATTERN
@@ -58,13 +59,26 @@ def used_ids() -> set[str]:
     )
 
 
+def pending_ids(locale: str) -> set[str]:
+    """The ids of the English files ``locales/<locale>/pending.txt`` names: not started yet
+    (scripts/po_todo.py; the app shows their English text until they are translated)."""
+    path = ROOT / "locales" / locale / "pending.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    names = [line.split("#")[0].strip() for line in lines]
+    found: set[str] = set()
+    for name in filter(None, names):
+        with (ROOT / "locales" / "en" / name).open("rb") as handle:
+            found |= {str(m.id[0] if m.pluralizable else m.id) for m in read_po(handle) if m.id}
+    return found
+
+
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 @pytest.mark.parametrize("locale", SHIPPED)
 def test_every_used_id_exists_in_every_locale(locale: str) -> None:
-    missing = sorted(used_ids() - catalogue(locale).ids())
+    missing = sorted(used_ids() - catalogue(locale).ids() - pending_ids(locale))
     assert not missing, f"{locale} lacks {len(missing)} ids, e.g. {missing[:10]}"
 
 
