@@ -187,3 +187,13 @@ def test_delete_a_checkup_then_erase_the_client(practice: Practice) -> None:
     assert [t.value for t in ada.title] == ["Your clients"]
     assert "The client was erased." in [e.value for e in ada.success]
     assert practice.store.practice.clients(session(ada).practice.staff) == []
+
+
+def test_a_client_can_type_the_code_on_the_first_page(practice: Practice) -> None:
+    ada = add_client(signed_in("ada"), "typed")
+    code = invite(ada)
+    at = practice_app()  # no link: the sign-in page, which also takes a code
+    at.text_input(key="w_pr_code").input(code.lower().replace("-", " "))
+    press(at, "Continue")
+    assert session(at).mode == "client" and PRACTICE in texts(at)
+    assert "Dr Ada Lovelace" in texts(at) and at.checkbox(key="w_pr_agree") is not None
