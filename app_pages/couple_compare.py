@@ -25,6 +25,7 @@ from reports.couple_plan import CouplePlan, Talk, names_of
 from storage import SavedCheckup, SharedSnapshot
 
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+PLAN = "couple_plan"  # memo key: the comparison made for this set of shares
 WHOSE = {"first": "app.couple.steps.first", "second": "app.couple.steps.second"}
 
 
@@ -129,17 +130,31 @@ def _pdf(pair: couple.Pair, shares: Sequence[SharedSnapshot], norms: couple_view
     return render_couple(plan)
 
 
+def _planned(
+    pair: couple.Pair, shares: Sequence[SharedSnapshot], owner_saved: Sequence[SavedCheckup]
+) -> tuple[CouplePlan, couple_view.Norms]:
+    """The plan and the norms, made once per set of shares and saved check-ups (kept in the
+    session's memo: the norms read every unprotected check-up of the database)."""
+    bank = state.bank()
+    key = (bank.locale, tuple(s.id for s in shares), tuple(e.id for e in owner_saved))
+    memo = state.current().memo
+    kept = memo.get(PLAN)
+    if kept is not None and kept[0] == key:
+        return kept[1], kept[2]
+    content = load_content(bank.locale)
+    names = (_say("app.couple.column.you"), _say("app.couple.column.partner"))
+    norms = _norms(owner_saved) if len(couple_view.occasions(shares)) > 1 else {}
+    plan = couple_view.couple_plan(pair, shares, bank, content, names, norms, _when)
+    memo[PLAN] = (key, plan, norms)
+    return plan, norms
+
+
 def show(
     pair: couple.Pair, shares: Sequence[SharedSnapshot], owner_saved: Sequence[SavedCheckup]
 ) -> None:
     """The comparison of the latest pair of shares, with the change over every paired share."""
-    bank = state.bank()
-    content = load_content(bank.locale)
-    names = (_say("app.couple.column.you"), _say("app.couple.column.partner"))
-    many = len(couple_view.occasions(shares)) > 1
-    norms = _norms(owner_saved) if many else {}
-    plan = couple_view.couple_plan(pair, shares, bank, content, names, norms, _when)
-    say = content.text
+    plan, norms = _planned(pair, shares, owner_saved)
+    say = load_content(plan.locale).text
     frame.section(say("report.couple.heading.chart"), say("report.couple.chart.note"))
     st.plotly_chart(couple_figure(plan), config=CHART_CONFIG, key="couple_chart")
     st.caption(_say("app.couple.chart_table"))
