@@ -14,7 +14,7 @@ import gettext
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,17 +56,16 @@ class Catalogue:
     babel_locale: str  # the locale Babel formats dates and numbers in
     messages: Mapping[Key, tuple[str, ...]]
     plural_index: Callable[[int], int]
-    # English, for an id a translation does not have yet (gettext's rule: show the source
-    # text rather than fail); ids(), keys() and has() see only the locale's own messages.
-    fallback: Mapping[Key, tuple[str, ...]] = field(default_factory=dict)
+    # The keys translated in this locale; the rest of ``messages`` is English for a file
+    # not translated yet (gettext's rule: show the source text rather than fail). None: all.
+    translated: frozenset[Key] | None = None
 
     def _forms(self, message_id: str, variant: str | None) -> tuple[str, ...]:
-        for source in (self.messages, self.fallback):
-            found = source.get((message_id, variant)) if variant else None
-            found = found or source.get((message_id, None))
-            if found is not None:
-                return found
-        raise MissingMessage(f"{self.locale}: no message {message_id!r}")
+        found = self.messages.get((message_id, variant)) if variant else None
+        found = found or self.messages.get((message_id, None))
+        if found is None:
+            raise MissingMessage(f"{self.locale}: no message {message_id!r}")
+        return found
 
     def text(self, message_id: str, /, variant: str | None = None, **params: Any) -> str:
         """The message ``message_id`` (its ``variant`` if it has one), fields filled."""
@@ -92,6 +91,11 @@ class Catalogue:
     def keys(self) -> frozenset[Key]:
         """Every (id, variant) pair of this locale."""
         return frozenset(self.messages)
+
+    def own_ids(self) -> frozenset[str]:
+        """The ids written in this locale's own files (not English shown meanwhile)."""
+        keys = self.messages if self.translated is None else self.translated
+        return frozenset(key for key, _ in keys)
 
 
 def _entry_forms(message: Any) -> tuple[str, ...]:
@@ -172,5 +176,6 @@ def catalogue(locale: str = DEFAULT_LOCALE) -> Catalogue:
     found = read_catalogue(LOCALES_DIR / locale, locale)
     if locale == DEFAULT_LOCALE:
         return found
-    english = catalogue(DEFAULT_LOCALE).messages
-    return Catalogue(found.locale, found.babel_locale, found.messages, found.plural_index, english)
+    messages = {**catalogue(DEFAULT_LOCALE).messages, **found.messages}
+    own = frozenset(found.messages)
+    return Catalogue(found.locale, found.babel_locale, messages, found.plural_index, own)

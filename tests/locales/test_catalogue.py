@@ -114,3 +114,14 @@ def test_a_domain_may_be_split_into_parts_but_an_id_lives_in_one(tmp_path: Path)
     _folder(tmp_path, 'msgid "report.a"\nmsgstr "again"\n', "report-more.po")
     with pytest.raises(CatalogueError, match="also in another file"):
         read_catalogue(tmp_path, "en")
+
+
+def test_a_translation_shows_english_for_files_it_has_not_reached() -> None:
+    spanish, english = catalogue("es"), catalogue("en")
+    assert spanish.text("app.welcome.start") != english.text("app.welcome.start")
+    assert spanish.ids() == english.ids()  # every lookup answers, as gettext would
+    assert "app.welcome.start" in spanish.own_ids()
+    pending = english.ids() - spanish.own_ids()
+    assert pending, "nothing is pending: drop this test's last line"
+    some = sorted(pending)[0]
+    assert spanish.text(some) == english.text(some)

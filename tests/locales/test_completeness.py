@@ -78,7 +78,7 @@ def _fields(text: str) -> set[str]:
 
 @pytest.mark.parametrize("locale", SHIPPED)
 def test_every_used_id_exists_in_every_locale(locale: str) -> None:
-    missing = sorted(used_ids() - catalogue(locale).ids() - pending_ids(locale))
+    missing = sorted(used_ids() - catalogue(locale).own_ids() - pending_ids(locale))
     assert not missing, f"{locale} lacks {len(missing)} ids, e.g. {missing[:10]}"
 
 
