@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 _SCORED = "scored"
 _FIGURE = "figure"
 _POOL = "pool"
+POOLED_MODES = ("self", "couple")
+"""Modes whose results compare with the people saved on this device. A practice (client,
+therapist) keeps its clients' check-ups in the practice's store: never pooled for others."""
 
 
 def ready(session: Session, bank: Bank) -> bool:
@@ -53,7 +56,8 @@ def pool_for(
 
     found = session.memo.get(_POOL)
     if found is None or found[0] != bank.version:
-        found = (bank.version, pooled_scores(read(), bank.for_form("full")))
+        answers = read() if session.mode in POOLED_MODES else None
+        found = (bank.version, pooled_scores(answers, bank.for_form("full")))
         session.memo[_POOL] = found
     pool: pd.DataFrame = found[1]
     return pool

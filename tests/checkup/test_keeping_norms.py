@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -128,3 +129,17 @@ def test_from_a_real_store_thirty_people_are_enough(store_url: str) -> None:
     found = percentiles(person(3), pool)
     assert found and all(people == 30 for _, people in found.values())
     assert all(0.0 <= share <= 100.0 for share, _ in found.values())
+
+
+def test_a_practice_client_is_never_compared_with_the_practice_s_other_clients() -> None:
+    calls: list[int] = []
+    client = replace(_session(3), mode="client")
+
+    def read() -> pd.DataFrame:
+        calls.append(1)
+        return pooled(FORTY)
+
+    pool = pool_for(client, BANK, read)
+    assert calls == [] and pool.empty
+    _, plan = scored(client, BANK, pool)
+    assert all(row.percentile is None for row in plan.dimensions)
