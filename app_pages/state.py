@@ -16,7 +16,14 @@ import streamlit as st
 
 from checkup.practice import IDLE_ENV, idle_minutes, start_session
 from checkup.practice_state import MODE_ENV, UnknownAppMode, start_mode
-from checkup.session import Mode, Session, exited_session, fresh_checkup, new_session
+from checkup.session import (
+    Mode,
+    Session,
+    exited_session,
+    fresh_checkup,
+    new_session,
+    with_locale,
+)
 from locales import DEFAULT_LOCALE, Catalogue, UnknownLocale, catalogue, resolve_locale
 from questions import Bank, load_bank
 
@@ -24,11 +31,28 @@ KEY = "checkup"
 P = ParamSpec("P")
 
 
+LANG_PARAM = "lang"  # ?lang=es in the address chooses the language of a new session
+
+
 def _start_locale() -> str:
+    """The address's ``?lang=``, else ``$TRUSTCHECK_LANG``, else English."""
+    for requested in (st.query_params.get(LANG_PARAM), None):
+        try:
+            return resolve_locale(requested)
+        except UnknownLocale:
+            continue
+    return DEFAULT_LOCALE
+
+
+def choose_locale(widget_key: str) -> None:
+    """on_change callback of a language choice: the words change, nothing entered is lost;
+    the address keeps ``?lang=`` so a reload opens in the same language."""
     try:
-        return resolve_locale(None)
+        locale = resolve_locale(str(st.session_state.get(widget_key)))
     except UnknownLocale:
-        return DEFAULT_LOCALE
+        return
+    apply(with_locale, locale)
+    st.query_params[LANG_PARAM] = locale
 
 
 def _start_mode() -> Mode:

@@ -169,6 +169,12 @@ def with_form(session: Session, form: Form) -> Session:
     )
 
 
+def with_locale(session: Session, locale: str) -> Session:
+    """The words in another language; answers, page and everything else kept (words derived
+    in the old language forgotten). ``locale`` is one the catalogue has (the app checks)."""
+    return replace(session, locale=locale, memo=Memo())
+
+
 def with_results_open(session: Session) -> Session:
     """Show the rest of the results below the crisis panel."""
     return replace(session, results_open=True)
