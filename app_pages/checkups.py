@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import frame, state
 from app_pages.store_access import attempt
-from checkup import keeping
+from checkup import couple, keeping
 from checkup.session import Notice, clean_alias, next_round, with_notice, with_owner
 from reports.trend_chart import build_trend_figure, tick_labels
 from scoring.norms import (
@@ -255,7 +255,8 @@ def _import(owner: Principal) -> None:
         st.error(outcome.message)
         return
     count = int(outcome.value or 0)
-    if count:
+    if count:  # an imported newer check-up may be flagged: the couple gate applies at once
+        attempt(lambda s: couple.withdraw_when_latest_flagged(s, owner))
         _changed("app.checkups.imported", count=count)
     else:
         _changed("app.checkups.nothing_new")

@@ -85,3 +85,10 @@ def withdraw_when_flagged(store: Store, principal: Principal, flags: Sequence[st
         return 0
     mine = [s.id for s in store.couples.shares(principal) if s.mine]
     return sum(store.couples.withdraw(share_id, principal) for share_id in mine)
+
+
+def withdraw_when_latest_flagged(store: Store, principal: Principal) -> int:
+    """After an import: when the newest saved check-up (perhaps an imported one) raised a
+    safety flag, take back this partner's shares, as a save does (the safety gate)."""
+    newest = latest(store.list_checkups(principal))
+    return withdraw_when_flagged(store, principal, newest.record.flags if newest else ())

@@ -3,6 +3,7 @@ gate leaves the other partner's screen exactly as it is while a share is missing
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,18 @@ def test_a_share_travels_as_a_file_to_a_partner_on_another_computer(url: str) ->
     bo = press(bo.run(), "Add my partner's share")
     with open_at(url) as store:
         assert [s.mine for s in store.couples.shares(BO)] == [False]
+
+
+def test_an_imported_flagged_check_up_takes_the_shares_back(url: str, tmp_path: Path) -> None:
+    alex, bo = paired()
+    alex.button(key="couple_share").click().run()
+    bo.button(key="couple_share").click().run()
+    with open_at(f"sqlite:///{tmp_path / 'other.sqlite3'}") as other:  # Alex's other computer: a newer, flagged check-up
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+        other.save_checkup(record("Alex", {**level_answers(2), "fear_1": 4}, when=later), ALEX)
+        exported = other.export_json(ALEX)
+    with open_at(url) as store:
+        assert couple.withdraw_when_latest_flagged(store, ALEX) == 0  # newest not flagged yet
+        assert store.import_json(exported, ALEX) == 1
+        assert couple.withdraw_when_latest_flagged(store, ALEX) == 1
+        assert [s.mine for s in store.couples.shares(BO)] == [True]  # only Bo's own is left
