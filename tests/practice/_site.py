@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_CONFIG = ROOT / "deploy" / "nginx" / "trustcheck.conf"
@@ -180,3 +181,32 @@ def start_nginx(folder: Path, site: str) -> subprocess.Popen[bytes]:
     checked = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stderr
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def one_line(done: subprocess.CompletedProcess[str], code: int) -> str:
+    """The single stderr line of a refused command (no traceback), after checking the status."""
+    assert done.returncode == code, (done.returncode, done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def run_main(monkeypatch: Any, capsys: Any, *argv: str,
+             env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``practice.cli.main(argv)`` in this process with ``env`` as its environment
+    (pytest's monkeypatch and capsys fixtures)."""
+    from practice.cli import main
+
+    for name in [n for n in os.environ if n.startswith(("TRUSTCHECK_", "STREAMLIT_"))]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        if name.startswith("TRUSTCHECK_"):
+            monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:  # argparse refusals leave through scoring.cli.start
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(list(argv), code, out, err)
