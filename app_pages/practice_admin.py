@@ -93,7 +93,7 @@ def _add() -> None:
 
 def _audit(entries: Sequence[Any]) -> None:
     st.header(words.text("app.practice.admin.audit"), anchor=False)
-    st.caption(words.text("app.practice.admin.audit_note"))
+    st.markdown(words.text("app.practice.admin.audit_note"))
     if not entries:
         st.info(words.text("app.practice.admin.audit_empty"))
         return

@@ -100,7 +100,7 @@ def _change(checkups: Sequence[Any], clients: Sequence[Any]) -> None:
         for change in moved
     ])
     st.dataframe(table, hide_index=True, key="w_pr_change")
-    st.caption(words.text("app.practice.client.change_note"))
+    st.markdown(words.text("app.practice.client.change_note"))
 
 
 def _answers(checkup: Any) -> None:

@@ -50,11 +50,11 @@ _EXPORT_LABELS = {
     "csv": "app.practice.export.table",
     "json": "app.practice.export.data",
 }
-words = state.words()
 
 
 def form_words(form: str) -> str:
     """A form's name in words (an unknown one as it is)."""
+    words = state.words()
     return words.text(_FORMS[form]) if form in _FORMS else form
 
 
@@ -69,12 +69,13 @@ def _changed(message_id: str) -> None:
 
 
 def _shown(shown: ShownInvitation) -> None:
+    words = state.words()
     st.success(words.text("app.practice.invite.once"), icon=":material/mail:")
     st.code(shown.link, language=None)
     st.markdown(words.text("app.practice.invite.code_is"))
     st.code(display_code(shown.code), language=None)
     until = expiry_text(shown.expires_at, words.babel_locale)
-    st.caption(words.text("app.practice.invite.until", until=until, form=form_words(shown.form)))
+    st.markdown(words.text("app.practice.invite.until", until=until, form=form_words(shown.form)))
     st.button(words.text("app.practice.invite.done"), key="w_pr_invite_done", on_click=_hide)
 
 
@@ -84,6 +85,7 @@ def _hide() -> None:
 
 def invite(client_id: str) -> None:
     """Invite the client to a check-up: the link and code are shown once, with the expiry."""
+    words = state.words()
     st.header(words.text("app.practice.invite.heading"), anchor=False)
     shown = state.current().practice.invitation
     if shown is not None and shown.client_id == client_id:
@@ -125,6 +127,7 @@ def _pdf_builder(
 
 def exports(summary: Any, checkups: Sequence[Any], clients: Sequence[Any], bank: Bank) -> None:
     """Download buttons: each file is built on the press and noted in the audit log."""
+    words = state.words()
     if not checkups:
         return
     frame.section(words.text("app.practice.export.heading"), words.text("app.practice.export.note"))
@@ -157,6 +160,7 @@ def _deferred(
 
 def delete_checkup(client_id: str, checkup: Any | None) -> None:
     """Delete the check-up chosen above, after a confirmation."""
+    words = state.words()
     if checkup is None:
         return
     when = keeping.when_text(checkup.submitted_at, words)
@@ -179,6 +183,7 @@ def delete_checkup(client_id: str, checkup: Any | None) -> None:
 
 def partner(summary: Any, clients: Sequence[Any]) -> None:
     """Link the client with another client of this therapist as partners (or unlink)."""
+    words = state.words()
     st.header(words.text("app.practice.partner.heading"), anchor=False)
     staff = practice_frame.staff()
     names = {c.client_id: c.label for c in clients if c.client_id != summary.client_id}
@@ -190,9 +195,9 @@ def partner(summary: Any, clients: Sequence[Any]) -> None:
                  "app.practice.partner.unlinked")
         return
     if not names:
-        st.caption(words.text("app.practice.partner.none"))
+        st.markdown(words.text("app.practice.partner.none"))
         return
-    st.caption(words.text("app.practice.partner.note"))
+    st.markdown(words.text("app.practice.partner.note"))
     other = st.selectbox(words.text("app.practice.partner.choose"), list(names),
                          format_func=names.__getitem__, key="w_pr_partner")
     if st.button(words.text("app.practice.partner.link"), key="w_pr_link"):
@@ -211,6 +216,7 @@ def _act(action: Callable[[Any], object], done: str) -> None:
 
 def erase(summary: Any) -> None:
     """Erase the client and everything of theirs, after a confirmation; back to the roster."""
+    words = state.words()
     label = escape_markdown(summary.label)
     with st.expander(words.text("app.practice.erase.heading")):
         st.markdown(words.text("app.practice.erase.what", label=label))

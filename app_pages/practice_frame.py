@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import streamlit as st
 
 from app_pages import state
+from app_pages.frame import escape_markdown
 from app_pages.store_access import Outcome, attempt
 from checkup.practice import IDLE_ENV, idle_minutes, idle_over, signed_out, touched
 
@@ -80,12 +81,14 @@ def space_call(action: Callable[[Any], T]) -> Outcome[T]:
 
 
 def sign_out_button() -> None:
-    """Sign-out, with who is signed in, at the top of every signed-in page."""
+    """Sign-out, with who is signed in, at the top of every signed-in page. (Practice pages
+    write their notes with st.markdown, not st.caption: Streamlit 1.67 draws captions at 60%
+    opacity, 2.9:1 against white, which axe reports as a serious contrast failure.)"""
     words, who = state.words(), staff()
     if who is None:
         return
     with st.container(horizontal=True, horizontal_alignment="right"):
-        st.caption(words.text("app.practice.signed_in_as", name=who.display_name))
+        st.markdown(words.text("app.practice.signed_in_as", name=escape_markdown(who.display_name)))
         st.button(words.text("app.practice.sign_out"), key="w_pr_sign_out", on_click=sign_out)
 
 

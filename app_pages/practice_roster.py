@@ -84,7 +84,7 @@ if not outcome.ok:
 else:
     rows = roster(outcome.value or [], state.bank().for_form("full"))
 if rows:
-    st.caption(words.text("app.practice.roster.order"))
+    st.markdown(words.text("app.practice.roster.order"))
     st.dataframe(_table(rows), hide_index=True, key="w_pr_roster")
     _chooser(rows)
 elif outcome.ok:

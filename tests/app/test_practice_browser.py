@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from test_accessibility import grave
 from test_browser import (  # the browser fixture too: one Chromium for this module
     ARTIFACTS,
     CHROMIUM,
@@ -69,6 +70,7 @@ def _therapist_invites(page: object, server: str) -> str:
     """Sign in, add a client, invite to the quick check-in; the link shown once."""
     page.goto(server)  # type: ignore[attr-defined]
     settle(page)
+    assert not grave(page), grave(page)  # axe: no critical or serious violation
     page.get_by_label("Username", exact=True).fill("ada")  # type: ignore[attr-defined]
     page.get_by_label("Password", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
     click(page, _button(page, "Sign in"))
@@ -79,6 +81,7 @@ def _therapist_invites(page: object, server: str) -> str:
     click(page, page.get_by_text("Quick check-in", exact=True))  # type: ignore[attr-defined]
     click(page, _button(page, "Make an invitation"))
     link = page.locator("[data-testid=stCode]").first.inner_text().strip()  # type: ignore[attr-defined]
+    assert not grave(page), grave(page)  # the client page with its invitation
     assert "/?intake=" in link
     return str(link)
 
@@ -87,6 +90,7 @@ def _client_answers(page: object, link: str) -> str:
     page.goto(link)  # type: ignore[attr-defined]
     settle(page)
     assert "Dr Ada Lovelace" in _main(page) and "Harbour Practice" in _main(page)
+    assert not grave(page), grave(page)  # the intake page, on a phone
     click(page, page.get_by_text("I agree that", exact=False))  # type: ignore[attr-defined]
     click(page, _button(page, "Start"))
     click(page, page.get_by_text("My trust was broken", exact=True))  # type: ignore[attr-defined]
