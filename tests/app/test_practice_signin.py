@@ -159,3 +159,28 @@ def test_the_quick_exit_of_a_client_leaves_no_code_in_the_address(practice: Prac
     assert at.query_params["intake"]
     at.button(key="quick_exit").click().run()
     assert "intake" not in at.query_params and session(at).exited
+
+
+def test_an_administrator_disables_unlocks_and_adds_accounts(practice: Practice) -> None:
+    admin = signed_in(*ADMIN)
+    accounts = {a.username: a.account_id for a in practice.store.practice.accounts(
+        session(admin).practice.staff)}
+    admin.selectbox(key="w_pr_account").set_value(accounts["bo"]).run()
+    press(admin, "Disable")
+    assert session(signed_in("bo")).practice.staff is None  # disabled: no sign-in
+    locked = practice_app()
+    for _ in range(6):
+        sign_in(locked, "ada", "wrong password here")
+    admin.run()
+    table = admin.dataframe[0].value.set_index("Username")
+    assert table.loc["bo", "Disabled"] == "Yes" and table.loc["ada", "Locked"] == "Yes"
+    admin.selectbox(key="w_pr_account").set_value(accounts["ada"]).run()
+    press(admin, "Unlock")
+    assert session(signed_in("ada")).practice.staff is not None
+    admin.text_input(key="w_pr_add_user").input("cy")
+    admin.text_input(key="w_pr_add_name").input("Dr Cy")
+    admin.text_input(key="w_pr_add_pass").input(PASSWORD)
+    admin.text_input(key="w_pr_add_pass2").input(PASSWORD)
+    press(admin, "Add account")
+    assert session(signed_in("cy")).practice.staff is not None
+    assert "Answer" not in " ".join(str(d.value.columns) for d in admin.dataframe)
