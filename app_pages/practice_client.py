@@ -22,7 +22,7 @@ from app_pages import practice_client_parts as parts
 from app_pages.frame import escape_markdown
 from app_pages.store_access import message_for
 from checkup import keeping
-from checkup.practice import changes, flag_words, practice_norms, with_client
+from checkup.practice import changes, flag_words, with_client
 from checkup.practice_exports import answer_rows
 from checkup.session import going_to
 
@@ -87,7 +87,7 @@ def _change(checkups: Sequence[Any], clients: Sequence[Any]) -> None:
     if len(checkups) < 2:
         return
     st.header(words.text("app.practice.client.change"), anchor=False)
-    norms = practice_norms(clients, bank)
+    norms = practice_frame.norms(clients, bank)
     moved = changes(checkups[-2].record, checkups[-1].record, bank, norms)
     table = pd.DataFrame([
         {

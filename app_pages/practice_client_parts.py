@@ -121,8 +121,8 @@ def _pdf_builder(
     therapist = staff.display_name if staff is not None else None
     pending = [i for c in clients for i in c.pending]
     practice = pending[0].practice_name if pending else None
-    names = (practice, therapist)
-    return lambda: clinician_report(summary, checkups, clients, bank, names)
+    names, norms = (practice, therapist), practice_frame.norms(clients, bank)
+    return lambda: clinician_report(summary, checkups, clients, bank, names, norms)
 
 
 def exports(summary: Any, checkups: Sequence[Any], clients: Sequence[Any], bank: Bank) -> None:

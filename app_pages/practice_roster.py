@@ -82,7 +82,8 @@ if not outcome.ok:
     st.error(outcome.message)
     rows: list[RosterRow] = []
 else:
-    rows = roster(outcome.value or [], state.bank().for_form("full"))
+    bank = state.bank().for_form("full")
+    rows = roster(outcome.value or [], bank, practice_frame.norms(outcome.value or [], bank))
 if rows:
     st.markdown(words.text("app.practice.roster.order"))
     st.dataframe(_table(rows), hide_index=True, key="w_pr_roster")

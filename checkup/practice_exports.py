@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,6 +27,7 @@ MIME = {
 }
 if TYPE_CHECKING:
     from reports.clinician_model import Partner, Visit
+    from scoring.norms import NormStatus
 
 _EXTENSION = {"pdf": "pdf", "fhir": "fhir.json", "csv": "csv", "json": "json"}
 
@@ -157,9 +158,10 @@ def clinician_report(
     clients: Sequence[ClientLike],
     bank: Bank,
     names: tuple[str | None, str | None],
+    norms: Mapping[str, NormStatus] | None = None,
 ) -> bytes:
     """The clinician PDF of the client's check-ups (``names``: practice and therapist), with
-    the practice's own norms and the consented partner."""
+    the practice's own norms (made here when not given) and the consented partner."""
     from checkup.practice import practice_norms
     from reports.clinician_pdf import clinician_pdf
 
@@ -169,7 +171,7 @@ def clinician_report(
         client_label=summary.label,
         practice=names[0],
         therapist=names[1],
-        norms=practice_norms(clients, bank),
+        norms=practice_norms(clients, bank) if norms is None else norms,
         partner=partner_of(summary, clients, bank),
         locale=bank.locale,
     )
