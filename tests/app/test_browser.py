@@ -1,7 +1,8 @@
 """The whole check-up in a real headless Chromium, as a person would do it.
 
 Starts ``streamlit run survey_app.py`` on a free local port and drives it with Playwright
-(Debian's ``chromium``; never ``playwright install``). Screenshots go to ``tests/_artifacts/``.
+(Debian's ``chromium``; never ``playwright install``); the server and browser helpers are
+``_reach/kit.py``'s (other browser tests import some of them from here). Screenshots go to ``tests/_artifacts/``.
 """
 
 from __future__ import annotations
@@ -9,33 +10,18 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from _reach import kit
+from _reach.kit import CHROMIUM, IDLE, free_port, settle, start_server, wait_healthy
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "_artifacts"
-CHROMIUM = shutil.which("chromium")
 ALIAS = "Zoë Łódź"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 SCROLL_TOP = "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
 CAPTION = (
     "[...document.querySelectorAll('[data-testid=stProgress]')]"
@@ -54,59 +40,11 @@ if CHROMIUM is None and os.environ.get("CI") != "true":
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("streamlit exited during start-up")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
-                if reply.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("streamlit did not become healthy")
-
-
-def start_server(script: str, port: int) -> subprocess.Popen[bytes]:
-    """``streamlit run`` bound to 127.0.0.1 on ``port``."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def _running_app(language: str | None = None) -> Iterator[str]:
     """The app on a free port (in ``language`` when given), until the generator is closed."""
     port = free_port()
-    if language is not None:
-        os.environ["TRUSTCHECK_LANG"] = language
-    try:
-        process = start_server("survey_app.py", port)
-    finally:
-        os.environ.pop("TRUSTCHECK_LANG", None)
+    env = {"TRUSTCHECK_LANG": language} if language is not None else {}
+    process = start_server("survey_app.py", port, env)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
@@ -123,19 +61,7 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    assert CHROMIUM is not None, "chromium must be installed for the browser test"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as play:
-        launched = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
-def settle(page: object) -> None:
-    """Wait until the app has finished its rerun."""
-    page.wait_for_timeout(150)  # type: ignore[attr-defined]
-    page.wait_for_selector(IDLE, timeout=20_000)  # type: ignore[attr-defined]
+    yield from kit.chromium()
 
 
 def click(page: object, locator: object) -> None:

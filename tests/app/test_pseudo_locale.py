@@ -25,11 +25,11 @@ ALIAS = "Zoë Łódź"
 WRAPPED = re.compile(r"⟦[^⟦⟧]*⟧")
 WORD = re.compile(r"[^\W\d_]{2,}")
 ALLOWED = {"ABCD", "EFGH", "JKLM", "Esc"}  # the code placeholder; the shortcut key badge
-ALLOWED |= {"English", "Español", "Qps", "ploc"}  # the language choice: each named in itself
 NOT_PROJECT_TEXT = (
     re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b"),  # a resume code
     re.compile(r"\b\d{1,2} \w{3,5}\.? \d{4}\b"),  # a date, in the locale's month names (CLDR)
     re.compile(r"</?\w+[^>]*>"),  # chart markup (<b>, <br>, <span style=...>)
+    re.compile(r"English|Español|Qps-ploc"),  # the language choice: each named in itself
 )
 
 

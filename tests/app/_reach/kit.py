@@ -1,6 +1,7 @@
 """A running app (the real launcher, a temporary database) and a headless Chromium, with the
-moves a person makes: Start, About you, answering, Next. Used by ``test_reach_browser`` and
-``test_accessibility``; Debian's ``chromium`` (never ``playwright install``)."""
+moves a person makes: Start, About you, answering, Next. The one home of the browser tests'
+server and Chromium helpers (``test_browser``, ``test_reach_*``, ``test_accessibility`` and
+the couple and practice browser tests); Debian's ``chromium`` (never ``playwright install``)."""
 
 from __future__ import annotations
 
@@ -33,12 +34,14 @@ Page = Any  # playwright.sync_api.Page (the tests keep playwright an optional im
 
 
 def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 40) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 40) -> None:
+    """Poll ``/_stcore/health`` until it says ok; fail at once if the process exits."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -50,6 +53,22 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 4
         except OSError:
             time.sleep(0.1)
     raise TimeoutError("the app did not become healthy")
+
+
+def start_server(
+    script: str, port: int, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Plain ``streamlit run script`` bound to 127.0.0.1 on ``port`` (``env`` added to ours)."""
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true"]
+    command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    command += ["--server.fileWatcherType", "none"]
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def running_app(database: Path, locale: str = "en") -> Iterator[str]:
@@ -65,7 +84,7 @@ def running_app(database: Path, locale: str = "en") -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process)
         yield url
     finally:
         process.terminate()
