@@ -46,7 +46,8 @@ def _metadata(content: Content) -> dict[str, str]:
 def _cover(w: _Writer, plan: CouplePlan, when: datetime.date) -> list[Flowable]:
     say = w.say
     names = say("report.couple.cover.names", first=plan.first_name, second=plan.second_name)
-    line = f"{markup(names, w.fonts)}<br/>{markup(say('report.couple.cover.date'), w.fonts)} "
+    date_label = say("report.couple.cover.date")
+    line = f"{markup(names, w.fonts)}<br/>{markup(date_label, w.fonts)} "
     line += markup(long_date(when, w.content), w.fonts)
     return [
         w.p(say("report.couple.pdf.title"), "title"),
