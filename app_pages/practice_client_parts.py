@@ -17,7 +17,7 @@ import streamlit as st
 
 from app_pages import frame, practice_frame, state
 from app_pages.frame import escape_markdown
-from app_pages.store_access import store
+from app_pages.store_access import attempt, store
 from checkup import keeping
 from checkup.drafts import display_code, expiry_text
 from checkup.practice import (
@@ -119,8 +119,8 @@ def _pdf_builder(
     """The clinician report, made when its button is pressed (no st calls inside)."""
     staff = practice_frame.staff()
     therapist = staff.display_name if staff is not None else None
-    pending = [i for c in clients for i in c.pending]
-    practice = pending[0].practice_name if pending else None
+    found = attempt(lambda s: s.practice.name())
+    practice = found.value if found.ok else None
     names, norms = (practice, therapist), practice_frame.norms(clients, bank)
     return lambda: clinician_report(summary, checkups, clients, bank, names, norms)
 

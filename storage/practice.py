@@ -95,6 +95,15 @@ class PracticeSpace(ClientMethods, CareMethods):
 
         return self._store._read(work)
 
+    def name(self) -> str | None:
+        """The practice's name as ``init`` set it (not secret: the intake page shows it);
+        None before ``init``."""
+        def work(conn: Connection) -> str | None:
+            found = conn.execute(select(Practice.name).limit(1)).scalar()
+            return None if found is None else str(found)
+
+        return self._store._read(work)
+
     def init(self, name: str, admin_username: str, admin_password: str,
              admin_display_name: str) -> RecoveryKey:
         """Create the practice and its first administrator (once per database).

@@ -30,8 +30,9 @@ QPS = catalogue("qps-ploc")
 
 def test_init_once_then_admin_signs_in(store: Store) -> None:
     p = store.practice
-    assert p.exists() is False
+    assert p.exists() is False and p.name() is None
     recovery = p.init("Harbour Practice", "Admin", ADMIN_PW, "Ada Admin")
+    assert p.name() == "Harbour Practice"
     assert recovery.text.startswith("TCRK-") and "TCRK" not in repr(recovery)
     assert p.exists() is True
     admin = p.sign_in("  ADMIN ", ADMIN_PW)  # user names are trimmed and case-folded
