@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from _reach.kit import IDLE, free_port, start_server, wait_healthy
 from playwright.sync_api import BrowserContext, CDPSession, Locator, Page
-from test_browser import IDLE, free_port, start_server, wait_healthy
 
 TIMEOUT_MS = 30_000
 # A question: a radio (the app), or a segmented control (one synthetic page to compare).

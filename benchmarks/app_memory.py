@@ -16,11 +16,11 @@ from pathlib import Path
 import app_figures as figures
 import streamlit.testing.v1.app_test as app_test_module
 import streamlit.testing.v1.local_script_runner as runner_module
+from _reach.kit import IDLE, free_port, start_server, wait_healthy
 from app_kit import answer_page, finish, go_about, middle, new_app
 from playwright.sync_api import Browser
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
-from test_browser import IDLE, free_port, start_server, wait_healthy
 
 RERUNS = 30
 COLD_STARTS = 3

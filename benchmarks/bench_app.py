@@ -35,6 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "app"), str(ROOT / "benchmarks")
 import app_figures as figures  # noqa: E402
 import app_memory  # noqa: E402
 import app_scripts as scripts  # noqa: E402
+from _reach.kit import ARGS  # noqa: E402
 from app_browser import (  # noqa: E402
     PAGE_LABEL,
     Server,
@@ -48,7 +49,6 @@ from app_figures import Sample  # noqa: E402
 from app_kit import middle  # noqa: E402
 from playwright.sync_api import Browser  # noqa: E402
 from streamlit.string_util import to_snake_case  # noqa: E402
-from test_browser import ARGS  # noqa: E402
 
 from questions import RELATIONSHIPS, ROLES, Item, load_bank  # noqa: E402
 
