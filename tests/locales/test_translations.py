@@ -24,7 +24,9 @@ TRANSLATIONS = sorted(
     p.name for p in LOCALES.iterdir() if p.is_dir() and p.name != "en" and any(p.glob("*.po"))
 )
 # Texts that are the same in both languages: ids shown as typed, units, file kinds.
-SAME_ALLOWED = frozenset({"No", "JSON", "CSV", "PDF", "Esc", "error: {message}", "app_pages.serve: {message}"})
+SAME_ALLOWED = frozenset(
+    {"No", "JSON", "CSV", "PDF", "Esc", "error: {message}", "app_pages.serve: {message}"}
+)
 WORD = re.compile(r"[^\W\d_]{3,}")
 
 
