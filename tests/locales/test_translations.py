@@ -25,7 +25,7 @@ TRANSLATIONS = sorted(
 )
 # Texts that are the same in both languages: ids shown as typed, units, file kinds.
 SAME_ALLOWED = frozenset(
-    {"No", "JSON", "CSV", "PDF", "Esc", "error: {message}", "app_pages.serve: {message}"}
+    {"No", "JSON", "CSV", "PDF", "Esc", "FHIR (JSON)", "error: {message}", "app_pages.serve: {message}"}
 )
 WORD = re.compile(r"[^\W\d_]{3,}")
 
