@@ -88,7 +88,8 @@ def test_flagged_results_in_spanish_open_on_spanish_safety_words(
     at = finish(go_about(new_app(), "hurt", "romantic"), choose=_afraid)
     assert not at.exception
     shown = texts(at)
-    assert ES.text("report.block.crisis.title") in shown or ES.text(
-        "report.block.safety_planning.title"
-    ) in shown
+    assert (
+        ES.text("report.block.crisis.title") in shown
+        or ES.text("report.block.safety_planning.title") in shown
+    )
     assert EN.text("report.block.crisis.title") not in shown

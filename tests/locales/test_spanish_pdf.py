@@ -32,7 +32,9 @@ def _answers(role: str, afraid: bool) -> dict[str, int]:
         if kind == "context":
             answers[item.id] = item.scale.points[0]
         elif kind == "safety":
-            answers[item.id] = 3 if afraid and bank.dimension_by_id[item.dimension].id == "fear" else 1
+            answers[item.id] = (
+                3 if afraid and bank.dimension_by_id[item.dimension].id == "fear" else 1
+            )
         else:
             answers[item.id] = 2 if item.reverse else 4
     return answers
