@@ -90,11 +90,18 @@
     h1.focus({preventScroll: true});
   };
 
+  // The page's language (the root element's lang, for screen readers) follows the session's.
+  const language = () => {
+    const mark = document.querySelector("[data-tc-lang]");
+    const lang = mark && mark.getAttribute("data-tc-lang");
+    if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
+  };
+
   let queued = false;
   const watch = () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; tidy(); turned(); });
+    requestAnimationFrame(() => { queued = false; tidy(); turned(); language(); });
   };
   watch();
   new MutationObserver(watch).observe(document.body, {

@@ -11,6 +11,7 @@ heading anchors out of the Tab order (issue 15).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,8 +31,9 @@ PAGE_SCRIPT = "<script>\n{}\n</script>".format(
     .replace("__LAYOUT_CSS__", LAYOUT_CSS.replace("\\", "\\\\").replace("`", "\\`"))
 )
 # The one element sent on every run: whether leaving now would lose answers (read by the
-# page script's beforeunload handler). A fixed string either way, nothing of the answers.
-UNSAVED_MARK = '<span hidden data-tc-unsaved="{}"></span>'
+# page script's beforeunload handler) and the session's language (the page's <html lang>).
+# Fixed strings, nothing of the answers.
+UNSAVED_MARK = '<span hidden data-tc-unsaved="{}" data-tc-lang="{}"></span>'
 
 
 def unsaved() -> bool:
@@ -60,7 +62,8 @@ def quick_exit_button() -> None:
         # send it again: every element sent adds to the time of each rerun.
         st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
         state.apply(with_frame_ready)
-    st.html(UNSAVED_MARK.format(int(unsaved())))
+    lang = html.escape(state.current().locale.replace("_", "-"), quote=True)
+    st.html(UNSAVED_MARK.format(int(unsaved()), lang))
 
 
 def section(title: str, *texts: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from app_kit import (
     go_about,
@@ -142,3 +144,12 @@ def test_results_without_answers_points_back_to_the_questions(app: AppTest) -> N
     app.switch_page("app_pages/results.py").run()
     assert "once every question is answered" in app.info[0].value
     assert not app.get("plotly_chart")
+
+
+def test_the_page_script_holds_no_markup_a_sanitiser_would_act_on() -> None:
+    """Streamlit's st.html drops a script whose text holds a document tag (a comment that
+    mentioned the root element's tag emptied it once: no quick exit by Esc, no styles)."""
+    from app_pages import frame
+
+    body = frame.PAGE_SCRIPT.removeprefix("<script>").removesuffix("</script>")
+    assert not re.search(r"</?(html|head|body|script|style)\b", body, re.IGNORECASE)
