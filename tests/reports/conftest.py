@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -12,6 +14,8 @@ from questions import Bank, Item, load_bank
 from reports.content import Content, load_content
 from scoring.result import Result, score_one
 from scoring.rules import load_rules
+
+sys.path.insert(0, str(Path(__file__).parent))  # clinician_kit, as tests/app does app_kit
 
 # Each kind's healthy score: the end of the scale its rules call better.
 HEALTHY = {name: 0 if k.better == "lower" else 100 for name, k in load_rules().kinds.items()}
@@ -107,3 +111,33 @@ def pdf_text() -> Callable[[bytes], str]:
         return " ".join(" ".join(pdf_pages(data)).split())
 
     return extract
+
+
+@pytest.fixture(scope="module")
+def visit(answers_for: Callable[..., dict[str, int]]) -> Callable[..., object]:
+    """The clinician tests' check-up maker (``clinician_kit.visit_maker``)."""
+    from clinician_kit import visit_maker
+
+    return visit_maker(answers_for)
+
+
+@pytest.fixture(scope="module")
+def plain(bank, visit) -> tuple[list[object], str]:
+    """Two calm check-ups (suspicion 100 -> 50), with norms, no partner."""
+    from clinician_kit import WHEN, norms_for, text_of
+
+    from reports.clinician_pdf import clinician_pdf
+
+    visits = [visit(1, {"suspicion": 100}), visit(15, {"suspicion": 50})]
+    data = clinician_pdf(bank, visits, client_label="Ann", norms=norms_for(bank), when=WHEN)
+    return visits, text_of(data)
+
+
+@pytest.fixture(scope="module")
+def flagged(bank, visit) -> str:
+    from clinician_kit import FLAGGED, WHEN, norms_for, text_of
+
+    from reports.clinician_pdf import clinician_pdf
+
+    visits = [visit(1), visit(15, {"suspicion": 50}, FLAGGED)]
+    return text_of(clinician_pdf(bank, visits, norms=norms_for(bank), when=WHEN))
