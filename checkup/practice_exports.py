@@ -115,17 +115,9 @@ def _fhir(client_id: str, checkups: Sequence[CheckupLike], bank: Bank) -> bytes:
 
 def visits(checkups: Sequence[CheckupLike], bank: Bank) -> list[Visit]:
     """The check-ups as the clinician report reads them, each scored with its own form."""
-    from reports.clinician_model import Visit
-    from scoring.result import score_one
+    from reports.clinician_model import visits_from
 
-    out = []
-    for c in checkups:
-        record = c.record
-        form = bank.for_form(record.form if record.form in bank.forms else "full")
-        result = score_one(form, record.role, record.relationship, dict(record.answers))
-        out.append(Visit(c.submitted_at, result, dict(record.answers), form=record.form,
-                         bank_version=record.bank_version))
-    return out
+    return visits_from(checkups, bank)
 
 
 def partner_of(
@@ -133,7 +125,7 @@ def partner_of(
 ) -> Partner | None:
     """The linked partner for the report, only when both partners' latest check-ups agreed
     to be compared (else None: no gaps are shown)."""
-    from reports.clinician_model import Partner
+    from reports.clinician_model import partner_from
 
     partner_id = getattr(summary, "partner_id", None)
     other = next((c for c in clients if c.client_id == partner_id), None)
@@ -143,8 +135,7 @@ def partner_of(
     theirs = max(other.checkups, key=lambda c: c.submitted_at)
     if not (_agreed(mine) and _agreed(theirs)):
         return None
-    (visit,) = visits([theirs], bank)
-    return Partner(visit.result, dict(theirs.record.answers), other.label)
+    return partner_from([theirs], bank, other.label)
 
 
 def _agreed(checkup: CheckupLike) -> bool:
