@@ -77,15 +77,13 @@ def _add() -> None:
         role = st.radio(words.text("app.practice.admin.role"), tuple(ROLES),
                         format_func=lambda r: words.text(ROLES[r]), horizontal=True,
                         key="w_pr_add_role")
-        first = st.text_input(words.text("app.practice.admin.password"), type="password",
-                              key="w_pr_add_pass")
-        again = st.text_input(words.text("app.practice.admin.password_again"), type="password",
-                              key="w_pr_add_pass2")
+        twice = practice_frame.password_twice(
+            ("app.practice.admin.password", "app.practice.admin.password_again"),
+            ("w_pr_add_pass", "w_pr_add_pass2"),
+        )
         pressed = st.form_submit_button(words.text("app.practice.admin.add_submit"))
-    if not pressed:
-        return
-    if first != again:
-        st.warning(words.text("app.practice.admin.password_differs"))
+    first = practice_frame.sent_password(pressed, twice)
+    if first is None:
         return
     _act(lambda p: p.add_account(username.strip(), first, name.strip(), role=str(role),
                                  by=admin, email=email.strip() or None))

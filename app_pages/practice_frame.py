@@ -113,6 +113,27 @@ def first_page(individual: str) -> str:
     return INTAKE_PAGE if state.current().mode == "client" else individual
 
 
+def password_twice(labels: tuple[str, str], keys: tuple[str, str]) -> tuple[str, str]:
+    """A new password and the same again (two fields, message ids ``labels``), drawn inside
+    the caller's form: the add-account form and the change-password panel ask alike."""
+    words = state.words()
+    first, again = (st.text_input(words.text(label), type="password", key=key)
+                    for label, key in zip(labels, keys, strict=True))
+    return first, again
+
+
+def sent_password(pressed: bool, twice: tuple[str, str]) -> str | None:
+    """The new password once its form was sent with both copies alike, else None (with a
+    warning, under the form, when they differ)."""
+    if not pressed:
+        return None
+    first, again = twice
+    if first != again:
+        st.warning(state.words().text("app.practice.admin.password_differs"))
+        return None
+    return first
+
+
 def password_panel() -> None:
     """Change my password (the key is re-sealed under the new one by storage)."""
     words, who = state.words(), staff()
@@ -123,15 +144,11 @@ def password_panel() -> None:
     ):
         old = st.text_input(words.text("app.practice.password.old"), type="password",
                             key="w_pr_pw_old")
-        new = st.text_input(words.text("app.practice.password.new"), type="password",
-                            key="w_pr_pw_new")
-        again = st.text_input(words.text("app.practice.password.again"), type="password",
-                              key="w_pr_pw_again")
+        twice = password_twice(("app.practice.password.new", "app.practice.password.again"),
+                               ("w_pr_pw_new", "w_pr_pw_again"))
         pressed = st.form_submit_button(words.text("app.practice.password.submit"))
-    if not pressed:
-        return
-    if new != again:
-        st.warning(words.text("app.practice.admin.password_differs"))
+    new = sent_password(pressed, twice)
+    if new is None:
         return
     outcome = space_call(lambda p: p.change_password(who, old, new))
     if outcome.ok:

@@ -184,3 +184,24 @@ def test_an_administrator_disables_unlocks_and_adds_accounts(practice: Practice)
     press(admin, "Add account")
     assert session(signed_in("cy")).practice.staff is not None
     assert "Answer" not in " ".join(str(d.value.columns) for d in admin.dataframe)
+
+
+def test_two_different_copies_of_a_new_password_change_nothing_in_either_form(
+    practice: Practice,
+) -> None:
+    differ = "The two passwords differ"
+    at = signed_in("ada")
+    at.text_input(key="w_pr_pw_old").input(PASSWORD)
+    at.text_input(key="w_pr_pw_new").input("a brand new passphrase")
+    at.text_input(key="w_pr_pw_again").input("a brand new passphrasf")
+    press(at, "Change password")
+    assert differ in " ".join(w.value for w in at.warning) and not at.success
+    assert session(signed_in("ada")).practice.staff is not None  # the old one still works
+    admin = signed_in(*ADMIN)
+    admin.text_input(key="w_pr_add_user").input("cy")
+    admin.text_input(key="w_pr_add_name").input("Dr Cy")
+    admin.text_input(key="w_pr_add_pass").input(PASSWORD)
+    admin.text_input(key="w_pr_add_pass2").input(PASSWORD + "!")
+    press(admin, "Add account")
+    assert differ in " ".join(w.value for w in admin.warning)
+    assert session(signed_in("cy")).practice.staff is None  # no account was added
