@@ -138,24 +138,27 @@ def _labeller(labels: Sequence[str]) -> Callable[[int], str]:
     return lambda index: labels[index] if 0 <= index < len(labels) else ""
 
 
-def _pick(saved: Sequence[SavedCheckup]) -> tuple[int, int]:
+def _choose(select: Callable[..., object], saved: Sequence[SavedCheckup], label_id: str,
+            index: int, key: str) -> int:
+    """A saved check-up chosen by its date (its place in ``saved``) with ``select`` (a
+    selectbox, of a column or the page), ``index`` at first; the key is new each round, so a
+    changed list starts from ``index`` again."""
     labels = [keeping.when_text(entry.record.created_at, words) for entry in saved]
+    chosen = select(
+        words.text(label_id),
+        range(len(saved)),
+        index=index,
+        format_func=_labeller(labels),
+        key=f"{key}_{_round()}",
+    )
+    return chosen if isinstance(chosen, int) else index
+
+
+def _pick(saved: Sequence[SavedCheckup]) -> tuple[int, int]:
     first, second = st.columns(2)
-    earlier = first.selectbox(
-        words.text("app.checkups.earlier"),
-        range(len(saved)),
-        index=len(saved) - 2,
-        format_func=_labeller(labels),
-        key=f"change_from_{_round()}",
-    )
-    later = second.selectbox(
-        words.text("app.checkups.later"),
-        range(len(saved)),
-        index=len(saved) - 1,
-        format_func=_labeller(labels),
-        key=f"change_to_{_round()}",
-    )
-    return int(earlier or 0), int(later if later is not None else len(saved) - 1)
+    earlier = _choose(first.selectbox, saved, "app.checkups.earlier", len(saved) - 2, "change_from")
+    later = _choose(second.selectbox, saved, "app.checkups.later", len(saved) - 1, "change_to")
+    return earlier, later
 
 
 def _changes(saved: Sequence[SavedCheckup]) -> None:
@@ -263,39 +266,30 @@ def _import(owner: Principal) -> None:
     st.rerun()
 
 
+def _sure_then(ids: tuple[str, str, str], key: str, change: Callable[[Store], object]) -> None:
+    """A deletion: a box to tick and a button (``ids``: their words and the notice when done).
+    Once pressed, ``change`` on the store; its failure shown, else the notice and a new round."""
+    sure_id, button_id, done_id = ids
+    sure = st.checkbox(words.text(sure_id), key=f"{key}_sure_{_round()}")
+    if not st.button(words.text(button_id), key=key, disabled=not sure):
+        return
+    outcome = attempt(change)
+    if not outcome.ok:
+        st.error(outcome.message)
+        return
+    _changed(done_id)
+    st.rerun()
+
+
 def _delete_one(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
-    labels = [keeping.when_text(entry.record.created_at, words) for entry in saved]
-    chosen = st.selectbox(
-        words.text("app.checkups.delete_pick"),
-        range(len(saved)),
-        index=len(saved) - 1,
-        format_func=_labeller(labels),
-        key=f"delete_pick_{_round()}",
-    )
-    sure = st.checkbox(
-        words.text("app.checkups.delete_one_sure"), key=f"delete_one_sure_{_round()}"
-    )
-    if st.button(words.text("app.checkups.delete_one"), key="delete_one", disabled=not sure):
-        target = saved[int(chosen or 0)].id
-        outcome = attempt(lambda s: s.delete_checkup(target, owner))
-        if not outcome.ok:
-            st.error(outcome.message)
-            return
-        _changed("app.checkups.deleted_one")
-        st.rerun()
+    chosen = _choose(st.selectbox, saved, "app.checkups.delete_pick", len(saved) - 1, "delete_pick")
+    ids = ("app.checkups.delete_one_sure", "app.checkups.delete_one", "app.checkups.deleted_one")
+    _sure_then(ids, "delete_one", lambda s: s.delete_checkup(saved[chosen].id, owner))
 
 
 def _delete_all(owner: Principal) -> None:
-    sure = st.checkbox(
-        words.text("app.checkups.delete_all_sure"), key=f"delete_all_sure_{_round()}"
-    )
-    if st.button(words.text("app.checkups.delete_all"), key="delete_all", disabled=not sure):
-        outcome = attempt(lambda s: s.delete_all(owner))
-        if not outcome.ok:
-            st.error(outcome.message)
-            return
-        _changed("app.checkups.deleted_all")
-        st.rerun()
+    ids = ("app.checkups.delete_all_sure", "app.checkups.delete_all", "app.checkups.deleted_all")
+    _sure_then(ids, "delete_all", lambda s: s.delete_all(owner))
 
 
 def _delete(owner: Principal, saved: Sequence[SavedCheckup]) -> None:
