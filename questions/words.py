@@ -96,7 +96,8 @@ class Words:
     def check_unused(self) -> None:
         """BankError for an id of the bank's families that the bank never asked for, or a
         variant that is not a relationship type (or on an id looked up without variants)."""
-        for message_id, variant in sorted(self.cat.keys(), key=lambda k: (k[0], k[1] or "")):
+        keys = self.cat.domain_keys(DOMAIN)  # the bank's domain only: the rest stays unread
+        for message_id, variant in sorted(keys, key=lambda k: (k[0], k[1] or "")):
             if not message_id.startswith(FAMILIES):
                 continue
             where = f"id '{message_id}'"

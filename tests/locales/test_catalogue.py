@@ -133,3 +133,64 @@ def test_a_translation_shows_english_for_ids_it_has_not_reached(
         assert other.own_ids() == {"app.a"}  # what the completeness tests check
     finally:
         catalogue.cache_clear()
+
+
+def test_the_reader_finds_what_babel_finds_in_every_shipped_file() -> None:
+    from babel.messages.pofile import read_po
+
+    from locales.catalogue import LOCALES_DIR
+    from locales.po import parse_po, plural_rule
+
+    files = sorted(LOCALES_DIR.glob("*/*.po"))
+    assert len(files) > 20
+    for path in files:
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=None, abort_invalid=True)
+        babel = {
+            (m.id[0] if isinstance(m.id, tuple | list) else m.id, m.context): (
+                tuple(m.string) if isinstance(m.string, tuple | list) else (m.string,),
+                m.fuzzy,
+            )
+            for m in po
+            if m.id
+        }
+        entries = parse_po(path.read_text(encoding="utf-8"))
+        ours = {(e.id, e.context): (e.forms, e.fuzzy) for e in entries if e.id}
+        assert ours == babel, path
+        assert (plural_rule(entries) or "(n != 1)") == po.plural_expr, path
+
+
+def test_the_reader_keeps_escapes_plurals_contexts_and_fuzzy_as_babel_does() -> None:
+    from locales.po import parse_po
+
+    text = (
+        HEADER + '#. a note\n#, fuzzy\nmsgid "app.f"\nmsgstr "F"\n\n'
+        'msgctxt "work"\nmsgid "app.x"\nmsgstr ""\n"say \\"hi\\"\\n"\n"\\ttab \\\\ \\q"\n\n'
+        '#~ msgid "app.old"\n#~ msgstr "gone"\n\n'
+        'msgid "app.n"\nmsgid_plural "app.n"\nmsgstr[0] "one"\nmsgstr[1] "many"\n'
+    )
+    found = {(e.id, e.context): (e.forms, e.fuzzy) for e in parse_po(text) if e.id}
+    assert found == {
+        ("app.f", None): (("F",), True),
+        ("app.x", "work"): (('say "hi"\n\ttab \\ \\q',), False),
+        ("app.n", None): (("one", "many"), False),
+    }
+
+
+def test_a_domain_is_read_only_when_one_of_its_ids_is_looked_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = sys.modules["locales.catalogue"]
+    _folder(tmp_path / "en", 'msgid "app.a"\nmsgstr "A"\n')
+    _folder(tmp_path / "en", 'msgid "storage.a"\nmsgstr "S"\nmsgid', "storage.po")  # broken
+    monkeypatch.setattr(module, "LOCALES_DIR", tmp_path)
+    catalogue.cache_clear()
+    try:
+        cat = catalogue("en")
+        assert cat.text("app.a") == "A"  # the broken storage.po was never read
+        with pytest.raises(CatalogueError, match=r"storage\.po"):
+            cat.text("storage.a")
+        with pytest.raises(CatalogueError, match=r"storage\.po"):
+            cat.ids()  # reading everything finds it
+    finally:
+        catalogue.cache_clear()
