@@ -218,7 +218,7 @@ def score_to(handle: IO[bytes], source: Path, suffix: str, cat: Catalogue, bank:
     )
     for respondents, frame in prefetch(scored):  # the next chunk is read while this is written
         ids.append(respondents)
-        handle.write(writer.chunk(frame))
+        handle.writelines(writer.chunk(frame))
     handle.write(writer.end().encode("utf-8"))
     bar(1.0)
     bar.close()

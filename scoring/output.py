@@ -37,6 +37,7 @@ SCORE_DECIMALS = 2
 Objects = np.ndarray  # of str
 Coded = tuple[Objects, np.ndarray]  # a small table of texts, and each row's index in it
 FOLD_LIMIT = 512
+JOIN_ROWS = 512  # rows per join: its scratch memory stays small and in cache
 
 
 def csv_safe_cell(value: Any) -> Any:
@@ -165,13 +166,19 @@ def _fold(pieces: list[Piece], rows: int) -> list[Objects]:
     return out
 
 
-def _join(pieces: list[Piece], rows: int) -> bytes:
-    """Every row's pieces in order as UTF-8, from a rows x pieces matrix in row order."""
+def _join(pieces: list[Piece], rows: int) -> Iterator[bytes]:
+    """Every row's pieces in order as UTF-8, a block of JOIN_ROWS rows at a time.
+
+    Each block is one join of a small rows x pieces matrix in row order: ``bytes.join``
+    keeps a 80-byte buffer record per piece, so one join of a whole chunk (millions of
+    pieces) spent most of its time faulting in that scratch memory."""
     columns = _fold(pieces, rows)
-    matrix = np.empty((rows, len(columns)), dtype=object)
-    for j, column in enumerate(columns):
-        matrix[:, j] = column
-    return b"".join(matrix.ravel().tolist())
+    block = np.empty((min(rows, JOIN_ROWS), len(columns)), dtype=object)
+    for start in range(0, rows, JOIN_ROWS):
+        part = block[: min(rows - start, JOIN_ROWS)]
+        for j, column in enumerate(columns):
+            part[:, j] = column[start : start + len(part)]
+        yield b"".join(part.ravel().tolist())
 
 
 def _words(values: pd.Series, known: tuple[str, ...], quote: Callable[[str], str]) -> Coded:
@@ -212,7 +219,7 @@ class CsvWriter:
     def begin(self) -> str:
         return self.header
 
-    def chunk(self, scored: pd.DataFrame) -> bytes:
+    def chunk(self, scored: pd.DataFrame) -> Iterator[bytes]:
         labels = list(self.layout.bands)
         pieces: list[Piece] = [_csv_respondents(scored)]
         pieces += [",", _words(scored["role"], ROLES, str)]
@@ -269,7 +276,7 @@ class JsonWriter:
             pieces.append((joint, kind[j] * len(table) + codes))
         return pieces
 
-    def chunk(self, scored: pd.DataFrame) -> bytes:
+    def chunk(self, scored: pd.DataFrame) -> Iterator[bytes]:
         layout, rows = self.layout, len(scored)
         codes = role_codes(scored["role"].to_numpy(dtype=object))
         asked = layout.asked[codes].T  # dimensions x rows
