@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import frame, state
-from app_pages.store_access import attempt
+from app_pages.store_access import attempt, rerun_when_done
 from checkup import couple, keeping
 from checkup.session import Notice, clean_alias, next_round, with_notice, with_owner
 from reports.trend_chart import build_trend_figure, tick_labels
@@ -254,16 +254,15 @@ def _import(owner: Principal) -> None:
         st.error(words.text("app.checkups.not_an_export"))
         return
     outcome = attempt(lambda s: s.import_json(text, owner))
-    if not outcome.ok:
-        st.error(outcome.message)
-        return
-    count = int(outcome.value or 0)
+    rerun_when_done(outcome, lambda: _imported(owner, int(outcome.value or 0)))
+
+
+def _imported(owner: Principal, count: int) -> None:
     if count:  # an imported newer check-up may be flagged: the couple gate applies at once
         attempt(lambda s: couple.withdraw_when_latest_flagged(s, owner))
         _changed("app.checkups.imported", count=count)
     else:
         _changed("app.checkups.nothing_new")
-    st.rerun()
 
 
 def _sure_then(ids: tuple[str, str, str], key: str, change: Callable[[Store], object]) -> None:
@@ -273,12 +272,7 @@ def _sure_then(ids: tuple[str, str, str], key: str, change: Callable[[Store], ob
     sure = st.checkbox(words.text(sure_id), key=f"{key}_sure_{_round()}")
     if not st.button(words.text(button_id), key=key, disabled=not sure):
         return
-    outcome = attempt(change)
-    if not outcome.ok:
-        st.error(outcome.message)
-        return
-    _changed(done_id)
-    st.rerun()
+    rerun_when_done(attempt(change), lambda: _changed(done_id))
 
 
 def _delete_one(owner: Principal, saved: Sequence[SavedCheckup]) -> None:

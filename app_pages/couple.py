@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from app_pages import couple_compare, frame, state
-from app_pages.store_access import attempt
+from app_pages.store_access import attempt, rerun_when_done
 from checkup import couple, keeping
 from checkup.session import Notice, next_round, with_notice
 from storage import Principal, SavedCheckup, SharedSnapshot, Store
@@ -33,12 +33,7 @@ def _changed(message_id: str) -> None:
 
 def _act(action: Callable[[Store], object], done_id: str) -> None:
     """Run a couple action: its message when it fails, else a notice and a fresh page."""
-    outcome = attempt(action)
-    if not outcome.ok:
-        st.error(outcome.message)
-        return
-    _changed(done_id)
-    st.rerun()
+    rerun_when_done(attempt(action), lambda: _changed(done_id))
 
 
 def _create(owner: Principal) -> None:

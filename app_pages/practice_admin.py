@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import frame, practice_frame, state
+from app_pages.store_access import rerun_when_done
 from checkup import keeping
 
 ROLES = {"therapist": "app.practice.admin.role.therapist", "admin": "app.practice.admin.role.admin"}
@@ -59,12 +60,8 @@ def _accounts(accounts: Sequence[Any]) -> None:
 
 
 def _act(action: Any) -> None:
-    outcome = practice_frame.space_call(action)
-    if not outcome.ok:
-        st.error(outcome.message)
-        return
-    frame.keep_notice("practice", "app.practice.admin.done", "success")
-    st.rerun()
+    rerun_when_done(practice_frame.space_call(action),
+                    lambda: frame.keep_notice("practice", "app.practice.admin.done", "success"))
 
 
 def _add() -> None:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from app_pages import frame, practice_frame, state
 from app_pages.frame import escape_markdown
-from app_pages.store_access import attempt, store
+from app_pages.store_access import attempt, rerun_when_done, store
 from checkup import keeping
 from checkup.drafts import display_code, expiry_text
 from checkup.practice import (
@@ -171,14 +171,8 @@ def delete_checkup(client_id: str, checkup: Any | None) -> None:
                          key="w_pr_delete"):
             return
     staff = practice_frame.staff()
-    done = practice_frame.space_call(
-        lambda p: p.delete_checkup(staff, client_id, checkup.checkup_id)
-    )
-    if not done.ok:
-        st.error(done.message)
-        return
-    _changed("app.practice.delete.done")
-    st.rerun()
+    _act(lambda p: p.delete_checkup(staff, client_id, checkup.checkup_id),
+         "app.practice.delete.done")
 
 
 def partner(summary: Any, clients: Sequence[Any]) -> None:
@@ -206,12 +200,7 @@ def partner(summary: Any, clients: Sequence[Any]) -> None:
 
 
 def _act(action: Callable[[Any], object], done: str) -> None:
-    outcome = practice_frame.space_call(action)
-    if not outcome.ok:
-        st.error(outcome.message)
-        return
-    _changed(done)
-    st.rerun()
+    rerun_when_done(practice_frame.space_call(action), lambda: _changed(done))
 
 
 def erase(summary: Any) -> None:

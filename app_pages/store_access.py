@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import streamlit as st
 
@@ -73,3 +73,14 @@ def attempt(action: Callable[[Store], T]) -> Outcome[T]:
         return Outcome(ok=True, value=action(store()))
     except Exception as error:
         return Outcome(ok=False, message=message_for(error))
+
+
+def rerun_when_done(outcome: Outcome[Any], done: Callable[[], object]) -> None:
+    """A change's outcome on its page: a failure's calm message (the page goes on drawing),
+    else ``done()`` (which keeps the notice to show) and a rerun that shows it. Every page's
+    change buttons end alike: My check-ups, the couple page and the practice pages."""
+    if not outcome.ok:
+        st.error(outcome.message)
+        return
+    done()
+    st.rerun()
