@@ -18,7 +18,6 @@ import http.client
 import socket
 import ssl
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,17 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests" / "practice")]
 
-from _site import (  # noqa: E402
-    PUBLIC_NAME,
-    ProxyPorts,
-    free_port,
-    make_certificate,
-    render_site,
-    set_up_practice,
-    start_nginx,
-    stop,
-    wait_ok,
-)
+from _site import PUBLIC_NAME, running_site, set_up_practice  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "proxy.txt"
 
@@ -80,20 +69,8 @@ def proxied(port: int, context: ssl.SSLContext, count: int, reuse: bool) -> floa
 def measure(requests: int, rounds: int, folder: Path) -> dict[str, float]:
     """Median seconds per request of each way, the ways taking turns."""
     env = set_up_practice(f"sqlite:///{folder / 'practice.sqlite3'}", folder)
-    ports = ProxyPorts(free_port(), free_port(), (free_port(), free_port()))
-    base = f"https://{PUBLIC_NAME}:{ports.https}"
-    started = [
-        subprocess.Popen([sys.executable, "-m", "practice", "serve", "--port", str(port),
-                          "--base-url", base], cwd=ROOT, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for port in ports.upstreams
-    ]
-    try:
-        cert, key = make_certificate(folder)
-        started.append(start_nginx(folder, render_site(ports, cert, key, folder / "access.log")))
-        for port, process in zip(ports.upstreams, started, strict=False):
-            wait_ok(f"http://127.0.0.1:{port}/_stcore/health", process)
-        context = ssl.create_default_context(cafile=str(cert))
+    with running_site(env, folder) as site:
+        ports, context = site.ports, ssl.create_default_context(cafile=str(site.cert))
         ways = {
             "direct, new connection": lambda: direct(ports.upstreams[0], requests),
             "nginx TLS, kept alive": lambda: proxied(ports.https, context, requests, True),
@@ -108,9 +85,6 @@ def measure(requests: int, rounds: int, folder: Path) -> dict[str, float]:
             for name in names[shift:] + names[:shift]:
                 times[name].append(ways[name]())
         return {name: statistics.median(values) for name, values in times.items()}
-    finally:
-        for process in started:
-            stop(process)
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,49 @@ def start_nginx(folder: Path, site: str) -> subprocess.Popen[bytes]:
     checked = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stderr
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@dataclass(frozen=True)
+class RunningSite:
+    """Two app processes behind nginx: the public base URL, the ports, the certificate (its
+    own CA), nginx's access log and the processes (the two apps, then nginx)."""
+
+    base: str
+    ports: ProxyPorts
+    cert: Path
+    log: Path
+    processes: tuple[subprocess.Popen[bytes], ...]
+
+
+def _serve(port: int, base: str, env: Mapping[str, str], folder: Path) -> subprocess.Popen[bytes]:
+    """``python -m practice serve`` on ``port``, its output in ``folder``/app-PORT.log."""
+    with open(folder / f"app-{port}.log", "wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "practice", "serve", "--port", str(port), "--base-url", base],
+            cwd=ROOT, env=dict(env), stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+        )
+
+
+@contextmanager
+def running_site(env: Mapping[str, str], folder: Path) -> Iterator[RunningSite]:
+    """Two ``practice serve`` processes on free ports with nginx in front of them
+    (deploy/nginx/trustcheck.conf, a certificate made here), until the block ends; each app
+    answers its health check before it is given (nginx may still be starting). The tests and
+    benchmarks/bench_proxy.py set the site up alike through this."""
+    ports = ProxyPorts(free_port(), free_port(), (free_port(), free_port()))
+    base = f"https://{PUBLIC_NAME}:{ports.https}"
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        started += [_serve(port, base, env, folder) for port in ports.upstreams]
+        cert, key = make_certificate(folder)
+        log = folder / "access.log"
+        started.append(start_nginx(folder, render_site(ports, cert, key, log)))
+        for port, process in zip(ports.upstreams, started, strict=False):
+            wait_ok(f"http://127.0.0.1:{port}/_stcore/health", process)
+        yield RunningSite(base, ports, cert, log, tuple(started))
+    finally:
+        for process in started:
+            stop(process)
 
 
 def one_line(done: subprocess.CompletedProcess[str], code: int) -> str:

@@ -18,7 +18,6 @@ import shutil
 import socket
 import ssl
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,20 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _site import (
-    NGINX,
-    PUBLIC_NAME,
-    ROOT,
-    THERAPIST_PASSWORD,
-    ProxyPorts,
-    free_port,
-    make_certificate,
-    render_site,
-    set_up_practice,
-    start_nginx,
-    stop,
-    wait_ok,
-)
+from _site import NGINX, PUBLIC_NAME, THERAPIST_PASSWORD, ProxyPorts, running_site, set_up_practice
 from _storage_helpers import new_pg_database
 from test_browser import answer_all, click
 
@@ -124,29 +110,10 @@ def site(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         pytest.fail(f"{', '.join(_MISSING)} not installed; CI must run this test", pytrace=False)
     folder = tmp_path_factory.mktemp("site")
     database_url = new_pg_database(postgres_server)
-    env = set_up_practice(database_url, folder)
-    ports = ProxyPorts(free_port(), free_port(), (free_port(), free_port()))
-    base = f"https://{PUBLIC_NAME}:{ports.https}"
-    started: list[subprocess.Popen[bytes]] = []
-    try:
-        for port in ports.upstreams:
-            with open(folder / f"app-{port}.log", "wb") as out:
-                started.append(subprocess.Popen(
-                    [sys.executable, "-m", "practice", "serve", "--port", str(port),
-                     "--base-url", base],
-                    cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-                ))
-        cert, key = make_certificate(folder)
-        log = folder / "access.log"
-        started.append(start_nginx(folder, render_site(ports, cert, key, log)))
-        for port, process in zip(ports.upstreams, started, strict=False):
-            wait_ok(f"http://127.0.0.1:{port}/_stcore/health", process)
-        site = Site(base, ports, cert, log, database_url)
-        _wait_for_proxy(site, started[-1])
+    with running_site(set_up_practice(database_url, folder), folder) as running:
+        site = Site(running.base, running.ports, running.cert, running.log, database_url)
+        _wait_for_proxy(site, running.processes[-1])
         yield site
-    finally:
-        for process in started:
-            stop(process)
 
 
 def _wait_for_proxy(site: Site, nginx: subprocess.Popen[bytes]) -> None:
