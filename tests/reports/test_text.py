@@ -111,3 +111,53 @@ def test_chart_labels_are_drawn_in_one_font_that_has_them(text, font, drawn) -> 
 )
 def test_right_to_left_text_keeps_its_brackets_the_right_way_round(typed: str, drawn: str) -> None:
     assert shaped(typed) == drawn
+
+
+FAST_AND_SLOW = [
+    "It’s “fine” — café, Ελένη, Иван",  # non-ASCII the body font has: the fast path
+    "non\u00a0breaking",  # a no-break space becomes a space
+    "cafe\u0301",  # decomposed: normalised to NFC
+    "soft\u00adhyphen",  # an invisible character goes
+    "emoji\ufe0f selector",  # a variation selector goes
+    "שרה (אמא)",  # right to left: shaped and reordered
+    "Ann 王",  # a fallback font run
+    "tab\there",
+]
+
+
+@pytest.mark.parametrize("text", FAST_AND_SLOW)
+@pytest.mark.parametrize("bold", [False, True])
+def test_the_fast_path_gives_what_the_full_path_gives(
+    text: str, bold: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reports.text as module
+
+    fast = (markup(text, FONTS, bold=bold), one_font(text, FONTS, bold=bold))
+    monkeypatch.setattr(module, "is_fast_path", lambda text, base: False)
+    assert (markup(text, FONTS, bold=bold), one_font(text, FONTS, bold=bold)) == fast
+
+
+def test_curly_quotes_and_accents_take_the_fast_path() -> None:
+    from reports.text import is_fast_path
+
+    assert is_fast_path("It’s “fine” — café", FONTS.body)
+    assert not is_fast_path("non\u00a0breaking", FONTS.body)
+    assert not is_fast_path("cafe\u0301", FONTS.body)
+    assert not is_fast_path("emoji\ufe0f", FONTS.body)
+    assert not is_fast_path("שרה", FONTS.body)
+
+
+def test_the_shaping_libraries_load_only_for_right_to_left_text() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from reports.fonts import load_fonts; from reports.text import markup; "
+        "f = load_fonts(); markup('It’s Łódź', f); a = 'arabic_reshaper' in sys.modules; "
+        "markup('محمد', f); print(a, 'arabic_reshaper' in sys.modules, 'bidi' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["False", "True", "True"]
