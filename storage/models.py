@@ -124,6 +124,11 @@ class Checkup(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+def _owned_by(target: str) -> Mapped[str]:
+    """A required, indexed foreign key to ``target`` ("table.id"); the row goes with it."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), index=True)
+
+
 class Couple(Base):
     """A couple space: only its id and when it was made (members and shares are separate)."""
 
@@ -137,9 +142,7 @@ class CoupleMember(Base):
 
     __tablename__ = "couple_members"
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    couple_id: Mapped[str] = mapped_column(
-        ForeignKey("couples.id", ondelete="CASCADE"), index=True
-    )
+    couple_id: Mapped[str] = _owned_by("couples.id")
     tag: Mapped[str] = mapped_column(String(64), unique=True)
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -150,9 +153,7 @@ class CoupleInvite(Base):
 
     __tablename__ = "couple_invites"
     tag: Mapped[str] = mapped_column(String(64), primary_key=True)
-    couple_id: Mapped[str] = mapped_column(
-        ForeignKey("couples.id", ondelete="CASCADE"), index=True
-    )
+    couple_id: Mapped[str] = _owned_by("couples.id")
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -178,16 +179,12 @@ class Practice(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-def _practice_fk() -> Mapped[str]:
-    return mapped_column(ForeignKey("practices.id", ondelete="CASCADE"), index=True)
-
-
 class Staff(Base):
     """A staff account (therapist or admin): password verifier and salt, never the password."""
 
     __tablename__ = "staff"
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    practice_id: Mapped[str] = _practice_fk()
+    practice_id: Mapped[str] = _owned_by("practices.id")
     username: Mapped[str] = mapped_column(String(200), unique=True)
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     display_name: Mapped[str] = mapped_column(Text)
@@ -205,7 +202,7 @@ class Therapist(Base):
     id: Mapped[str] = mapped_column(
         ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True
     )
-    practice_id: Mapped[str] = _practice_fk()
+    practice_id: Mapped[str] = _owned_by("practices.id")
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     private_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -216,7 +213,7 @@ class SignInGuard(Base):
 
     __tablename__ = "sign_in_guards"
     tag: Mapped[str] = mapped_column(String(64), primary_key=True)
-    practice_id: Mapped[str] = _practice_fk()
+    practice_id: Mapped[str] = _owned_by("practices.id")
     failures: Mapped[int] = mapped_column(Integer)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -227,10 +224,8 @@ class Client(Base):
 
     __tablename__ = "clients"
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    practice_id: Mapped[str] = _practice_fk()
-    therapist_id: Mapped[str] = mapped_column(
-        ForeignKey("therapists.id", ondelete="CASCADE"), index=True
-    )
+    practice_id: Mapped[str] = _owned_by("practices.id")
+    therapist_id: Mapped[str] = _owned_by("therapists.id")
     label_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     partner_id: Mapped[str | None] = mapped_column(
         ForeignKey("clients.id", ondelete="SET NULL")
@@ -244,10 +239,8 @@ class IntakeInvite(Base):
 
     __tablename__ = "intake_invites"
     tag: Mapped[str] = mapped_column(String(64), primary_key=True)
-    practice_id: Mapped[str] = _practice_fk()
-    client_id: Mapped[str] = mapped_column(
-        ForeignKey("clients.id", ondelete="CASCADE"), index=True
-    )
+    practice_id: Mapped[str] = _owned_by("practices.id")
+    client_id: Mapped[str] = _owned_by("clients.id")
     form: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -259,7 +252,7 @@ class ClientCheckupRow(Base):
     __tablename__ = "client_checkups"
     __table_args__ = (Index("ix_client_checkups_client_at", "client_id", "submitted_at"),)
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    practice_id: Mapped[str] = _practice_fk()
+    practice_id: Mapped[str] = _owned_by("practices.id")
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -270,7 +263,7 @@ class AuditRow(Base):
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    practice_id: Mapped[str] = _practice_fk()
+    practice_id: Mapped[str] = _owned_by("practices.id")
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     actor_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     action: Mapped[str] = mapped_column(String(16))
