@@ -103,15 +103,19 @@ def check_chunk(
     """
     codes = role_codes(frame["role"].to_numpy(dtype=object))
     bad_meta = _bad_meta(frame, codes)
-    values = frame[list(checks.items)].to_numpy(dtype=np.float64, na_value=np.nan)
-    given = ~np.isnan(values)
+    # items x rows: pandas keeps the answers that way round, so every pass below is contiguous
+    values = frame[list(checks.items)].to_numpy(dtype=np.float64, na_value=np.nan).T
+    blank = np.isnan(values)
     if text is not None:
-        given |= text != ""
-    with np.errstate(invalid="ignore"):  # NaN and infinities fall outside every scale
-        fine = (values >= checks.lows) & (values <= checks.highs) & (np.floor(values) == values)
-        fine &= checks.asked[codes]
-    bad = given & ~fine
-    rows = np.flatnonzero(bad.any(axis=1) | bad_meta)
+        blank &= text.T == ""
+    lows, highs = checks.lows[:, None], checks.highs[:, None]
+    with np.errstate(invalid="ignore"):  # NaN, infinities and huge values fail every test
+        whole = values.astype(np.int16) == values  # no float temporary, unlike np.floor
+        fine = (values >= lows) & (values <= highs) & whole
+    fine &= np.ascontiguousarray(checks.asked.T)[:, codes]
+    fine |= blank
+    bad = ~fine
+    rows = np.flatnonzero(bad.any(axis=0) | bad_meta)
     if not rows.size:
         return
     pos = int(rows[0])
@@ -121,10 +125,10 @@ def check_chunk(
     if problem is None and TIME_FIELD in frame.columns:
         problem = time_problem(str(frame[TIME_FIELD].iloc[pos]))
     if problem is None:
-        column = min(np.flatnonzero(bad[pos]), key=lambda j: checks.items[j])
-        raw = text[pos, column] if text is not None else values[pos, column]
+        column = min(np.flatnonzero(bad[:, pos]), key=lambda j: checks.items[j])
+        raw = text[pos, column] if text is not None else values[column, pos]
         low, high = checks.lows[column], checks.highs[column]
-        problem = cell_problem(float(values[pos, column]), raw, low, high) or Text(
+        problem = cell_problem(float(values[column, pos]), raw, low, high) or Text(
             "cli.error.not_asked", {"role": shown(meta[1])}
         )
         where = Text("cli.where.item", {"where": where, "item": repr(checks.items[column])})

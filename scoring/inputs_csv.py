@@ -173,13 +173,17 @@ def _lstrip_text(frame: pd.DataFrame) -> pd.DataFrame:
     for column in TEXT_FIELDS:
         if column in frame.columns:
             values = frame[column].to_numpy(dtype=object).tolist()
-            if any(map(_leading_space, values)):
+            if _leading_space(values):
                 changed[column] = [v.lstrip(" ") for v in values]
     return frame.assign(**changed) if changed else frame
 
 
-def _leading_space(value: str) -> bool:
-    return value[:1] == " "
+def _leading_space(values: list[str]) -> bool:
+    """Whether a value starts with a space: one search of the values joined by line breaks
+    (a line break inside a value may say yes wrongly; then each value is looked at)."""
+    if "\n " not in "\n" + "\n".join(values):
+        return False
+    return any(v[:1] == " " for v in values)
 
 
 def _text_chunk(frame: pd.DataFrame, items: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
