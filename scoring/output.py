@@ -2,9 +2,10 @@
 
 No object per response: each output column becomes an array of text pieces, looked up in
 small tables (a score's few distinct values are formatted once), and a chunk is written as
-blocks of JOIN_ROWS rows, each one join of a rows x pieces matrix in row order. The text is byte for byte what ``csv.DictWriter`` over
-:func:`scoring.result.to_flat_row` and ``json.dumps(..., indent=2)`` over
-:func:`scoring.result.to_record` wrote before (tests/scoring/test_cli_golden.py).
+blocks of JOIN_ROWS rows, each one join of a rows x pieces matrix in row order. The text is
+byte for byte what ``csv.DictWriter`` over :func:`scoring.result.to_flat_row` and
+``json.dumps(..., indent=2)`` over :func:`scoring.result.to_record` wrote before
+(tests/scoring/test_cli_golden.py).
 """
 
 from __future__ import annotations
