@@ -156,15 +156,22 @@ def checkpoint_truncate(writer: Engine) -> None:
 
 def migrate(writer: Engine) -> None:
     """Create or upgrade the schema to the newest revision, in one transaction."""
+    with writer.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+        migrate_to(connection)
+
+
+def migrate_to(connection: Connection, target: str = "head", down: bool = False) -> None:
+    """Upgrade (or, ``down``, downgrade) the schema to revision ``target`` on an open
+    connection, with this package's migrations and models: no alembic.ini, all in code. The
+    store and the tests that start from an old revision migrate alike through this."""
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.set_main_option("path_separator", "os")
     config.attributes["target_metadata"] = Base.metadata
-    with writer.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    config.attributes["connection"] = connection
+    (command.downgrade if down else command.upgrade)(config, target)
 
 
 def is_transient(error: BaseException) -> bool:

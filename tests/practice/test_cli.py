@@ -77,20 +77,14 @@ def test_migrate_on_an_empty_database_sets_it_up(
 
 
 def test_migrate_says_from_which_revision_to_which(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine
 
-    import storage.migrations
+    from storage.engine import migrate_to
 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    config = Config()
-    config.set_main_option("script_location", str(Path(storage.migrations.__file__).parent))
-    config.set_main_option("path_separator", "os")
     engine = create_engine(url)
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
+        migrate_to(conn, "0004")
     engine.dispose()
     env = clean_env(TRUSTCHECK_DATABASE_URL=url)
     done = run_cli("migrate", env=env)

@@ -203,31 +203,25 @@ def test_shares_and_check_ups_are_independent(store: Store) -> None:
 
 def test_migration_0004_replaces_couple_links_and_downgrades(tmp_path: Path) -> None:
     """A database at 0003 upgrades (its check-ups kept) and 0004 downgrades cleanly."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine, inspect
 
-    import storage.migrations
+    from storage.engine import migrate_to
 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    config = Config()
-    config.set_main_option("script_location", str(Path(storage.migrations.__file__).parent))
-    config.set_main_option("path_separator", "os")
     engine = create_engine(url)
 
-    def run(step: str, target: str) -> set[str]:
+    def run(target: str, down: bool = False) -> set[str]:
         with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            getattr(command, step)(config, target)
+            migrate_to(conn, target, down)
         return set(inspect(engine).get_table_names())
 
-    assert "couple_links" in run("upgrade", "0003")
+    assert "couple_links" in run("0003")
     with open_store(url) as upgraded:  # opening upgrades to head
         upgraded.save_checkup(make_record("Alex Quorra"), ALEX)
         paired(upgraded)
     tables = set(inspect(engine).get_table_names())
     assert "couple_links" not in tables and {"couples", "couple_shares"} <= tables
-    after = run("downgrade", "0003")
+    after = run("0003", down=True)
     assert "couple_links" in after and "couples" not in after
     engine.dispose()
     with open_store(url) as again:

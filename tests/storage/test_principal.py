@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 from _storage_helpers import make_record, save
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from storage import InvalidRecord, Principal, Store, open_store
 from storage.crypto import derive_owner_key
-from storage.engine import _MIGRATIONS
-from storage.models import Base
+from storage.engine import migrate_to
 
 PASS = "correct horse battery"
 
@@ -91,13 +88,8 @@ def _at_revision_0001(path: Path) -> str:
     """A SQLite database migrated to 0001 only, with one plain and one sealed check-up."""
     url = f"sqlite:///{path}"
     engine = create_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    config.set_main_option("path_separator", "os")
-    config.attributes["target_metadata"] = Base.metadata
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+        migrate_to(conn, "0001")
         salt = base64.b64decode(conn.execute(text("SELECT value FROM settings")).scalar_one())
         key = derive_owner_key(PASS, "sam", salt)
         when = datetime(2025, 1, 2, tzinfo=UTC).replace(tzinfo=None)
