@@ -12,6 +12,8 @@ import sqlite3
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -120,16 +122,27 @@ def _hold_write_lock(path: Path, ready: threading.Event, release: threading.Even
     conn.close()
 
 
-def test_a_short_lock_is_waited_out(tmp_path: Path) -> None:
-    path = tmp_path / "db.sqlite3"
-    store = open_store(f"sqlite:///{path}")
+@contextmanager
+def _write_lock_held(path: Path, seconds: float | None = None) -> Iterator[None]:
+    """Another connection holds the database's write lock in the block (or for ``seconds``)."""
     ready, release = threading.Event(), threading.Event()
     holder = threading.Thread(target=_hold_write_lock, args=(path, ready, release))
     holder.start()
     ready.wait()
-    threading.Timer(1.0, release.set).start()
-    save(store, make_record())  # waits for the lock instead of failing
-    holder.join()
+    if seconds is not None:
+        threading.Timer(seconds, release.set).start()
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
+
+
+def test_a_short_lock_is_waited_out(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    with _write_lock_held(path, seconds=1.0):
+        save(store, make_record())  # waits for the lock instead of failing
     assert len(store.list_checkups(Principal("sam"))) == 1
     store.close()
 
@@ -140,16 +153,10 @@ def test_a_lock_held_too_long_is_busy_not_locked(
     monkeypatch.setattr(storage.engine, "BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "db.sqlite3"
     store = open_store(f"sqlite:///{path}")
-    ready, release = threading.Event(), threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(path, ready, release))
-    holder.start()
-    ready.wait()
     try:
-        with pytest.raises(StorageUnavailable) as caught:
+        with _write_lock_held(path), pytest.raises(StorageUnavailable) as caught:
             save(store, make_record())
         assert caught.value.reason == "busy"
         _assert_plain(caught.value)
     finally:
-        release.set()
-        holder.join()
         store.close()
