@@ -19,16 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from locales import Catalogue
-from scoring.cli import (
-    Parser,
-    ProgressBar,
-    add_form_argument,
-    form_bank,
-    quiet_stdout,
-    refuse_overwriting,
-    say,
-    start,
-)
+from reports.cli_parts import add_output_and_date, finish, write_file
+from scoring.cli import Parser, ProgressBar, add_form_argument, form_bank, refuse_overwriting, start
 from scoring.inputs import InputError
 
 if TYPE_CHECKING:
@@ -53,15 +45,7 @@ class Report:
 def build_parser(cat: Catalogue) -> Parser:
     parser = Parser("python -m reports", cat.text("cli.help.reports"), cat)
     parser.add_argument("inputs", type=Path, nargs="+", help=cat.text("cli.help.reports_inputs"))
-    parser.add_argument(
-        "-o", "--output", type=Path, required=True, help=cat.text("cli.help.reports_output")
-    )
-    parser.add_argument(
-        "--date",
-        type=datetime.date.fromisoformat,
-        default=None,
-        help=cat.text("cli.help.reports_date"),
-    )
+    add_output_and_date(parser, cat, "cli.help.reports_output")
     parser.add_argument("--country", default=None, help=cat.text("cli.help.country"))
     add_form_argument(parser, cat)
     return parser
@@ -153,14 +137,8 @@ def plan_outputs(reports: list[Report], out: Path, single: bool) -> list[tuple[P
 
 def write_all(targets: list[tuple[Path, bytes]]) -> None:
     """Write every file atomically (the folder is created first if needed)."""
-    from scoring.output import write_atomic
-
     for path, data in targets:
-        try:
-            path.parent.mkdir(exist_ok=True)
-            write_atomic(path, data)
-        except OSError as exc:
-            raise InputError("cli.error.cannot_write", path=path, reason=exc.strerror) from None
+        write_file(path, data, make_folder=True)
 
 
 def run(args: argparse.Namespace, cat: Catalogue) -> list[Path]:
@@ -191,19 +169,4 @@ def main(argv: list[str] | None = None) -> int:
 
         return couple_main(given[1:])
     cat, args = start(given, build_parser)
-    try:
-        written = run(args, cat)
-    except InputError as exc:
-        say(cat, "cli.line.error", exc.render(cat))
-        return 2
-    except ValueError as exc:  # the bank, rules, content or catalogue files are broken
-        say(cat, "cli.line.error", cat.text("cli.error.broken_install", detail=str(exc)))
-        return 2
-    try:
-        sys.stdout.write("".join(f"{path}\n" for path in written))
-        sys.stdout.flush()
-    except OSError as exc:
-        quiet_stdout()
-        say(cat, "cli.line.error", cat.text("cli.error.stdout", reason=exc.strerror or str(exc)))
-        return 2
-    return 0
+    return finish(cat, lambda: run(args, cat))

@@ -10,12 +10,11 @@ reports`` does; the PDF is built in memory and written atomically.
 from __future__ import annotations
 
 import argparse
-import datetime
-import sys
 from pathlib import Path
 
 from locales import Catalogue
-from scoring.cli import Parser, add_form_argument, form_bank, quiet_stdout, say, start
+from reports.cli_parts import add_output_and_date, finish, write_file
+from scoring.cli import Parser, add_form_argument, form_bank, start
 from scoring.couple_cli import SAFETY_EXIT, SafetyFirst
 from scoring.inputs import InputError
 
@@ -24,15 +23,7 @@ def build_parser(cat: Catalogue) -> Parser:
     parser = Parser("python -m reports couple", cat.text("cli.help.reports_couple"), cat)
     parser.add_argument("first", type=Path, help=cat.text("cli.help.couple_input"))
     parser.add_argument("second", type=Path, help=cat.text("cli.help.couple_input"))
-    parser.add_argument(
-        "-o", "--output", type=Path, required=True, help=cat.text("cli.help.reports_couple_output")
-    )
-    parser.add_argument(
-        "--date",
-        type=datetime.date.fromisoformat,
-        default=None,
-        help=cat.text("cli.help.reports_date"),
-    )
+    add_output_and_date(parser, cat, "cli.help.reports_couple_output")
     add_form_argument(parser, cat)
     return parser
 
@@ -55,40 +46,22 @@ def couple_pdf(args: argparse.Namespace, locale: str) -> bytes:
     return render_couple(plan, when=args.date)
 
 
-def _write(out: Path, data: bytes) -> None:
-    from scoring.output import write_atomic
+def _run(args: argparse.Namespace, cat: Catalogue) -> list[Path]:
+    """Check the output, build the PDF and write it; the path written."""
+    from reports.cli import check_output
 
-    try:
-        write_atomic(out, data)
-    except OSError as exc:
-        raise InputError("cli.error.cannot_write", path=out, reason=exc.strerror) from None
+    check_output(args.output, [args.first, args.second])
+    if args.output.is_dir():
+        raise InputError("cli.error.output_file_is_folder", path=args.output)
+    write_file(args.output, couple_pdf(args, cat.locale))
+    return [args.output]
 
 
 def main(argv: list[str]) -> int:
     """Exit 0 with the path written, 2 for bad input, 3 when a safety answer needs attention
     first (nothing written, whose never said)."""
-    from reports.cli import check_output
-
     cat, args = start(argv, build_parser)
-    try:
-        check_output(args.output, [args.first, args.second])
-        if args.output.is_dir():
-            raise InputError("cli.error.output_file_is_folder", path=args.output)
-        _write(args.output, couple_pdf(args, cat.locale))
-    except SafetyFirst:
-        say(cat, "cli.line.error", cat.text("cli.couple.safety_first"))
-        return SAFETY_EXIT
-    except InputError as exc:
-        say(cat, "cli.line.error", exc.render(cat))
-        return 2
-    except ValueError as exc:  # the bank, rules, content or catalogue files are broken
-        say(cat, "cli.line.error", cat.text("cli.error.broken_install", detail=str(exc)))
-        return 2
-    try:
-        sys.stdout.write(f"{args.output}\n")
-        sys.stdout.flush()
-    except OSError as exc:
-        quiet_stdout()
-        say(cat, "cli.line.error", cat.text("cli.error.stdout", reason=exc.strerror or str(exc)))
-        return 2
-    return 0
+    safety: dict[type[Exception], tuple[str, int]] = {
+        SafetyFirst: ("cli.couple.safety_first", SAFETY_EXIT)
+    }
+    return finish(cat, lambda: _run(args, cat), safety)
