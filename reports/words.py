@@ -38,7 +38,7 @@ class Words:
     def check_variants(self) -> None:
         """Variants are relationship types, and an id has all of them or none."""
         contexts: dict[str, set[str]] = {}
-        for message_id, variant in self.words.messages:
+        for message_id, variant in self.words.domain_keys(DOMAIN):  # the rest stays unread
             if variant is not None and message_id.startswith(f"{DOMAIN}."):
                 contexts.setdefault(message_id, set()).add(variant)
         for message_id, found in sorted(contexts.items()):
