@@ -12,12 +12,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from typing import Any
 
 from storage.crypto import BlobError, SealingKey
 from storage.errors import ImportRejected
-from storage.importer import _decode
+from storage.importer import _decode, readable_text
 from storage.rows import dumps
 
 __all__ = [
@@ -35,7 +34,6 @@ SHARE_FORMAT = "trust-checkup-couple-share"
 FILE_VERSION = 1
 MAX_FILE_CHARS = 1024 * 1024
 _MAX_SEALED = 900 * 1024
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELDS = {JOIN_FORMAT: {"format", "format_version", "salt", "sealed"},
            SHARE_FORMAT: {"format", "format_version", "sealed"}}
 _NOT_THIS = {JOIN_FORMAT: "storage.couple_file.not_join",
@@ -65,13 +63,9 @@ def _b64(envelope: dict[str, Any], name: str, format_name: str) -> bytes:
 
 def read_envelope(text: object, format_name: str) -> tuple[bytes | None, bytes]:
     """(salt, sealed bytes) of a couple file of ``format_name``, or ImportRejected."""
-    if not isinstance(text, str):
-        raise ImportRejected("storage.couple_file.not_text")
-    if len(text) > MAX_FILE_CHARS:
-        raise ImportRejected("storage.couple_file.too_large")
-    if _SURROGATE.search(text):
-        raise ImportRejected("storage.couple_file.bad_text")
-    envelope = _decode(text)
+    ids = ("storage.couple_file.not_text", "storage.couple_file.too_large",
+           "storage.couple_file.bad_text")
+    envelope = _decode(readable_text(text, MAX_FILE_CHARS, ids))
     if not isinstance(envelope, dict) or envelope.get("format") != format_name:
         raise ImportRejected(_NOT_THIS[format_name], field="format")
     version = envelope.get("format_version")

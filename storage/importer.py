@@ -125,16 +125,26 @@ def _check_shape(document: Any) -> None:
             stack.extend(((*path, index), item) for index, item in enumerate(value))
 
 
-def _load(text: object) -> dict[str, Any]:
+def readable_text(text: object, most: int, ids: tuple[str, str, str]) -> str:
+    """``text`` if it may be parsed: a string (else ``ids[0]``) of at most ``most`` characters
+    (else ``ids[1]``) with no lone surrogate (else ``ids[2]``). An export and a couple file
+    are refused alike before parsing, each in its own words."""
+    not_text, too_large, bad_text = ids
     if not isinstance(text, str):
-        raise ImportRejected("storage.import.not_text")
-    if len(text) > MAX_IMPORT_BYTES:
-        raise ImportRejected("storage.import.too_large")
+        raise ImportRejected(not_text)
+    if len(text) > most:
+        raise ImportRejected(too_large)
     if _SURROGATE.search(text):
-        raise ImportRejected("storage.import.bad_text")
-    if len(text.encode()) > MAX_IMPORT_BYTES:
+        raise ImportRejected(bad_text)
+    return text
+
+
+def _load(text: object) -> dict[str, Any]:
+    ids = ("storage.import.not_text", "storage.import.too_large", "storage.import.bad_text")
+    checked = readable_text(text, MAX_IMPORT_BYTES, ids)
+    if len(checked.encode()) > MAX_IMPORT_BYTES:
         raise ImportRejected("storage.import.too_large")
-    document = _decode(text)
+    document = _decode(checked)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportRejected("storage.import.not_export", field="format")
     _check_shape(document)

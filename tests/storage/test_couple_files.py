@@ -254,3 +254,18 @@ def test_the_join_file_works_on_each_backend_and_on_the_same_computer(
     status = store.couples.status(other)
     assert status is not None and (status.members, status.invite_expires_at) == (2, None)
     assert store.couples.join(here.code, Principal("Eve", "eve-passphrase")) is False
+
+
+@pytest.mark.parametrize(("text", "message_id"), [
+    (b"{}", "storage.couple_file.not_text"),
+    (" " * (1024 * 1024 + 1), "storage.couple_file.too_large"),
+    ('{"format": "\ud800"}', "storage.couple_file.bad_text"),
+])
+def test_a_couple_file_that_is_no_readable_text_is_refused_before_parsing(
+    store: Store, text: object, message_id: str
+) -> None:
+    paired(store)
+    with pytest.raises(ImportRejected) as error:
+        store.couples.import_share(text, ALEX, withheld=WITHHELD)  # type: ignore[arg-type]
+    assert error.value.message_id == message_id
+    assert store.couples.shares(ALEX) == []
