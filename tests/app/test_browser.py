@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 from _reach import kit
-from _reach.kit import CHROMIUM, IDLE, free_port, settle, start_server, wait_healthy
+from _reach.kit import CHROMIUM, IDLE, free_port, settle, start_server
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,14 +44,7 @@ def _running_app(language: str | None = None) -> Iterator[str]:
     """The app on a free port (in ``language`` when given), until the generator is closed."""
     port = free_port()
     env = {"TRUSTCHECK_LANG": language} if language is not None else {}
-    process = start_server("survey_app.py", port, env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    yield from kit.serving(start_server("survey_app.py", port, env), port)
 
 
 @pytest.fixture(scope="module")

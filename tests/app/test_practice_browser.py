@@ -6,13 +6,12 @@ answers the quick check-in and sees their results; the therapist then reads the 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from _reach import kit
+from _reach.kit import start_server
 from test_accessibility import grave
 from test_browser import (  # the browser fixture too: one Chromium for this module
     ARTIFACTS,
@@ -22,12 +21,10 @@ from test_browser import (  # the browser fixture too: one Chromium for this mod
     click,
     free_port,
     settle,
-    wait_healthy,
 )
 
 from storage import open_store
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
 
 pytestmark = pytest.mark.browser
@@ -42,20 +39,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         store.practice.init("Harbour Practice", "admin", "admin password 1", "Admin")
         store.practice.add_account("ada", PASSWORD, "Dr Ada Lovelace")
     port = free_port()
-    env = {**os.environ, "TRUSTCHECK_MODE": "practice", "TRUSTCHECK_DATABASE_URL": url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "survey_app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    env = {"TRUSTCHECK_MODE": "practice", "TRUSTCHECK_DATABASE_URL": url}
+    yield from kit.serving(start_server("survey_app.py", port, env), port)
 
 
 def _main(page: object) -> str:

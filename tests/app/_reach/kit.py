@@ -82,6 +82,12 @@ def running_app(database: Path, locale: str = "en") -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    yield from serving(process, port)
+
+
+def serving(process: subprocess.Popen[bytes], port: int) -> Iterator[str]:
+    """The URL of the app ``process`` serves on ``port``, once healthy; the process is
+    stopped when the generator is closed (every browser test's server ends alike)."""
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
