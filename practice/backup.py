@@ -27,11 +27,10 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import exc
 from sqlalchemy.engine import URL
 
+from practice.database import writer_of
 from practice.errors import UNAVAILABLE, CliError
-from storage.engine import create_engines, translate
 
 PG_DUMP_TIMEOUT_S = 6 * 3600
 PG_CONNECT_TIMEOUT_S = "10"
@@ -121,15 +120,8 @@ def _sqlite_copy(database: Path, partial: Path) -> None:
 def _check_reachable(url: URL) -> None:
     """``StorageUnavailable`` (the storage's own words) when the server cannot be reached, so
     that backup and the other commands say the same; pg_dump's words are for the rest."""
-    writer, reader = create_engines(url)
-    try:
-        with writer.connect():
-            pass
-    except (exc.SQLAlchemyError, OSError) as error:
-        raise translate(error) from None
-    finally:
-        writer.dispose()
-        reader.dispose()
+    with writer_of(url) as writer, writer.connect():
+        pass
 
 
 def pg_dump_path() -> str | None:

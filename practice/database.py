@@ -7,7 +7,8 @@ database on purpose, PostgreSQL for several therapists or processes, or a SQLite
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from alembic.runtime.migration import MigrationContext
@@ -58,13 +59,23 @@ def upgrade(url: URL) -> Upgrade:
     ``StorageError`` ``storage.schema.newer`` when the database was made by a newer version
     (nothing is changed), ``StorageUnavailable`` when it cannot be reached or written.
     """
+    with writer_of(url) as writer:
+        try:
+            before = _revision(writer)
+            migrate(writer)
+            return Upgrade(before, _revision(writer))
+        except CommandError:
+            raise StorageError("storage.schema.newer", reason="newer_schema") from None
+
+
+@contextmanager
+def writer_of(url: URL) -> Iterator[Engine]:
+    """The writer engine of ``url`` for one command, disposed after (with its reader); a
+    database error or an unreachable server comes out in storage's own words, so every
+    command says the same (``translate``)."""
     writer, reader = create_engines(url)
     try:
-        before = _revision(writer)
-        migrate(writer)
-        return Upgrade(before, _revision(writer))
-    except CommandError:
-        raise StorageError("storage.schema.newer", reason="newer_schema") from None
+        yield writer
     except (exc.SQLAlchemyError, OSError) as error:
         raise translate(error) from None
     finally:
