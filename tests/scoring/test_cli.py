@@ -143,6 +143,29 @@ def test_one_bad_row_rejects_the_whole_file_and_names_it(
     )
 
 
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("65539", "65539 is outside the item's scale 1-5"),  # 3 once cut to 16 bits
+        ("-65533", "-65533 is outside the item's scale 1-5"),
+        ("1e300", "1e+300 is outside the item's scale 1-5"),
+        ("65539.5", "65539.5 is not a whole number"),
+    ],
+)
+def test_csv_answers_that_wrap_onto_the_scale_as_small_integers_are_refused(
+    bank: Bank, tmp_path: Path, capsys: pytest.CaptureFixture[str], answer: str, message: str
+) -> None:
+    """The chunk check tests whole numbers by a cast to a small integer type; a value that
+    wraps round onto the scale there (65539 -> 3) is still refused, in the right words."""
+    rows = [[f"p{n}", "hurt", "romantic", 3] for n in range(700)]
+    rows[600][3] = answer
+    source = _write_csv(
+        tmp_path / "in.csv", ["respondent", "role", "relationship", "cling_1"], rows
+    )
+    where = "row 601 (respondent 'p600'), item 'cling_1': "
+    _assert_rejected(source, tmp_path, where + message, capsys)
+
+
 BAD_FILES: list[tuple[str, str, str, str]] = [
     ("empty", "in.csv", "", "the file is empty"),
     ("malformed json", "in.json", '{"respondent": ', "not valid JSON (line 1"),
