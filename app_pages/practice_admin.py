@@ -4,7 +4,7 @@ administrator sees no client data: storage refuses an admin Staff on every clien
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -107,18 +107,21 @@ def _audit(entries: Sequence[Any]) -> None:
     st.dataframe(table, hide_index=True, key="w_pr_audit")
 
 
+def _read_then(read: Callable[[Any], Sequence[Any] | None],
+               show: Callable[[Sequence[Any]], None]) -> None:
+    """``show`` what ``read`` gives from ``store.practice`` (the accounts, the audit log), or
+    the calm message when the read fails."""
+    found = practice_frame.space_call(read)
+    if found.ok:
+        show(found.value or [])
+    else:
+        st.error(found.message)
+
+
 practice_frame.sign_out_button()
 st.title(words.text("app.practice.admin.title"), anchor=False)
 frame.show_notice("practice")
-accounts = practice_frame.space_call(lambda p: p.accounts(admin))
-if accounts.ok:
-    _accounts(accounts.value or [])
-else:
-    st.error(accounts.message)
+_read_then(lambda p: p.accounts(admin), _accounts)
 _add()
-log = practice_frame.space_call(lambda p: p.audit_log(admin))
-if log.ok:
-    _audit(log.value or [])
-else:
-    st.error(log.message)
+_read_then(lambda p: p.audit_log(admin), _audit)
 practice_frame.password_panel()
