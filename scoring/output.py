@@ -267,7 +267,7 @@ class JsonWriter:
     def _entries(self, values: list[Coded], present: np.ndarray) -> list[Piece]:
         """Per dimension ``"id": value`` where ``present``, comma-separated within each row
         (the first present entry of a row has no comma), as coded columns."""
-        first = present & (np.cumsum(present, axis=0) == 1)
+        first = present & (np.arange(len(present))[:, None] == present.argmax(axis=0))
         kind = present.astype(np.intp) + first  # 0 absent, 1 present, 2 first present
         pieces: list[Piece] = []
         for j, dim in enumerate(self.layout.dimensions):
