@@ -59,12 +59,20 @@ def secret_file(folder: Path, name: str, text: str, mode: int = 0o600) -> Path:
     return path
 
 
-def set_up_practice(url: str, folder: Path) -> dict[str, str]:
-    """``init`` (admin "ada") and ``add-therapist`` ("theo") with password files; the env."""
-    env = clean_env(TRUSTCHECK_DATABASE_URL=url)
+def init_practice(env: Mapping[str, str],
+                  folder: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """``init`` of "Harbour Counselling" with administrator "ada" (her password file written
+    in ``folder``); the finished command and that file."""
     admin = secret_file(folder, "admin.pw", ADMIN_PASSWORD)
     done = run_cli("init", "--practice-name", "Harbour Counselling", "--username", "ada",
                    "--display-name", "Ada Admin", "--password-file", str(admin), env=env)
+    return done, admin
+
+
+def set_up_practice(url: str, folder: Path) -> dict[str, str]:
+    """``init`` (admin "ada") and ``add-therapist`` ("theo") with password files; the env."""
+    env = clean_env(TRUSTCHECK_DATABASE_URL=url)
+    done, _ = init_practice(env, folder)
     assert done.returncode == 0, done.stderr
     therapist = secret_file(folder, "theo.pw", THERAPIST_PASSWORD)
     done = run_cli("add-therapist", "--username", "theo", "--display-name", "Theo Okafor",

@@ -12,6 +12,7 @@ from _site import (
     ADMIN_PASSWORD,
     THERAPIST_PASSWORD,
     clean_env,
+    init_practice,
     one_line,
     run_cli,
     run_main,
@@ -25,9 +26,7 @@ def test_init_prints_the_recovery_key_once_and_the_accounts_sign_in(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     env = clean_env(TRUSTCHECK_DATABASE_URL=sqlite_url)
-    admin = secret_file(tmp_path, "admin.pw", ADMIN_PASSWORD)
-    done = run_cli("init", "--practice-name", "Harbour Counselling", "--username", "ada",
-                   "--display-name", "Ada Admin", "--password-file", str(admin), env=env)
+    done, admin = init_practice(env, tmp_path)
     assert done.returncode == 0, done.stderr
     keys = [word for word in done.stdout.split() if word.startswith("TCRK-")]
     assert len(keys) == 1 and "offline" in done.stdout and ADMIN_PASSWORD not in done.stdout
@@ -177,9 +176,7 @@ def test_recover_gives_a_new_password_and_the_clients_stay_readable(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     env = clean_env(TRUSTCHECK_DATABASE_URL=sqlite_url)
-    admin = secret_file(tmp_path, "admin.pw", ADMIN_PASSWORD)
-    done = run_cli("init", "--practice-name", "Harbour", "--username", "ada", "--display-name",
-                   "Ada", "--password-file", str(admin), env=env)
+    done, admin = init_practice(env, tmp_path)
     key = next(word for word in done.stdout.split() if word.startswith("TCRK-"))
     with open_store(sqlite_url) as store:
         store.practice.add_account("theo", THERAPIST_PASSWORD, "Theo")
