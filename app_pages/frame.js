@@ -67,7 +67,7 @@
     for (const bar of document.querySelectorAll("[data-testid=stProgress]")) {
       const label = bar.querySelector("[data-testid=stMarkdownContainer]");
       const meter = bar.querySelector("[role=progressbar]");
-      const name = label ? label.innerText.trim() : "";
+      const name = label ? label.textContent.trim() : "";  // textContent: no forced layout
       if (meter && name && meter.getAttribute("aria-label") !== name) meter.setAttribute("aria-label", name);
     }
   };
@@ -75,11 +75,11 @@
   // A page turn (another address or another page heading) lands at the top, focus on the h1.
   let lastPage = null;
   const turned = () => {
-    const app = document.querySelector("[data-testid=stApp]");
-    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return;
+    const shown = app();
+    if (!shown || shown.getAttribute("data-test-script-state") !== "notRunning") return;
     const h1 = document.querySelector("[data-testid=stMain] h1");
     if (!h1) return;
-    const here = location.pathname + "\n" + h1.innerText;
+    const here = location.pathname + "\n" + h1.textContent;
     if (here === lastPage) return;
     const first = lastPage === null;
     lastPage = here;
@@ -97,9 +97,14 @@
     if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
   };
 
+  // Once per rerun, when Streamlit has drawn it (the script state back to notRunning), not on
+  // each of the hundreds of mutations while it draws: tidy reads the whole document.
+  const app = () => document.querySelector("[data-testid=stApp]");
   let queued = false;
   const watch = () => {
     if (queued) return;
+    const shown = app();
+    if (shown && shown.getAttribute("data-test-script-state") === "running") return;
     queued = true;
     requestAnimationFrame(() => { queued = false; tidy(); turned(); language(); });
   };

@@ -68,6 +68,7 @@ def test_streamlit_config_keeps_usage_statistics_and_error_details_off() -> None
     assert config["browser"]["gatherUsageStats"] is False
     assert config["client"]["showErrorDetails"] in ("none", False)
     assert config["client"]["toolbarMode"] == "minimal"
+    assert config["client"]["allowedOrigins"] == []  # no parent frame steers the app
     assert config["server"].get("enableXsrfProtection", True) is True
     assert config["server"]["address"] == "127.0.0.1"  # local only; no external-IP lookup
 
