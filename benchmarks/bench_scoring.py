@@ -29,7 +29,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from processes import alternating, machine, median_seconds, python, run_once
+from processes import alternating, machine, median_seconds, peak, python, run_once
 
 from questions import ROLES, Bank, load_bank
 from scoring.engine import score_frame
@@ -122,9 +122,15 @@ def whole_processes(bank: Bank, folder: Path, n: int, rounds: int) -> list[str]:
     lines = [f"whole processes, {n:,} responses ({mb:.0f} MB CSV), median of {rounds} turns"]
     for kind, floor in (("csv", "read_csv + to_csv "), ("json", "read_csv + to_json")):
         mine, base = t[f"scoring {kind}"], t[f"floor {kind}"]
+        pairs = zip(runs[f"scoring {kind}"], runs[f"floor {kind}"], strict=True)
+        turns = [a.seconds / b.seconds for a, b in pairs]
         lines.append(
             f"  {floor} {base:7.2f} s   python -m scoring -o .{kind:<4} {mine:7.2f} s   "
-            f"ratio {mine / base:.2f} (goal <= 1.5)"
+            f"ratio {mine / base:.2f} (turns {min(turns):.2f}-{max(turns):.2f}; goal <= 1.5)"
+        )
+        lines.append(
+            f"  {'':18} peak {peak(runs[f'floor {kind}']):5.0f} MiB   "
+            f"{'':24} peak {peak(runs[f'scoring {kind}']):5.0f} MiB"
         )
     return lines
 
