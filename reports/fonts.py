@@ -66,7 +66,7 @@ class Face:
 
     def covers_all(self, text: str) -> bool:
         """Whether every character of ``text`` (spaces and newlines aside) has a glyph here."""
-        return all(c in " \n" or ord(c) in self.cmap for c in text)
+        return self.cmap.issuperset(map(ord, set(text) - {" ", "\n"}))
 
 
 @dataclass(frozen=True)

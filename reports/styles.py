@@ -42,8 +42,9 @@ BAND_COLOURS: Mapping[str, str] = {
 }
 
 
+@lru_cache(maxsize=64)
 def colour(name: str) -> colors.Color:
-    """A palette entry as a reportlab colour."""
+    """A palette entry as a reportlab colour (parsed once per name: a report asks ~130 times)."""
     return colors.HexColor(PALETTE[name])
 
 

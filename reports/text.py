@@ -93,18 +93,17 @@ def is_fast_path(text: str, base: Face) -> bool:
     printable (so no whitespace but spaces, no control or format characters), no invisible
     selector, no right-to-left letter, every character in the base font. Curly quotes and
     accented letters pass: each distinct character is checked once, not each position."""
-    if text.isascii():
-        return text.isprintable() and all(base.covers(c) for c in set(text))
-    if not text.isprintable() or not unicodedata.is_normalized("NFC", text):
+    if not text.isprintable():
         return False
-    return all(
-        c == " "
-        or (
-            ord(c) in base.cmap
-            and ord(c) not in IGNORABLE
-            and unicodedata.bidirectional(c) not in RTL_CLASSES
-        )
-        for c in set(text)
+    if text.isascii():
+        return base.cmap.issuperset(map(ord, text))
+    if not unicodedata.is_normalized("NFC", text):
+        return False
+    codes = set(map(ord, text)) - {0x20}
+    return (
+        base.cmap.issuperset(codes)
+        and IGNORABLE.isdisjoint(codes)
+        and not any(unicodedata.bidirectional(chr(c)) in RTL_CLASSES for c in codes)
     )
 
 
