@@ -109,7 +109,9 @@
     requestAnimationFrame(() => { queued = false; tidy(); turned(); language(); });
   };
   watch();
+  // characterData too: a page turn may only change the text of the heading Streamlit keeps.
   new MutationObserver(watch).observe(document.body, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state", "tabindex"],
+    childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ["data-test-script-state", "tabindex"],
   });
 })();
