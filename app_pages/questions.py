@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages import frame, resume, state
 from checkup.flow import (
     QuestionPage,
+    by_slot,
     current_index,
     missing_message,
     question_pages,
@@ -25,20 +26,22 @@ def _keep_answer(widget_key: str, item_id: str) -> None:
     state.apply(with_answer, item_id, st.session_state.get(widget_key))
 
 
-def _radio(number: int, item: Item, text: str, page: QuestionPage) -> None:
+def _radio(key: str, number: int, item: Item, text: str, page: QuestionPage) -> None:
+    """One question in the widget of its place on the page (``key``), showing its saved
+    answer or none (the widget may have shown another question before this page turn)."""
     scale, item_id = page.section.scale, item.id
     session = state.current()
     saved = session.given.get(item_id)
     points = (*scale.points, DOES_NOT_APPLY) if item.does_not_apply else scale.points
     labels = {**scale.labels, DOES_NOT_APPLY: bank.does_not_apply}
-    key = f"q_{item_id}"
+    state.show_value(key, saved if saved in points else None)
     label = words.text("app.questions.numbered", number=number, text=text)
     if item_id in session.missing:  # named by the warning below Next: marked here too
         label = words.text("app.questions.needs_answer", label=label)
     st.radio(
         label,
         points,
-        index=points.index(saved) if saved in points else None,
+        index=None,  # the value comes from show_value (set before, never both)
         format_func=labels.__getitem__,
         horizontal=True,
         key=key,
@@ -67,8 +70,8 @@ def _render(pages: tuple[QuestionPage, ...]) -> None:
     st.progress((index + 1) / len(pages), text=label)
     st.markdown(f"# {page.title(words)}\n\n{page.section.intro_for(role or '')}")  # one block
     numbered = shown(pages, index, bank, state.current().given)
-    for number, item in numbered:
-        _radio(number, item, item_text(bank, item, role or "", relationship), page)
+    for key, (number, item) in by_slot(numbered).items():
+        _radio(key, number, item, item_text(bank, item, role or "", relationship), page)
     last = index == len(pages) - 1
     next_label = words.text("app.questions.see_results" if last else "app.questions.next")
     with st.container(horizontal=True, horizontal_alignment="distribute"):

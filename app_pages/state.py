@@ -118,6 +118,14 @@ def quick_exit() -> None:
     st.session_state[KEY] = exited_session(new_session(locale))
 
 
+def show_value(key: str, value: object) -> None:
+    """Give a widget ``value`` before it is drawn, unless it holds it already: the question
+    widgets stay across a page turn (keyed by place), so each is told its question's saved
+    answer, or none; a value the person just chose is left alone."""
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+
+
 def forget_widgets() -> None:
     """Drop the question and About-you widgets' own values (before other answers are shown)."""
     for key in [k for k in st.session_state if str(k).startswith(("q_", "w_"))]:

@@ -218,7 +218,7 @@ class Visit:
         self.page.close()
 
 
-Chooser = Callable[[str], int]  # the option index to click for a radio's widget key
+Chooser = Callable[[str, str], int]  # the option index to click for a radio's key and label
 
 
 def answer_radios(visit: Visit, choose: Chooser) -> list[dict[str, float]]:
@@ -229,7 +229,8 @@ def answer_radios(visit: Visit, choose: Chooser) -> list[dict[str, float]]:
         key = KEY_CLASS.search(classes)
         if key is None:
             raise StepNotFoundError(f"a radio without a widget key on {visit.caption()!r}")
-        option = box.locator(OPTION).nth(choose(key.group(1)))
+        label = box.locator("[data-testid=stWidgetLabel]").first.inner_text()
+        option = box.locator(OPTION).nth(choose(key.group(1), label))
         times.append(visit.timed_click(option, "rerun"))
     return times
 

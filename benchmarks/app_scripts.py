@@ -41,8 +41,9 @@ if st.button("See my results", key="q_next", type="primary"):
 
 # A page like the app's question pages with ``per_page`` questions: progress label, title and
 # introduction in one block, five-point questions (horizontal radios, as the app has, or
-# another widget) whose on_change copies the answer into the session (as the app does), Back
-# and Next in one horizontal container.
+# another widget) keyed by their place on the page, each given its own question's answer (or
+# none) at a page turn, whose on_change copies the answer into the session (as the app does),
+# Back and Next in one horizontal container.
 QUESTION_PAGE = '''import streamlit as st
 
 PER_PAGE, PAGES = {per_page}, {pages}
@@ -52,22 +53,25 @@ page = st.session_state.setdefault("page", 1)
 answers = st.session_state.setdefault("answers", {{}})
 
 
-def _copy(key: str) -> None:
-    answers[key] = st.session_state[key]
+def _copy(key: str, item: str) -> None:
+    answers[item] = st.session_state[key]
 
 
 def _move(step: int) -> None:
     st.session_state.page += step
+    now = st.session_state.page
+    for number in range(1, PER_PAGE + 1):
+        st.session_state[f"q_slot{{number}}"] = answers.get(f"p{{now}}_{{number}}")
 
 
 if page <= PAGES:
     st.progress(page / PAGES, text=f"Page {{page}} of {{PAGES}}")
     st.markdown(f"## Section {{page}}\\n\\nHow true is each statement for you right now?")
     for number in range(1, PER_PAGE + 1):
-        key = f"q_p{{page}}_{{number}}"
+        key, item = f"q_slot{{number}}", f"p{{page}}_{{number}}"
         {widget}(f"{{number}} · In the past month, I felt sure of where I stand in this "
-                 f"relationship (statement {{number}}).", list(LABELS), {selection},
-                 format_func=LABELS.__getitem__, key=key, on_change=_copy, args=(key,))
+                 f"relationship (statement {{page}}.{{number}}).", list(LABELS), {selection},
+                 format_func=LABELS.__getitem__, key=key, on_change=_copy, args=(key, item))
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.button("Back", key="q_back", on_click=_move, args=(-1,))
         st.button("Next", type="primary", key="q_next", on_click=_move, args=(1,))

@@ -8,7 +8,7 @@ Run: ``python benchmarks/bench_app.py`` (``--help`` for fewer rounds or parts). 
    the next one), against a one-radio script with a Next button and a script whose click shows
    one small plotly chart (``benchmarks/app_scripts.py``), the three taking turns.
 2. How a page's time grows with its number of questions: a synthetic page like the app's with
-   1, 6, 12 or 20 questions.
+   1, 3, 4, 6 or 12 questions (and six segmented controls).
 3. (``benchmarks/app_memory.py``) Server-side time of one rerun in memory (AppTest with the
    server's shared script cache, median of N, taking turns): answering a question on the
    largest question page, a rerun of the results page, against a one-radio script.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,33 +51,44 @@ from app_kit import middle  # noqa: E402
 from playwright.sync_api import Browser  # noqa: E402
 from streamlit.string_util import to_snake_case  # noqa: E402
 
+from checkup.flow import question_pages  # noqa: E402
 from questions import RELATIONSHIPS, ROLES, Item, load_bank  # noqa: E402
 
 ROUNDS = 5  # browser rounds: fresh servers, a first and a second person on each
 # Questions per page and their widget for the page-size curve (the first is the base).
-CURVE = ((1, "radio"), (6, "radio"), (12, "radio"), (20, "radio"), (6, "segmented_control"))
+CURVE = ((1, "radio"), (3, "radio"), (4, "radio"), (6, "radio"), (12, "radio"),
+         (6, "segmented_control"))
 CURVE_PAGES, CURVE_ROUNDS = 6, 3
 ROLE, RELATIONSHIP = "both", "romantic"  # the longest questionnaire
 VIEWPORT = {"width": 1280, "height": 800}
 BROWSER_GOALS = {"pages": 1.5, "results": 2.0}
 OUT = ROOT / "benchmarks" / "results" / "app.txt"
+NUMBER = re.compile(r"\D*?(\d+) · ")  # a question's number at the start of its label
 
 
 
-def app_chooser() -> Callable[[str], int]:
-    """The option to click for a question's widget key ``q_<item>``: ``app_kit.middle``."""
+def app_chooser() -> Callable[[str, str], int]:
+    """The option to click for a question: ``app_kit.middle``. Widget keys name places on a
+    page, so the question's number in its label ("12 · ...") says which item it is."""
     bank = load_bank()
+    answers: dict[str, int] = {}
+    asked: list[Item] = []
+    for item in (item for page in question_pages(bank, ROLE) for item in page.items):
+        if bank.is_asked(item, answers):  # numbered as the app numbers them, middle answers
+            asked.append(item)
+            answers[item.id] = middle(item)
 
-    def choose(key: str) -> int:
-        item: Item | None = bank.item_by_id.get(key.removeprefix("q_"))
-        if item is None:
-            raise KeyError(f"radio {key!r} on a question page is not an item of the bank")
+    def choose(key: str, label: str) -> int:
+        number = NUMBER.match(label)
+        if number is None or not 0 < int(number.group(1)) <= len(asked):
+            raise KeyError(f"radio {key!r} has no question number in {label[:40]!r}")
+        item = asked[int(number.group(1)) - 1]
         return item.scale.points.index(middle(item))
 
     return choose
 
 
-def middle_option(key: str) -> int:
+def middle_option(key: str, label: str) -> int:
     """The middle of five options, for the floor's and the synthetic pages' radios."""
     return 2
 

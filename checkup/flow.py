@@ -18,7 +18,11 @@ from questions import Bank, Item, Section, item_text
 MAX_ITEMS_PER_PAGE = 6
 SECONDS_PER_ITEM = 8  # a calm pace for reading a short statement and choosing an answer
 MAX_GIST_WORDS = 7
-MAX_NAMED = 3  # more missing answers are listed by number only
+MAX_NAMED = 3
+# A question's widget key names its place on the page, not its item: the browser then keeps
+# the same six widgets across a page turn and only changes their words (Streamlit remounts a
+# widget whose key changes: about half the time of a page turn went to drawing them anew).
+SLOT_KEY = "q_slot{}"  # more missing answers are listed by number only
 LEAD_IN_WORDS = 6  # a comma this early ends a shared lead-in such as "In the past month,"
 
 
@@ -56,6 +60,16 @@ def shown(
     )
     asked = [item for item in pages[index].items if bank.is_asked(item, answers)]
     return [(number + i, item) for i, item in enumerate(asked)]
+
+
+def slot_key(place: int) -> str:
+    """The widget key of the ``place``-th question shown on a page (from 1)."""
+    return SLOT_KEY.format(place)
+
+
+def by_slot(shown_items: Sequence[tuple[int, Item]]) -> dict[str, tuple[int, Item]]:
+    """The numbered questions of a page by their widget keys (:func:`slot_key`)."""
+    return {slot_key(place): pair for place, pair in enumerate(shown_items, start=1)}
 
 
 def split_evenly(items: Sequence[Item], most: int = MAX_ITEMS_PER_PAGE) -> list[tuple[Item, ...]]:

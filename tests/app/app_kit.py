@@ -6,7 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Radio
 
+from checkup.flow import by_slot, current_index, question_pages, shown
 from checkup.session import Session, with_answers
 from questions import Item, load_bank
 
@@ -47,23 +49,51 @@ def go_about(at: AppTest, role: str, relationship: str, alias: str = "") -> AppT
     return at
 
 
+def shown_items(at: AppTest) -> dict[str, Item]:
+    """The current question page's items by their radios' keys (a key names a place on the
+    page, not an item: ``checkup.flow.by_slot``)."""
+    now = session(at)
+    role = now.respondent.role
+    if role is None:
+        return {}
+    bank = load_bank(now.locale, now.form)
+    pages = question_pages(bank, role)
+    numbered = shown(pages, current_index(now, pages), bank, now.given)
+    return {key: item for key, (_, item) in by_slot(numbered).items()}
+
+
+def item_of(at: AppTest, radio: Radio[object]) -> Item:
+    """The question a radio of the current question page shows."""
+    return shown_items(at)[str(radio.key)]
+
+
+def radio_of(at: AppTest, item_id: str) -> Radio[object]:
+    """The radio of question ``item_id`` on the current question page."""
+    key = next(k for k, item in shown_items(at).items() if item.id == item_id)
+    found: Radio[object] = at.radio(key=key)
+    return found
+
+
 def answer_page(at: AppTest, choose: Chooser) -> None:
     """Answer every radio of the current question page (a stepped question that appears
     after an answer is answered too)."""
-    bank = load_bank()
     done: set[str] = set()
-    while pending := [r for r in at.radio if r.key not in done]:
+    while True:
+        items = shown_items(at)
+        pending = [r for r in at.radio if items[str(r.key)].id not in done]
+        if not pending:
+            return
         for radio in pending:
-            item = bank.item_by_id[str(radio.key).removeprefix("q_")]
+            item = items[str(radio.key)]
             radio.set_value(choose(item))
-            done.add(str(radio.key))
+            done.add(item.id)
         at.run()
 
 
 def to_question(at: AppTest, item_id: str, most: int = 30) -> AppTest:
     """Answer pages neutrally until the page with ``item_id`` shows."""
     for _ in range(most):
-        if any(r.key == f"q_{item_id}" for r in at.radio):
+        if any(item.id == item_id for item in shown_items(at).values()):
             return at
         answer_page(at, middle)
         at.button(key="q_next").click().run()

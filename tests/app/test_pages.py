@@ -7,9 +7,11 @@ import re
 import pytest
 from app_kit import (
     go_about,
+    item_of,
     middle,
     new_app,
     page_label,
+    radio_of,
     session,
     set_answers,
     texts,
@@ -81,7 +83,7 @@ def test_questions_show_progress_words_and_no_default(app: AppTest) -> None:
     assert app.get("progress")
     first = app.radio[0]
     assert first.index is None
-    scale = load_bank().item_by_id[str(first.key).removeprefix("q_")].scale
+    scale = item_of(app, first).scale
     assert first.options == [scale.labels[p] for p in scale.points]  # words, not numbers
     assert "my colleague" in first.label.lower() and first.label.startswith("1 · ")
 
@@ -89,13 +91,13 @@ def test_questions_show_progress_words_and_no_default(app: AppTest) -> None:
 def test_the_safety_questions_come_first_for_every_role() -> None:
     for role in ROLES:
         at = go_about(new_app(), role, "romantic")
-        kinds = {load_bank().kind_of(load_bank().item_by_id[str(r.key)[2:]]) for r in at.radio}
+        kinds = {load_bank().kind_of(item_of(at, r)) for r in at.radio}
         assert kinds == {"safety"}, role
 
 
 def test_wording_follows_role_and_relationship() -> None:
-    hurt = to_question(go_about(new_app(), "hurt", "romantic"), "cling_1").radio(key="q_cling_1")
-    broke = to_question(go_about(new_app(), "broke", "family"), "cling_1").radio(key="q_cling_1")
+    hurt = radio_of(to_question(go_about(new_app(), "hurt", "romantic"), "cling_1"), "cling_1")
+    broke = radio_of(to_question(go_about(new_app(), "broke", "family"), "cling_1"), "cling_1")
     assert "my partner" in hurt.label and "I have felt" in hurt.label
     assert "my family member" in broke.label and "has seemed" in broke.label
 
@@ -124,6 +126,8 @@ def test_back_keeps_answers(app: AppTest) -> None:
     for radio, value in zip(app.radio, chosen, strict=True):
         radio.set_value(value)
     app.button(key="q_next").click().run()
+    # The widgets stay across the turn (keyed by place): none carries page 1's answer on.
+    assert [r.value for r in app.radio] == [None] * len(app.radio)
     app.radio[0].set_value(5).run()
     app.button(key="q_back").click().run()
     assert page_label(app).startswith("Page 1 of")

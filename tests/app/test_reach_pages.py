@@ -14,6 +14,7 @@ from app_kit import (
     middle,
     new_app,
     page_label,
+    radio_of,
     session,
     to_question,
 )
@@ -106,10 +107,10 @@ def test_does_not_apply_is_an_answer_that_lets_you_go_on(app: AppTest) -> None:
     bank = load_bank()
     item = next(i for i in bank.items_for("hurt") if i.does_not_apply)
     at = to_question(go_about(app, "hurt", "romantic"), item.id)
-    radio = at.radio(key=f"q_{item.id}")
+    radio = radio_of(at, item.id)
     assert radio.options[-1] == bank.does_not_apply
     answer_page(at, middle)
-    radio = at.radio(key=f"q_{item.id}")
+    radio = radio_of(at, item.id)
     radio.set_value(DOES_NOT_APPLY).run()
     before = page_label(at)
     at.button(key="q_next").click().run()

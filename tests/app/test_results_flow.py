@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_kit import finish, go_about, middle, new_app, session, set_answers, texts
+from app_kit import finish, go_about, item_of, middle, new_app, session, set_answers, texts
 from streamlit.testing.v1 import AppTest
 
 from questions import ROLES, Item, load_bank
@@ -110,7 +110,7 @@ def test_two_sessions_never_share_answers() -> None:
     two = go_about(new_app(), "broke", "work", alias="Second")
     one.radio[0].set_value(5).run()
     two.radio[1].set_value(1).run()
-    first, second = (str(at.radio[n].key).removeprefix("q_") for at, n in ((one, 0), (two, 1)))
+    first, second = (item_of(at, at.radio[n]).id for at, n in ((one, 0), (two, 1)))
     assert session(one).answers == {first: 5}
     assert session(two).answers == {second: 1}
     three = new_app()

@@ -10,6 +10,7 @@ from app_kit import (
     answer_page,
     finish,
     go_about,
+    item_of,
     middle,
     new_app,
     page_label,
@@ -186,7 +187,7 @@ def test_resume_code_round_trip(url: str) -> None:
     assert page_label(again).startswith("Page 3 of")
     assert all(r.value is None for r in again.radio)  # page 3 was not answered yet
     again.button(key="q_back").click().run()
-    shown = {str(r.key).removeprefix("q_"): r.value for r in again.radio}
+    shown = {item_of(again, r).id: r.value for r in again.radio}
     assert shown and shown == {k: answers[k] for k in shown}
     assert resume_code(again) == code
 
