@@ -24,12 +24,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from plain_reportlab import markup  # noqa: E402
 from processes import alternating, machine, median_seconds, python  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
@@ -112,12 +112,13 @@ def floor_doc(pages: list[str], size: int) -> bytes:
     fonts = load_fonts()
     body = ParagraphStyle("b", fontName=fonts.body.name, fontSize=10, leading=13)
     bold = ParagraphStyle("h", fontName=fonts.bold.name, fontSize=14, leading=18)
+    extra = [{"path": str(f.path), "subfont": f.subfont} for f in fonts.fallback_specs]
     story: list[object] = []
     for page in pages:
         words = page.split()
         chunks = [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
-        story += [Paragraph(escape(chunks[0] if chunks else ""), bold)]
-        story += [Paragraph(escape(chunk), body) for chunk in chunks[1:]]
+        story += [Paragraph(markup(chunks[0] if chunks else "", body.fontName, extra), bold)]
+        story += [Paragraph(markup(chunk, body.fontName, extra), body) for chunk in chunks[1:]]
         story.append(PageBreak())
     buffer = io.BytesIO()
     doc = page_template(buffer)
@@ -173,8 +174,9 @@ def _spec(texts: list[list[str]], size: int) -> dict[str, object]:
         k: pdfmetrics.getFont(f.name).face.filename
         for k, f in (("body", fonts.body), ("bold", fonts.bold))
     }
+    fallbacks = [{"path": str(f.path), "subfont": f.subfont} for f in fonts.fallback_specs]
     return {
-        "fonts": files,
+        "fonts": {**files, "fallbacks": fallbacks},
         "page_size": list(PAGE_SIZE),
         "margins": MARGINS,
         "words": size,

@@ -4,12 +4,16 @@
 bold fonts (files named in SPEC), then writes one plain document per entry of SPEC's
 ``documents`` (a list of pages, each page's text), same page size and margins, paragraphs of
 SPEC's ``words`` words and a page break between pages: what a person would write by hand.
+A character the body font lacks is set in the first of SPEC's ``fallbacks`` that has it
+(registered when first needed, as the reports do), so both draw the same glyphs with the
+same fonts (issue 13: "the same fonts and page count").
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
@@ -24,15 +28,49 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@cache
+def _cmap(name: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+@cache
+def _fallback(number: int, path: str, subfont: int) -> str:
+    name = f"FloorFallback{number}"
+    pdfmetrics.registerFont(TTFont(name, path, subfontIndex=subfont))
+    return name
+
+
+def _glyph_font(char: str, fallbacks: list[dict]) -> str | None:
+    """The first fallback font with a glyph for ``char`` (None: no font has it)."""
+    for number, fallback in enumerate(fallbacks):
+        name = _fallback(number, fallback["path"], fallback["subfont"])
+        if ord(char) in _cmap(name):
+            return name
+    return None
+
+
+def markup(text: str, body: str, fallbacks: list[dict]) -> str:
+    """Paragraph markup of ``text``: escaped, characters the ``body`` font lacks in the
+    first of ``fallbacks`` (``{"path", "subfont"}``) that has them."""
+    if _cmap(body).issuperset(map(ord, set(text) - {" "})):
+        return escape(text)
+    out = []
+    for char in text:
+        font = None if ord(char) in _cmap(body) else _glyph_font(char, fallbacks)
+        out.append(f'<font name="{font}">{escape(char)}</font>' if font else escape(char))
+    return "".join(out)
+
+
 def document(path: Path, pages: list[str], words: int, spec: dict) -> None:
     body = ParagraphStyle("b", fontName="FloorBody", fontSize=10, leading=13)
     bold = ParagraphStyle("h", fontName="FloorBold", fontSize=14, leading=18)
     story: list[object] = []
+    fallbacks = spec["fonts"]["fallbacks"]
     for page in pages:
         split = page.split()
         chunks = [" ".join(split[i : i + words]) for i in range(0, len(split), words)]
-        story.append(Paragraph(escape(chunks[0] if chunks else ""), bold))
-        story += [Paragraph(escape(chunk), body) for chunk in chunks[1:]]
+        story.append(Paragraph(markup(chunks[0] if chunks else "", "FloorBody", fallbacks), bold))
+        story += [Paragraph(markup(chunk, "FloorBody", fallbacks), body) for chunk in chunks[1:]]
         story.append(PageBreak())
     margins = spec["margins"]
     doc = SimpleDocTemplate(
