@@ -18,11 +18,11 @@ from questions import Bank, Item, Section, item_text
 MAX_ITEMS_PER_PAGE = 6
 SECONDS_PER_ITEM = 8  # a calm pace for reading a short statement and choosing an answer
 MAX_GIST_WORDS = 7
-MAX_NAMED = 3
+MAX_NAMED = 3  # more missing answers are listed by number only
 # A question's widget key names its place on the page, not its item: the browser then keeps
 # the same six widgets across a page turn and only changes their words (Streamlit remounts a
-# widget whose key changes: about half the time of a page turn went to drawing them anew).
-SLOT_KEY = "q_slot{}"  # more missing answers are listed by number only
+# widget whose key changes: about 20% of a page turn's browser time went to drawing them anew).
+SLOT_KEY = "q_slot{}"
 LEAD_IN_WORDS = 6  # a comma this early ends a shared lead-in such as "In the past month,"
 
 
