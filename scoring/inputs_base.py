@@ -6,6 +6,7 @@ Split from :mod:`scoring.inputs` (which re-exports all of it) to keep each modul
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -59,7 +60,8 @@ def shown(value: object, limit: int = 40) -> str:
     """A value as it appears in a message: numbers as they are, text quoted; both shortened."""
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if isinstance(value, float):
-        text = f"{value:g}"
+        text = f"{value:g}"  # short, but exact: 3.000001 is not shown as "3"
+        text = text if float(text) == value or math.isnan(value) else repr(value)
     elif isinstance(value, int) and number:
         text = str(value) if abs(value) < 10**limit else f"{str(value)[: limit - 1]}…"
     else:

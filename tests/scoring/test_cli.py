@@ -150,6 +150,7 @@ def test_one_bad_row_rejects_the_whole_file_and_names_it(
         ("-65533", "-65533 is outside the item's scale 1-5"),
         ("1e300", "1e+300 is outside the item's scale 1-5"),
         ("65539.5", "65539.5 is not a whole number"),
+        ("3.000001", "3.000001 is not a whole number"),  # not shown rounded to "3"
     ],
 )
 def test_csv_answers_that_wrap_onto_the_scale_as_small_integers_are_refused(
