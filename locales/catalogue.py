@@ -10,7 +10,8 @@ variant falls back to the base. Fuzzy and empty entries count as missing. Parame
 Because an id starts with its domain, :func:`catalogue` reads a domain's files only when an
 id of that domain is first looked up (a command that prints a report never reads ``app.po``);
 :meth:`Catalogue.ids`, :meth:`Catalogue.keys` and :func:`read_catalogue` read everything.
-The files are read with :mod:`locales.po` (Babel's reader cost every command ~75 ms).
+The files are read with :mod:`locales.po` (importing Babel's reader and reading with it cost
+every command about 40 ms more).
 """
 
 from __future__ import annotations

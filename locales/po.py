@@ -1,8 +1,9 @@
 """A small strict reader of the gettext ``.po`` files this project writes.
 
 Why not Babel's ``read_po`` at run time: it builds a full ``Catalog`` (locations, flags,
-header dates) and cost every command about 75 ms for the ~2,000 messages; the tools need only
-id, variant, forms and the fuzzy flag. Babel stays the tool that writes and checks the files
+header dates); importing it and reading with it cost every command about 40 ms more than this
+reader (measured on the shipped English files), and the tools need only id, variant, forms
+and the fuzzy flag. Babel stays the tool that writes and checks the files
 (``pybabel``, ``scripts/po_todo.py``, the tests), and a test reads every shipped file both
 ways and requires the same messages. Escapes are Babel's (``\\n``, ``\\t``, ``\\"``, ``\\\\``
 ...); obsolete (``#~``) entries are left out as Babel leaves them out of a catalogue.

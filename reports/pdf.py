@@ -56,6 +56,12 @@ from reports.styles import (
 from reports.text import markup, one_font
 from scoring.result import Result
 
+# Streams are stored compressed and binary, without reportlab's default ASCII85 layer (for
+# 7-bit mail of the 1990s): it cost about 6% of a report's time and made files larger. A
+# process-wide reportlab setting, set once here, where every PDF of the project (report,
+# couple, clinician) gets its document template: all are written the same way.
+rl_config.useA85 = 0
+
 HEADINGS = ("summary", "chart", "table", "steps", "strengths")  # report.heading.<name>
 SUMMARY_HEIGHT = 170  # keep the composite summary on one page
 CHART_HEADING = 50  # the chart's heading and note, kept with the chart
@@ -277,14 +283,7 @@ def _footer_canvas(fonts: FontSet, disclaimer: str, content: Content) -> type[Ca
 
 
 def page_template(buffer: io.BytesIO, **options: Any) -> SimpleDocTemplate:
-    """A document on the report's page size and margins (``options``: metadata, invariant).
-
-    Streams are stored compressed and binary, without reportlab's default ASCII85 layer
-    (``rl_config.useA85``, for 7-bit mail of the 1990s): that layer cost about 6% of a
-    report's time and made the file a quarter larger. A process-wide reportlab setting, set
-    here so that every PDF of the project (report, couple, clinician) is written the same way.
-    """
-    rl_config.useA85 = 0
+    """A document on the report's page size and margins (``options``: metadata, invariant)."""
     return SimpleDocTemplate(
         buffer,
         pagesize=PAGE_SIZE,

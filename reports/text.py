@@ -96,7 +96,7 @@ def is_fast_path(text: str, base: Face) -> bool:
     if not text.isprintable():
         return False
     if text.isascii():
-        return base.cmap.issuperset(map(ord, text))
+        return base.covers_all(text)
     if not unicodedata.is_normalized("NFC", text):
         return False
     codes = set(map(ord, text)) - {0x20}
