@@ -5,7 +5,8 @@ One input holding one response: OUT is the PDF file. Otherwise OUT is a folder (
 needed) with one PDF per response under a neutral name. All PDFs are built in memory first;
 on any error nothing is written. Exit status 0 on success; 2 with one line on stderr for bad
 input or an unwritable output. Messages come from ``locales/*/cli.po``, the report's words
-from the chosen locale. reportlab and pandas are imported only after the arguments are good.
+from the chosen locale. reportlab is imported only after the arguments are good, pandas
+only for a CSV input.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from scoring.cli import Parser, ProgressBar, add_form_argument, form_bank, refus
 from scoring.inputs import InputError
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from questions import Bank
 
 SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -63,12 +62,6 @@ def check_country(country: str | None) -> str | None:
         raise InputError("cli.error.unknown_country", country=country, countries=known) from None
 
 
-def _aliases(frame: pd.DataFrame) -> list[str | None]:
-    if "alias" not in frame.columns:
-        return [None] * len(frame)
-    return [a if isinstance(a, str) and a.strip() else None for a in frame["alias"]]
-
-
 def build_reports(
     paths: list[Path],
     bank: Bank,
@@ -78,36 +71,27 @@ def build_reports(
     country: str | None = None,
 ) -> list[Report]:
     """Read, score and render every response of every file, in memory."""
-    import pandas as pd
-
     from reports.content import load_content
     from reports.pdf import build_pdf
-    from scoring.engine import score_frame
-    from scoring.inputs import read_responses
-    from scoring.result import results_from_frame
+    from scoring.scored_file import read_scored
 
     content = load_content(locale)
-    frames = [read_responses(path, bank) for path in paths]  # every input checked first
-    sources = [
-        str(path) for path, frame in zip(paths, frames, strict=True) for _ in range(len(frame))
-    ]
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    results = results_from_frame(score_frame(frame, bank), bank)  # all at once: one pass
+    people = [(str(path), one) for path in paths for one in read_scored(path, bank)]  # checked
     reports = []
-    for source, result, alias in zip(sources, results, _aliases(frame), strict=True):
+    for source, person in people:
         pdf = build_pdf(
-            result,
+            person.result,
             bank,
-            alias=alias,
+            alias=person.alias,
             when=when,
             content=content,
             locale=locale,
             country=country,
-            context=result.context,
+            context=person.result.context,
         )
-        reports.append(Report(source, result.respondent, pdf))
+        reports.append(Report(source, person.result.respondent, pdf))
         if progress:
-            progress(len(reports) / len(sources))
+            progress(len(reports) / len(people))
     return reports
 
 

@@ -40,20 +40,12 @@ def read_partner(path: Path, bank: Bank) -> tuple[Any, dict[str, float | None]]:
 
 def read_partner_file(path: Path, bank: Bank) -> tuple[Any, dict[str, float | None], str | None]:
     """:func:`read_partner` and the response's optional ``alias`` (None when blank)."""
-    from scoring.engine import score_frame
-    from scoring.inputs import read_responses
-    from scoring.result import results_from_frame
+    from scoring.scored_file import read_scored
 
-    frame = read_responses(path, bank)
-    if len(frame) != 1:
-        raise InputError("cli.error.couple_one_response", path=path, count=len(frame))
-    result = next(results_from_frame(score_frame(frame, bank), bank))
-    row = frame.iloc[0]
-    answers = {i.id: row.get(i.id) for i in bank.items if i.id in frame.columns}
-    alias = row.get("alias") if "alias" in frame.columns else None
-    alias = alias.strip() if isinstance(alias, str) and alias.strip() else None
-    plain = {k: None if v is None or v != v else float(v) for k, v in answers.items()}
-    return result, plain, alias
+    people = read_scored(path, bank)
+    if len(people) != 1:
+        raise InputError("cli.error.couple_one_response", path=path, count=len(people))
+    return people[0].result, people[0].answers, people[0].alias
 
 
 def comparison_record(first: Path, second: Path, bank: Bank) -> dict[str, Any]:

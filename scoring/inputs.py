@@ -13,8 +13,9 @@ Python: a one-response file costs microseconds.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from questions import Bank
 from scoring.inputs_base import (
@@ -33,26 +34,23 @@ from scoring.inputs_base import (
 )
 from scoring.inputs_check import Checks, check_chunk, duplicates, response_time, role_codes
 from scoring.inputs_csv import csv_chunks, csv_header, ragged_line
-from scoring.inputs_json import read_json_responses
+from scoring.inputs_json import read_json_records, read_json_responses
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-def response_chunks(
-    path: Path, bank: Bank, progress: Progress | None = None
-) -> Iterator[pd.DataFrame]:
-    """Checked chunks of responses of a .csv or .json file; file problems as InputError."""
+@contextmanager
+def _reading(path: Path) -> Iterator[str]:
+    """The file's kind (``.csv`` or ``.json``) while it is read; what goes wrong reading it
+    as InputError naming the file."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".json"):
         raise InputError("cli.error.input_type", path=path)
     try:
         if path.stat().st_size == 0:
             raise InputError("cli.error.empty", path=path)
-        if suffix == ".json":
-            yield read_json_responses(path, bank)
-        else:
-            yield from csv_chunks(path, bank, progress)
+        yield suffix
     except FileNotFoundError:
         raise InputError("cli.error.no_such_file", path=path) from None
     except IsADirectoryError:
@@ -63,6 +61,25 @@ def response_chunks(
         raise InputError("cli.error.permission", path=path) from None
     except OSError as exc:
         raise InputError("cli.error.unreadable", path=path, reason=exc.strerror) from None
+
+
+def response_chunks(
+    path: Path, bank: Bank, progress: Progress | None = None
+) -> Iterator[pd.DataFrame]:
+    """Checked chunks of responses of a .csv or .json file; file problems as InputError."""
+    with _reading(path) as suffix:
+        if suffix == ".json":
+            yield read_json_responses(path, bank)
+        else:
+            yield from csv_chunks(path, bank, progress)
+
+
+def read_records(path: Path, bank: Bank) -> list[dict[str, Any]] | None:
+    """The checked responses of a JSON file as records (no pandas: what a report of a few
+    responses needs); None for a CSV file, which is read as a frame."""
+    with _reading(path) as suffix:
+        return read_json_records(path, bank) if suffix == ".json" else None
+    return None  # pragma: no cover - _reading raises or yields
 
 
 def read_responses(path: Path, bank: Bank) -> pd.DataFrame:
@@ -91,7 +108,9 @@ __all__ = [
     "csv_header",
     "duplicates",
     "ragged_line",
+    "read_json_records",
     "read_json_responses",
+    "read_records",
     "read_responses",
     "response_chunks",
     "response_time",

@@ -100,10 +100,9 @@ def _json_response(entry: Any, number: int, path: Path, bank: Bank) -> dict[str,
     return entry
 
 
-def read_json_responses(path: Path, bank: Bank) -> pd.DataFrame:
-    """Read one JSON response or a list of them, checked response by response."""
-    import pandas as pd
-
+def read_json_records(path: Path, bank: Bank) -> list[dict[str, Any]]:
+    """Read one JSON response or a list of them, checked response by response: the responses
+    as given (``answers`` an object of item id -> answer), without pandas."""
     data = _json_load(path)
     if data is None and not path.read_bytes().strip():
         raise InputError("cli.error.empty", path=path)
@@ -111,6 +110,14 @@ def read_json_responses(path: Path, bank: Bank) -> pd.DataFrame:
     checked = [_json_response(e, n, path, bank) for n, e in enumerate(entries, start=1)]
     if not checked:
         raise InputError("cli.error.no_responses", path=path)
+    return checked
+
+
+def read_json_responses(path: Path, bank: Bank) -> pd.DataFrame:
+    """Read one JSON response or a list of them, checked response by response, as a frame."""
+    import pandas as pd
+
+    checked = read_json_records(path, bank)
     items = list(dict.fromkeys(k for e in checked for k in e["answers"]))
     index = {item_id: j for j, item_id in enumerate(items)}
     values = np.full((len(checked), len(items)), np.nan)

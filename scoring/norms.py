@@ -16,15 +16,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 
 from questions import Bank, Dimension
 from scoring.change import classify_change, reliable_change_index
 from scoring.reliability import cronbach_alpha, keyed_items
 from scoring.rules import Rules, change_word, load_rules
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "MIN_RESPONDENTS",
@@ -108,6 +110,8 @@ def one_per_person(answers: pd.DataFrame) -> pd.DataFrame:
 
 def _complete_keyed(answers: pd.DataFrame, bank: Bank, dim: Dimension) -> pd.DataFrame:
     """Keyed answers to a dimension's items, every role pooled, complete rows only."""
+    import pandas as pd
+
     if answers.empty or "role" not in answers.columns:
         return pd.DataFrame()
     parts = [keyed_items(answers, bank, dim.id, role) for role in dim.roles]

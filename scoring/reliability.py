@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from questions import Bank
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def cronbach_alpha(items: pd.DataFrame, confidence: float = 0.95) -> AlphaResult
 
 def keyed_items(responses: pd.DataFrame, bank: Bank, dimension: str, role: str) -> pd.DataFrame:
     """The answers to one dimension's items for one role, reverse-keyed items flipped."""
+    import pandas as pd
+
     items = bank.items_for(role, dimension)
     rows = responses[responses["role"] == role]
     columns = {}

@@ -1,28 +1,36 @@
 """One person's scores as typed objects, and as plain records for JSON and CSV.
 
-The engine works on frames; the app, the PDF and storage work on one :class:`Result`.
+The engine works on arrays; the app, the PDF and storage work on one :class:`Result`, made
+from a scored frame (:func:`results_from_frame`) or straight from records
+(:func:`score_records`, no pandas: a report of one JSON response or the app's results page).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from locales import catalogue
 from questions import Bank
 from scoring.engine import (
     META_COLUMNS,
+    Column,
     answered_column,
+    answers_matrix,
     band_column,
+    codes_of_roles,
     context_column,
     flag_column,
-    score_frame,
+    score_block,
+    scored_columns,
 )
+from scoring.plan import plan_for
 from scoring.rules import Rules, load_rules
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCORE_DECIMALS = 2
 
@@ -148,9 +156,18 @@ def _result_from_row(row: Mapping[str, Any], bank: Bank, rules: Rules) -> Result
     )
 
 
+def _results(
+    columns: Mapping[str, list[Any]], count: int, bank: Bank, rules: Rules
+) -> Iterator[Result]:
+    for pos in range(count):
+        yield _result_from_row({c: values[pos] for c, values in columns.items()}, bank, rules)
+
+
 def _plain_values(column: pd.Series) -> list[Any]:
     """A column as plain Python values (categoricals as their labels, None for no band):
     straight from its arrays, microseconds for the one-row frames of the report tool."""
+    import pandas as pd
+
     if isinstance(column.dtype, pd.CategoricalDtype):
         labels = [*map(str, column.cat.categories), None]
         return [labels[code] for code in column.cat.codes.to_numpy()]
@@ -160,11 +177,33 @@ def _plain_values(column: pd.Series) -> list[Any]:
 def results_from_frame(
     scored: pd.DataFrame, bank: Bank, rules: Rules | None = None
 ) -> Iterator[Result]:
-    """Turn rows of :func:`score_frame` output into Results, in order."""
-    rules = rules or load_rules()
+    """Turn rows of :func:`scoring.engine.score_frame` output into Results, in order."""
     columns = {str(c): _plain_values(scored[c]) for c in scored.columns}
-    for pos in range(len(scored)):
-        yield _result_from_row({c: values[pos] for c, values in columns.items()}, bank, rules)
+    return _results(columns, len(scored), bank, rules or load_rules())
+
+
+def _plain(column: Column) -> list[Any]:
+    """An engine column as the values :func:`_plain_values` gives for its frame column."""
+    if column.labels is None:
+        return column.values.tolist()  # type: ignore[no-any-return]
+    labels = [*column.labels, None]
+    return [labels[code] for code in column.values.tolist()]
+
+
+def score_records(
+    records: Sequence[Mapping[str, Any]], bank: Bank, rules: Rules | None = None
+) -> list[Result]:
+    """Score responses given as records: ``respondent``, ``role``, ``relationship`` and
+    ``answers`` (item id -> answer; None or missing = unanswered). The same arithmetic and
+    Results as :func:`scoring.engine.score_frame` then :func:`results_from_frame`, without
+    pandas: for one response that is most of the cost."""
+    rules = rules or load_rules()
+    plan = plan_for(bank, rules)
+    raw = answers_matrix([r.get("answers") or {} for r in records], plan)
+    block = score_block(plan, rules, raw, codes_of_roles([r.get("role") for r in records]))
+    columns = {c: [r.get(c, "") for r in records] for c in META_COLUMNS}
+    columns.update({c.name: _plain(c) for c in scored_columns(block, plan, rules, bank)})
+    return list(_results(columns, len(records), bank, rules))
 
 
 def score_one(
@@ -175,10 +214,8 @@ def score_one(
     respondent: str = "",
 ) -> Result:
     """Score a single person's answers (item id -> answer; missing = unanswered)."""
-    frame = pd.DataFrame(
-        [{"respondent": respondent, "role": role, "relationship": relationship, **answers}]
-    )
-    return next(results_from_frame(score_frame(frame, bank), bank))
+    record = {"respondent": respondent, "role": role, "relationship": relationship}
+    return score_records([record | {"answers": answers}], bank)[0]
 
 
 def to_record(result: Result) -> dict[str, Any]:

@@ -175,3 +175,34 @@ def test_module_entry_point_has_no_traceback(tmp_path, bank) -> None:
     assert run.returncode == 2
     assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
     assert not (tmp_path / "o").exists()
+
+
+def test_json_reports_and_help_leave_pandas_scipy_and_pyarrow_unloaded(tmp_path, bank) -> None:
+    """A report of JSON files is scored as records: the heavy data modules stay unloaded
+    (pandas is most of a few reports' start-up); --help loads no reportlab either."""
+    src = _json(tmp_path / "in.json", _response(bank, "r1"))
+    probe = (
+        "import sys\n"
+        "from reports.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('pandas', 'scipy', 'pyarrow', 'reportlab')\n"
+        "print('loaded:', *(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    seen = {}
+    for name, args in {
+        "report": [str(src), "-o", str(tmp_path / "o.pdf")],
+        "help": ["--help"],
+    }.items():
+        out = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
+        seen[name] = out.stderr.strip().splitlines()[-1]
+    assert (tmp_path / "o.pdf").stat().st_size > 10_000
+    assert seen == {"report": "loaded: reportlab", "help": "loaded:"}
