@@ -106,6 +106,14 @@ def role_codes(responses: pd.DataFrame) -> npt.NDArray[np.intp]:
     return codes
 
 
+def per_row(table: npt.NDArray[Any], codes: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
+    """A per-role table ((roles + 1) x things) looked up for every row: things x rows,
+    C-contiguous like the answers' transposed blocks it meets. (Fancy indexing,
+    ``table.T[:, codes]``, gives a Fortran-ordered result, and element-wise work between the
+    two layouts ran about 7 times slower.)"""
+    return np.take(np.ascontiguousarray(table.T), codes, axis=1)
+
+
 def _dimension_scores(
     plan: ScoringPlan, values: Float32Array, answered: Float32Array, codes: npt.NDArray[np.intp]
 ) -> tuple[Float32Array, Float32Array]:
@@ -118,7 +126,7 @@ def _dimension_scores(
     """
     v_t, a_t = values.T, answered.T  # items x rows
     common, varying = slice(0, plan.n_common), slice(plan.n_common, plan.n_scored)
-    mask = plan.asked.T[varying][:, codes]  # answers to items not asked of the role are ignored
+    mask = per_row(plan.asked[:, varying], codes)  # answers to items not asked are ignored
     keyed = plan.by_slope[common].T @ v_t[common]
     keyed += plan.by_slope[varying].T @ (v_t[varying] * mask)
     offsets = plan.by_offset[common].T @ a_t[common]
@@ -127,9 +135,9 @@ def _dimension_scores(
     sums = keyed + offsets[:k]
     got = np.rint(offsets[k:])
     with np.errstate(invalid="ignore", divide="ignore"):
-        scores = np.where(got >= plan.needed.T[:, codes], np.float32(100) * sums / got, np.nan)
+        scores = np.where(got >= per_row(plan.needed, codes), np.float32(100) * sums / got, np.nan)
     return scores.astype(np.float32, copy=False), np.where(
-        plan.totals.T[:, codes] > 0, got, np.nan
+        per_row(plan.totals, codes) > 0, got, np.nan
     ).astype(np.float32, copy=False)
 
 
@@ -168,7 +176,7 @@ def _flags(
     taken = _step_taken(plan, values) if "unanswered" in plan.flag_when else {}
     for items, when in zip(plan.flag_items.values(), plan.flag_when, strict=True):
         cols = np.flatnonzero(items.any(axis=0))
-        of_role = items[:, cols].T[:, codes]  # flag's items x rows
+        of_role = per_row(items[:, cols], codes)  # flag's items x rows
         if when == "endorsed":
             rows.append(((values.T[cols] > 0) & of_role).any(axis=0))
             continue
