@@ -2,7 +2,8 @@
 
 One call scores any number of respondents with a few matrix products, grouped by role. The
 arithmetic works on an answers matrix (:func:`score_block`), so one response from a JSON file
-or the app is scored by the same code without building a pandas frame (:mod:`scoring.records`);
+or the app is scored by the same code without building a pandas frame
+(:func:`scoring.result.score_records`);
 pandas is imported only by :func:`score_frame`.
 Score of a dimension = 100 * mean of its answered items after keying, each item rescaled
 to 0..1 as ``(x - min) / (max - min)``; a reverse-keyed item is flipped first
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 META_COLUMNS = ("respondent", "role", "relationship")
 CHUNK_ROWS = 32_768  # rows scored at a time
 CodeArray = npt.NDArray[np.int8]
-#: row of each role in the per-role tables (an unknown role: the last row, len(ROLES))
-ROLE_INDEX: dict[str, int] = {role: index for index, role in enumerate(ROLES)}
 
 
 def band_column(dimension: str) -> str:
@@ -87,15 +86,6 @@ def answers_matrix(answers: Sequence[Mapping[str, Any]], plan: ScoringPlan) -> F
             if column is not None and value is not None:
                 raw[row, column] = value
     return raw
-
-
-def codes_of_roles(roles: Sequence[object]) -> npt.NDArray[np.intp]:
-    """:func:`role_codes` of a plain list of roles."""
-    unknown = len(ROLES)
-    return np.array(
-        [ROLE_INDEX.get(r, unknown) if isinstance(r, str) else unknown for r in roles],
-        dtype=np.intp,
-    )
 
 
 def role_codes(responses: pd.DataFrame) -> npt.NDArray[np.intp]:

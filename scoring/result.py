@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from locales import catalogue
 from questions import Bank
 from scoring.engine import (
@@ -20,12 +22,12 @@ from scoring.engine import (
     answered_column,
     answers_matrix,
     band_column,
-    codes_of_roles,
     context_column,
     flag_column,
     score_block,
     scored_columns,
 )
+from scoring.inputs_check import role_codes
 from scoring.plan import plan_for
 from scoring.rules import Rules, load_rules
 
@@ -200,7 +202,8 @@ def score_records(
     rules = rules or load_rules()
     plan = plan_for(bank, rules)
     raw = answers_matrix([r.get("answers") or {} for r in records], plan)
-    block = score_block(plan, rules, raw, codes_of_roles([r.get("role") for r in records]))
+    roles = np.fromiter((r.get("role") for r in records), dtype=object, count=len(records))
+    block = score_block(plan, rules, raw, role_codes(roles))
     columns = {c: [r.get(c, "") for r in records] for c in META_COLUMNS}
     columns.update({c.name: _plain(c) for c in scored_columns(block, plan, rules, bank)})
     return list(_results(columns, len(records), bank, rules))

@@ -84,12 +84,15 @@ def test_scoring_one_record_does_not_import_pandas() -> None:
 def test_per_role_tables_come_out_row_by_row_in_c_order(bank: Bank) -> None:
     """``per_row`` gives what fancy indexing gives, laid out like the answers' transposed
     blocks (C order): element-wise work across the two layouts ran about 7x slower."""
-    from scoring.engine import codes_of_roles, per_row
+    from scoring.engine import per_row
+    from scoring.inputs_check import role_codes
     from scoring.plan import plan_for
     from scoring.rules import load_rules
 
     plan = plan_for(bank, load_rules())
-    codes = codes_of_roles(["hurt", "both", "broke", "someone else", None, "hurt"])
+    codes = role_codes(
+        np.array(["hurt", "both", "broke", "someone else", None, "hurt"], dtype=object)
+    )
     for table in (plan.asked, plan.needed, plan.totals):
         rows = per_row(table, codes)
         assert rows.flags.c_contiguous
