@@ -105,6 +105,14 @@ def answer_all(page: object, answer: int = 3) -> int:
     return pages
 
 
+# The score tiles' texts wider than their box (Streamlit then shows "60 out of 1…"; its
+# ellipsis hides even 0.3 px of overflow, and scrollWidth does not show it: a Range does).
+SCORE_TILES_CUT = """[...document.querySelectorAll('[data-testid=stMetricValue] p')].filter((p) => {
+  const text = document.createRange(); text.selectNodeContents(p);
+  return text.getBoundingClientRect().width > p.parentElement.getBoundingClientRect().width;
+}).map((p) => p.textContent)"""
+
+
 def test_a_person_completes_the_check_up(server: str, browser: object) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(
@@ -140,6 +148,8 @@ def test_a_person_completes_the_check_up(server: str, browser: object) -> None:
     assert ALIAS in text and "Trust strain" in text
     page.locator(".js-plotly-plot").first.wait_for()
     shoot(page, "results-1280x800")
+    cut = page.evaluate(SCORE_TILES_CUT)
+    assert cut == [], f"score tiles cut short: {cut}"
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download my report (PDF)").click()
